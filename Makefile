@@ -1,0 +1,91 @@
+# `make` builds everything (venv, Debian packages, symbolic certificates, Rocq proofs, Monte Carlo, Lean
+# statements, appendix); `make test` runs the test suite. Every target depends on its inputs, so a second
+# `make` does almost nothing.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+ABSORB := $(VENV)/bin/absorb
+BUILD := build
+STAMP := $(VENV)/.installed
+DEBIAN_OK := $(BUILD)/.debian-ok
+DEBIAN_PACKAGES := texlive-latex-extra texlive-science texlive-fonts-recommended lmodern latexmk coq \
+                   libcoq-coquelicot libcoq-mathcomp-ssreflect libcoq-mathcomp-algebra poppler-utils
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+
+SYMBOLIC_SRC := $(shell find symbolic -name '*.py' -o -name '*.toml' 2>/dev/null | grep -v __pycache__)
+MC_SRC := $(shell find montecarlo -name '*.py' 2>/dev/null | grep -v __pycache__)
+GEN_SRC := $(shell find generator -type f 2>/dev/null | grep -v __pycache__)
+PROOF_SRC := $(wildcard proofs/*.v proofs/_CoqProject proofs/Makefile proofs/*.py proofs/*.toml)
+
+.PHONY: all setup debian symbolic derivations proofs mc theorems lean lean-check appendix arxiv test bench clean
+
+all: appendix lean-check
+
+setup: $(STAMP) $(DEBIAN_OK)
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
+	@touch $@
+
+debian: $(DEBIAN_OK)
+$(DEBIAN_OK): Makefile
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done | tr '\n' ' '); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "make: installing missing Debian packages: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "make: missing Debian packages: $$missing"; \
+	    echo "make: install them with:  sudo apt-get install $$missing   (needs root and apt-get), then run make again"; \
+	    exit 1; \
+	  fi; \
+	fi
+	@mkdir -p $(BUILD) && touch $@
+
+symbolic: $(BUILD)/symbolic/activations.json
+$(BUILD)/symbolic/activations.json: $(STAMP) $(SYMBOLIC_SRC)
+	$(PY) -m symbolic.build
+
+derivations: $(BUILD)/symbolic/derivations.json
+$(BUILD)/symbolic/derivations.json: $(STAMP) $(SYMBOLIC_SRC)
+	$(PY) -m symbolic.derivations
+
+proofs: $(BUILD)/proofs/axioms.json
+$(BUILD)/proofs/axioms.json: $(DEBIAN_OK) $(STAMP) $(PROOF_SRC)
+	$(MAKE) -C proofs BUILD=$(CURDIR)/$(BUILD)/proofs PYTHON=$(CURDIR)/$(PY)
+
+mc: $(BUILD)/mc/.done
+$(BUILD)/mc/.done: $(STAMP) $(MC_SRC) $(BUILD)/symbolic/activations.json
+	$(ABSORB) mc all
+	@touch $@
+
+theorems: $(BUILD)/symbolic/theorems.json
+$(BUILD)/symbolic/theorems.json: $(STAMP) $(SYMBOLIC_SRC) $(BUILD)/symbolic/activations.json \
+    $(BUILD)/symbolic/derivations.json $(BUILD)/proofs/axioms.json $(BUILD)/mc/.done
+	$(PY) -m symbolic.theorems
+
+lean: $(STAMP)
+	$(ABSORB) lean
+
+lean-check: $(STAMP)
+	$(ABSORB) lean --check
+
+appendix: $(BUILD)/appendix.pdf
+$(BUILD)/appendix.pdf: $(DEBIAN_OK) $(BUILD)/symbolic/theorems.json $(GEN_SRC)
+	$(ABSORB) appendix
+
+arxiv: $(BUILD)/appendix.pdf
+	$(ABSORB) appendix --arxiv
+
+test: all
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) -m benchmarks.run
+
+clean:
+	rm -rf $(BUILD)
+	-$(MAKE) -C proofs clean

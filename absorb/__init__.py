@@ -1,0 +1,1 @@
+"""The `absorb` command: thin wiring of symbolic/, montecarlo/ and generator/."""

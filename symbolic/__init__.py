@@ -1,0 +1,1 @@
+"""Symbolic core: registries (activations, theorems), safe parsing, classifier and SymPy derivations."""
