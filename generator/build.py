@@ -1,0 +1,361 @@
+"""Assemble build/appendix.pdf from build/: render the Jinja2 template, write figure data, run latexmk.
+
+The LaTeX work directory build/appendix/ is kept between runs; latexmk only runs when the content hash of the
+generated .tex, figure data and bibliography changed. The finished PDF replaces build/appendix.pdf atomically, so
+a failed build leaves the previous PDF in place.
+"""
+import datetime as _dt
+import hashlib
+import importlib.metadata
+import json
+import platform
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+from generator import graph as graphmod
+from generator import plots
+from generator.compile import arxiv_tarball, require_tex, run_latexmk
+from generator.data import EXPERIMENTS, git_info, load_inputs, source_date_epoch
+from generator.latex import environment, latex_escape, lean_literate, lean_source
+from symbolic.errors import InputError
+from symbolic.io import write_bytes_atomic, write_text_atomic
+from symbolic.paths import ROOT, build_dir
+
+MAIN = "appendix.tex"
+BIB = Path(__file__).resolve().parent / "references.bib"
+HASH_FILE = ".inputs.sha256"
+TITLE = "Skip Absorption: a reference implementation"
+SUBTITLE = "Can an MLP block absorb its own skip connection? Evidence appendix"
+
+KIND_ENVS = {"definition": "definition", "lemma": "lemma", "theorem": "theorem", "proposition": "proposition",
+             "corollary": "corollary", "conjecture": "conjecture", "remark": "remark", "example": "example",
+             "claim": "claim", "counterexample": "counterexample", "fact": "fact", "observation": "observation"}
+STATUS_MACROS = {"checked": r"\stchecked", "failed": r"\stfailed", "not checked": r"\stnot", "n/a": r"\stna",
+                 "stated": r"\ststated"}
+PACKAGES = ["skip-absorption", "sympy", "numpy", "numba", "scipy", "networkx", "jinja2", "safetensors", "mpmath",
+            "llvmlite"]
+CLAIM_TEXT = {1: "invertible linear skip reduces to the identity skip", 2: "degree $k\\neq1$: impossible",
+              3: "gate with $g(0)=0$: impossible", 4: "depth $L$", 5: "generic ReLU/GELU: index condition",
+              6: "the index condition fails with probability 1", 7: "deep ReLU/GELU is open"}
+
+
+def status_macro(value) -> str:
+    return STATUS_MACROS.get(str(value), latex_escape(value))
+
+
+def _maybe_latex(text) -> str:
+    """Strings that carry their own math ($...$ or \\(...\\)) are LaTeX; anything else is escaped text."""
+    text = str(text)
+    return text if ("$" in text or "\\(" in text) else latex_escape(text)
+
+
+def _steps(steps):
+    out = []
+    for s in steps or []:
+        if not isinstance(s, dict):
+            continue
+        claim = str(s.get("claim") or "").strip()
+        inline = "$" in claim or "\\(" in claim or "\\[" in claim or "\\begin" in claim
+        out.append({"claim": claim, "text_claim": inline, "method": latex_escape(s.get("method") or ""),
+                    "relation": latex_escape(s.get("relation") or ""),
+                    "verified": status_macro("checked" if s.get("verified") else "failed")})
+    return out
+
+
+def read_citation(root: Path):
+    """Minimal reader for the fields of CITATION.cff that the BibTeX block repeats (no YAML dependency)."""
+    path = root / "CITATION.cff"
+    info = {"title": TITLE, "version": "", "license": "", "authors": []}
+    if not path.exists():
+        return info
+    top_authors = False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = re.match(r'^([a-z-]+):\s*"?(.*?)"?\s*$', line)
+        if m:
+            top_authors = m.group(1) == "authors"
+            if m.group(1) in ("title", "version", "license") and m.group(2):
+                info[m.group(1)] = m.group(2)
+            continue
+        m = re.match(r'^  - name:\s*"?(.*?)"?\s*$', line)
+        if m and top_authors:
+            info["authors"].append(m.group(1))
+    return info
+
+
+def bibtex_block(citation, year: int) -> str:
+    authors = " and ".join("{" + a + "}" for a in citation["authors"]) or "{Skip Absorption artifact contributors}"
+    lines = ["@software{skip_absorption,", f"  title   = {{{citation['title']}}},", f"  author  = {{{authors}}},",
+             f"  version = {{{citation['version']}}},", f"  year    = {{{year}}},",
+             f"  license = {{{citation['license']}}},", "  note    = {Generated evidence appendix}", "}"]
+    return lean_source("\n".join(lines))
+
+
+def lean_declarations(root: Path):
+    """{declaration name: source} from the generated Lean statements (lean/**/*.lean), for activation instances."""
+    decls = {}
+    lean_dir = root / "lean"
+    if not lean_dir.is_dir():
+        return decls
+    start = re.compile(r"^(?:@\[[^\]]*\]\s*)?(?:noncomputable\s+|private\s+|protected\s+)*"
+                       r"(theorem|lemma|def|abbrev|instance|example|axiom)\s+([^\s:({\[]+)")
+    for path in sorted(lean_dir.rglob("*.lean")):
+        if ".lake" in path.parts:
+            continue
+        current, buf = None, []
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines() + [""]:
+            m = start.match(line)
+            if m or (current and not line.strip()):
+                if current:
+                    decls.setdefault(current, "\n".join(buf).rstrip())
+                current, buf = (m.group(2), [line]) if m else (None, [])
+            elif current:
+                buf.append(line)
+    return decls
+
+
+def activation_lean(act, decls):
+    for key in ("lean_statement", "lean"):
+        if isinstance(act.get(key), str) and act[key].strip():
+            return act[key]
+    slug = re.sub(r"[^a-z0-9]+", "_", str(act.get("name", "")).lower()).strip("_")
+    if not slug:
+        return ""
+    hits = [src for name, src in sorted(decls.items())
+            if re.search(rf"(^|[._]){re.escape(slug)}($|[._])", name.lower())]
+    return "\n\n".join(hits[:3])
+
+
+def tool_versions(proof_status):
+    versions = [("Python", platform.python_version())]
+    for pkg in PACKAGES:
+        try:
+            versions.append((pkg, importlib.metadata.version(pkg)))
+        except importlib.metadata.PackageNotFoundError:
+            versions.append((pkg, "not installed"))
+    coqc = proof_status.get("coqc") if isinstance(proof_status, dict) else None
+    versions.append(("coqc (from build/proofs/status.json)", str(coqc) if coqc else "not checked"))
+    for tool in ("pdflatex", "latexmk"):
+        try:
+            out = subprocess.run([tool, "--version"], capture_output=True, text=True, timeout=30)
+            first = next((ln.strip() for ln in out.stdout.splitlines() if ln.strip()), "unknown")
+        except (OSError, subprocess.SubprocessError):
+            first = "not installed"
+        versions.append((tool, first))
+    return [(latex_escape(a), latex_escape(b)) for a, b in versions]
+
+
+def mc_context(inputs, theorems):
+    """Per experiment: metadata, checks, the CSV table and the figures (tex + data files)."""
+    files, experiments = {}, []
+    ids = {t["id"] for t in theorems}
+    for exp, entry in inputs["mc"].items():
+        spec = plots.MC_SPECS.get(exp, {"title": exp, "figures": []})
+        item = {"name": latex_escape(exp), "label": "sec:mc-" + plots._slug(exp), "title": latex_escape(spec["title"]),
+                "available": entry is not None, "figures": [], "checks": [], "table": None}
+        if entry is None:
+            experiments.append(item)
+            continue
+        meta = entry["meta"]
+        command = meta.get("command") or "not recorded"
+        if isinstance(command, list):
+            command = " ".join(map(str, command))
+        item.update({"command": latex_escape(command), "seed": latex_escape(meta.get("seed", "not recorded")),
+                     "samples": plots.num(meta.get("samples", "not recorded"))})
+        checks = meta.get("checks") or {}
+        for tid in sorted(checks):
+            c = checks[tid] if isinstance(checks[tid], dict) else {}
+            passed = c.get("passed")
+            item["checks"].append({"id": tid, "known": tid in ids, "id_text": latex_escape(tid),
+                                   "status": status_macro("checked" if passed is True else
+                                                          "failed" if passed is False else "not checked"),
+                                   "detail": latex_escape(c.get("detail", ""))})
+        if entry["csv"] is not None:
+            header, rows = entry["csv"]
+            item["table"] = plots.table_rows(header, rows)
+            for fig in spec["figures"]:
+                tex, extra = plots.figure_tex(exp, fig, header, rows, f"data/{plots._slug(exp)}")
+                caption = fig["caption"]
+                if tex is None:
+                    item["figures"].append({"tex": None, "caption": caption, "reason": latex_escape(extra)})
+                else:
+                    files.update(extra)
+                    item["figures"].append({"tex": tex, "caption": caption, "reason": ""})
+        else:
+            item["csv_missing"] = True
+        experiments.append(item)
+    return experiments, files
+
+
+def context(build: Path, root: Path):
+    inputs = load_inputs(build)
+    theorems = inputs["theorems"]
+    epoch = source_date_epoch(root)
+    git = git_info(root)
+    citation = read_citation(root)
+    date = _dt.datetime.fromtimestamp(epoch, _dt.timezone.utc)
+    experiments, files = mc_context(inputs, theorems)
+    mc_by_name = {e["name"]: e for e in experiments}
+    derivations = inputs["derivations"] if isinstance(inputs["derivations"], dict) else {}
+    axioms = inputs["axioms"] if isinstance(inputs["axioms"], dict) else {}
+    ids = [t["id"] for t in theorems]
+
+    results = []
+    for t in theorems:
+        keys = [k for k in t["evidence"].get("sympy", []) if isinstance(k, str) and k in derivations] or \
+            ([t["id"]] if t["id"] in derivations else [])
+        derivs = [{"key": latex_escape(k), "title": latex_escape(derivations[k].get("title", "")),
+                   "function": latex_escape(derivations[k].get("function", "")),
+                   "verified": status_macro("checked" if derivations[k].get("verified") else "failed"),
+                   "steps": _steps(derivations[k].get("steps"))} for k in keys]
+        ax = axioms.get(t["id"]) if isinstance(axioms.get(t["id"]), dict) else {}
+        rocq_names = [str(n) for n in t["evidence"].get("rocq", [])] or ([ax["rocq"]] if ax.get("rocq") else [])
+        rocq_axioms = t["rocq_axioms"] if t["rocq_axioms"] is not None else ax.get("axioms")
+        mc_links = []
+        for exp in t["evidence"].get("mc", []):
+            e = mc_by_name.get(latex_escape(exp))
+            check = None
+            if e:
+                check = next((c for c in e["checks"] if c["id"] == t["id"]), None)
+            mc_links.append({"name": latex_escape(exp), "label": "sec:mc-" + plots._slug(exp),
+                             "available": bool(e and e["available"]), "check": check,
+                             "seed": e.get("seed") if e else None, "samples": e.get("samples") if e else None})
+        results.append({
+            "id": t["id"], "id_text": latex_escape(t["id"]), "title": latex_escape(t["title"]),
+            "env": KIND_ENVS.get(t["kind"], "result"), "kind_text": latex_escape(t["kind"]),
+            "tag": latex_escape(t["tag"]), "claim": t["claim"], "statement": t["statement"], "proof": t["proof"],
+            "hypotheses": [_maybe_latex(h) for h in t["hypotheses"]],
+            "uses": [u for u in t["uses"] if u in ids], "depth": t["depth"],
+            "status": {k: status_macro(v) for k, v in t["status"].items()},
+            "derivations": derivs,
+            "rocq_names": [latex_escape(n) for n in rocq_names],
+            "rocq_statement": lean_source(t["rocq_statement"] or ax.get("statement") or ""),
+            "rocq_axioms": None if rocq_axioms is None else [latex_escape(a) for a in rocq_axioms],
+            "rocq_status": status_macro(t["status"].get("rocq")),
+            "lean": lean_source(t["lean_statement"]),
+            "lean_names": [latex_escape(n) for n in t["evidence"].get("lean", [])],
+            "mc": mc_links,
+        })
+
+    summary = sorted(results, key=lambda r: (r["claim"] == 0, r["claim"]))
+    decls = lean_declarations(root)
+    acts = []
+    for a in inputs["activations"] if isinstance(inputs["activations"], list) else []:
+        if not isinstance(a, dict):
+            continue
+        name = str(a.get("name", ""))
+        positive = []
+        planted = inputs["mc"].get("planted")
+        if planted and planted["csv"]:
+            header, rows = planted["csv"]
+            if "activation" in header:
+                positive = [{k: plots.num(v) for k, v in r.items() if k != "activation"}
+                            for r in rows if r.get("activation") == name]
+                positive = [{"cells": [(latex_escape(k), v) for k, v in sorted(p.items())]} for p in positive]
+        acts.append({
+            "name": latex_escape(name), "label": "act:" + plots._slug(name), "kind": latex_escape(a.get("kind", "")),
+            "expression": latex_escape(a.get("expression", "")), "latex": a.get("latex") or "",
+            "verdict": latex_escape(a.get("verdict", "not checked")),
+            "argument": latex_escape(a.get("argument") if a.get("argument") is not None else "none"),
+            "c": latex_escape(a.get("c") if a.get("c") is not None else "--"),
+            "degree": latex_escape(a.get("degree") if a.get("degree") is not None else "--"),
+            "theorems": [t for t in (a.get("theorems") or []) if isinstance(t, str)],
+            "theorem_known": {t: t in ids for t in (a.get("theorems") or []) if isinstance(t, str)},
+            "condition": a.get("condition") or "",
+            "notes": [latex_escape(n) for n in (a.get("notes") or [])],
+            "cite": latex_escape(a.get("cite") or ""),
+            "certificate": _steps(a.get("certificate")),
+            "lean": lean_source(activation_lean(a, decls)),
+            "conditional": a.get("verdict") == "conditional",
+            "positive": positive,
+            "planted_available": bool(planted and planted["csv"]),
+        })
+
+    seeds = [(e["name"], e.get("seed", ""), e.get("command", "")) for e in experiments if e["available"]]
+    tikz = graphmod.tikz(theorems)
+    legend = [(graphmod.COLOURS[key], latex_escape(text)) for key, text in graphmod.LEGEND]
+    ctx = {
+        "title": latex_escape(TITLE), "subtitle": latex_escape(SUBTITLE), "pdf_title": latex_escape(TITLE),
+        "version": latex_escape(git["version"]), "commit": latex_escape(git["commit"]),
+        "date": date.strftime("%Y-%m-%d %H:%M UTC"), "epoch": epoch,
+        "bibtex": bibtex_block(citation, date.year),
+        "citation_version": latex_escape(citation["version"]),
+        "results": results, "summary": summary, "claim_text": CLAIM_TEXT,
+        "graph": tikz, "legend": legend, "activations": acts, "experiments": experiments,
+        "versions": tool_versions(inputs["proof_status"]), "seeds": seeds,
+        "proofs_ok": inputs["proof_status"].get("ok") if isinstance(inputs["proof_status"], dict) else None,
+        "lean_literate": lean_literate(),
+        "n_results": len(results), "n_activations": len(acts),
+    }
+    return ctx, files, epoch
+
+
+def render(build: Path = None, root: Path = None):
+    """(tex source, {relative path: data text}, SOURCE_DATE_EPOCH)."""
+    build = Path(build) if build else build_dir()
+    root = Path(root) if root else ROOT
+    ctx, files, epoch = context(build, root)
+    tex = environment().get_template("appendix.tex.j2").render(**ctx)
+    return tex, files, epoch
+
+
+def _digest(tex, files, bib):
+    h = hashlib.sha256()
+    for name, text in [(MAIN, tex), ("references.bib", bib)] + sorted(files.items()):
+        h.update(name.encode() + b"\0" + text.encode("utf-8") + b"\0")
+    return h.hexdigest()
+
+
+def build_appendix(build: Path = None, root: Path = None, arxiv: bool = False, force: bool = False, log=print):
+    """Build build/appendix.pdf (and build/appendix-arxiv.tar.gz with arxiv=True). Returns a dict of what ran."""
+    t0 = time.perf_counter()
+    build = Path(build) if build else build_dir()
+    root = Path(root) if root else ROOT
+    require_tex()
+    tex, files, epoch = render(build, root)
+    bib = BIB.read_text(encoding="utf-8")
+    digest = _digest(tex, files, bib)
+    work = build / "appendix"
+    target = build / "appendix.pdf"
+    stamp = work / HASH_FILE
+    up_to_date = (not force and target.exists() and stamp.exists()
+                  and stamp.read_text(encoding="utf-8").strip() == digest)
+    if not up_to_date:
+        work.mkdir(parents=True, exist_ok=True)
+        data_dir = work / "data"
+        if data_dir.exists():
+            for old in data_dir.iterdir():
+                if old.is_file() and f"data/{old.name}" not in files:
+                    old.unlink()
+        for rel, text in files.items():
+            _write_if_changed(work / rel, text)
+        _write_if_changed(work / "references.bib", bib)
+        _write_if_changed(work / MAIN, tex)
+        if stamp.exists():
+            stamp.unlink()
+        pdf = run_latexmk(work, MAIN, epoch)
+        write_bytes_atomic(target, pdf.read_bytes())
+        write_text_atomic(stamp, digest + "\n")
+        log(f"absorb appendix: wrote {target}")
+    else:
+        log(f"absorb appendix: {target} is up to date")
+    result = {"pdf": target, "compiled": not up_to_date, "elapsed_s": time.perf_counter() - t0}
+    if arxiv:
+        bbl = work / "appendix.bbl"
+        if not bbl.exists():
+            raise InputError(f"{bbl} is missing: the bibliography was not built")
+        members = [MAIN, "appendix.bbl"] + sorted(files)
+        tarball = build / "appendix-arxiv.tar.gz"
+        write_bytes_atomic(tarball, arxiv_tarball(work, members, epoch))
+        log(f"absorb appendix: wrote {tarball}")
+        result["arxiv"] = tarball
+    return result
+
+
+def _write_if_changed(path: Path, text: str):
+    """Leave unchanged files untouched so latexmk sees no change."""
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return
+    write_text_atomic(path, text)

@@ -1,0 +1,138 @@
+"""Read everything the appendix shows from build/ (see docs/ARCHITECTURE.md). Missing parts become None, never
+invented values; a file that exists but cannot be parsed is an InputError naming it."""
+import csv
+import json
+import os
+import re
+from pathlib import Path
+
+from symbolic.errors import InputError
+
+STATUS_AXES = ["human", "sympy", "rocq", "lean", "mc"]
+ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,80}")
+EXPERIMENTS = ["measure-zero", "planted", "sinkhorn", "obstructions", "width"]
+
+
+def _load(path: Path, required=False):
+    if not path.exists():
+        if required:
+            raise InputError(
+                f"{path} is missing: run `make` (or `python -m symbolic.theorems`) before `absorb appendix`")
+        return None
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read {path}: {exc}".splitlines()[0]) from None
+
+
+def read_csv(path: Path):
+    """(header, rows as dicts of strings) or None when the file is missing or empty."""
+    if not path.exists():
+        return None
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            rows = list(reader)
+            header = list(reader.fieldnames or [])
+    except (OSError, csv.Error, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {path}: {exc}".splitlines()[0]) from None
+    if not header:
+        return None
+    return header, rows
+
+
+def _as_list(value):
+    if value is None or value == "" or value == []:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [v for v in value if v not in (None, "")]
+    return [value]
+
+
+def load_theorems(build: Path):
+    data = _load(build / "symbolic" / "theorems.json", required=True)
+    if not isinstance(data, list):
+        raise InputError(f"{build / 'symbolic' / 'theorems.json'} must hold a list of theorem objects")
+    out = []
+    for i, t in enumerate(data):
+        if not isinstance(t, dict) or not t.get("id"):
+            raise InputError(f"theorems.json entry {i} has no id")
+        if not ID_RE.fullmatch(str(t["id"])):
+            raise InputError(f"theorems.json entry {i} has an invalid id {str(t['id'])[:40]!r} "
+                             "(letters, digits, '-', '_', '.', ':' only)")
+        status = dict(t.get("status") or {})
+        for axis in STATUS_AXES:
+            status.setdefault(axis, "not checked" if axis != "lean" else "n/a")
+        evidence = {k: _as_list(v) for k, v in (t.get("evidence") or {}).items()}
+        out.append({
+            "id": str(t["id"]),
+            "kind": str(t.get("kind") or "theorem").lower(),
+            "title": str(t.get("title") or t["id"]),
+            "tag": str(t.get("tag") or ""),
+            "claim": int(t.get("claim") or 0),
+            "statement": t.get("statement") or "",
+            "proof": t.get("proof") or "",
+            "hypotheses": _as_list(t.get("hypotheses")),
+            "uses": [str(u) for u in _as_list(t.get("uses")) if ID_RE.fullmatch(str(u))],
+            "depth": int(t.get("depth") or 0),
+            "evidence": evidence,
+            "status": status,
+            "rocq_statement": t.get("rocq_statement") or "",
+            "rocq_axioms": t.get("rocq_axioms"),
+            "lean_statement": t.get("lean_statement") or "",
+        })
+    return out
+
+
+def load_inputs(build: Path):
+    """Everything under build/ that the appendix uses, as plain Python data."""
+    build = Path(build)
+    inputs = {
+        "theorems": load_theorems(build),
+        "activations": _load(build / "symbolic" / "activations.json") or [],
+        "derivations": _load(build / "symbolic" / "derivations.json") or {},
+        "axioms": _load(build / "proofs" / "axioms.json") or {},
+        "proof_status": _load(build / "proofs" / "status.json") or {},
+        "mc": {},
+    }
+    for exp in EXPERIMENTS + sorted(
+            p.stem for p in (build / "mc").glob("*.json") if p.stem not in EXPERIMENTS) if (build / "mc").is_dir() \
+            else EXPERIMENTS:
+        meta = _load(build / "mc" / f"{exp}.json")
+        table = read_csv(build / "mc" / f"{exp}.csv")
+        if meta is None and table is None:
+            inputs["mc"][exp] = None
+            continue
+        inputs["mc"][exp] = {"meta": meta if isinstance(meta, dict) else {}, "csv": table,
+                             "csv_path": build / "mc" / f"{exp}.csv"}
+    return inputs
+
+
+def source_date_epoch(root: Path) -> int:
+    """SOURCE_DATE_EPOCH, else the last commit time, else 0 (never the wall clock)."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value and value.strip().isdigit():
+        return int(value.strip())
+    import subprocess
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True,
+                             timeout=20)
+        if out.returncode == 0 and out.stdout.strip().isdigit():
+            return int(out.stdout.strip())
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return 0
+
+
+def git_info(root: Path):
+    import subprocess
+
+    def run(*args):
+        try:
+            out = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=20)
+            return out.stdout.strip() if out.returncode == 0 else ""
+        except (OSError, subprocess.SubprocessError):
+            return ""
+    return {"version": run("describe", "--tags", "--always") or "unknown",
+            "commit": run("rev-parse", "HEAD") or "unknown"}

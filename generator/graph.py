@@ -1,0 +1,86 @@
+"""TikZ dependency graph: the networkx graph of `uses` edges, laid out in layers by topological depth."""
+import networkx as nx
+
+from generator.latex import latex_escape
+
+# Overall colour of a node, from the computed statuses (never from a template).
+COLOURS = {
+    "failed": "statusfailed",
+    "rocq": "statusrocq",
+    "sympy-mc": "statusnum",
+    "human": "statushuman",
+    "conjecture": "statusopen",
+}
+LEGEND = [
+    ("rocq", "proved in Rocq"),
+    ("sympy-mc", "checked by SymPy or Monte Carlo (no Rocq proof)"),
+    ("human", "human proof only"),
+    ("conjecture", "conjecture / sketch"),
+    ("failed", "some check failed"),
+]
+
+
+def overall(theorem) -> str:
+    status = theorem["status"]
+    if any(status.get(axis) == "failed" for axis in ("human", "sympy", "rocq", "mc")):
+        return "failed"
+    if status.get("rocq") == "checked":
+        return "rocq"
+    if status.get("sympy") == "checked" or status.get("mc") == "checked":
+        return "sympy-mc"
+    if theorem["tag"] in ("S", "C"):
+        return "conjecture"
+    return "human"
+
+
+def build_graph(theorems) -> nx.DiGraph:
+    graph = nx.DiGraph()
+    ids = {t["id"] for t in theorems}
+    for t in theorems:
+        graph.add_node(t["id"])
+    for t in theorems:
+        for used in t["uses"]:
+            if used in ids:
+                graph.add_edge(used, t["id"])
+    return graph
+
+
+def layers(theorems):
+    """Depth layers (from theorems.json `depth`, else the longest path from a source) keeping registry order."""
+    graph = build_graph(theorems)
+    if not nx.is_directed_acyclic_graph(graph):
+        cycle = nx.find_cycle(graph)
+        from symbolic.errors import InputError
+        raise InputError("theorem graph has a cycle: " + " -> ".join(u for u, _ in cycle))
+    computed = {}
+    for node in nx.topological_sort(graph):
+        preds = list(graph.predecessors(node))
+        computed[node] = 1 + max(computed[p] for p in preds) if preds else 0
+    by_depth = {}
+    for t in theorems:
+        depth = t["depth"] if t.get("depth") is not None and t["depth"] >= computed[t["id"]] else computed[t["id"]]
+        by_depth.setdefault(depth, []).append(t)
+    return [by_depth[d] for d in sorted(by_depth)], graph
+
+
+def tikz(theorems) -> str:
+    """A tikzpicture: one column per depth layer, nodes coloured by overall status and linked to their sections."""
+    if not theorems:
+        return "\\emph{No results in the registry.}"
+    cols, graph = layers(theorems)
+    lines = ["\\begin{tikzpicture}[x=3.35cm,y=-0.78cm,>=Stealth,",
+             "  res/.style={draw=black!60,rounded corners=2pt,inner sep=2pt,font=\\scriptsize\\ttfamily,"
+             "minimum height=1.3em}]"]
+    longest = max(len(c) for c in cols)
+    for x, col in enumerate(cols):
+        offset = (longest - len(col)) / 2.0
+        for y, t in enumerate(col):
+            colour = COLOURS[overall(t)]
+            name = "n" + str(theorems.index(t))
+            label = f"\\hyperref[sec:{t['id']}]{{{latex_escape(t['id'])}}}"
+            lines.append(f"\\node[res,fill={colour}] ({name}) at ({x},{offset + y:.2f}) {{{label}}};")
+    index = {t["id"]: "n" + str(i) for i, t in enumerate(theorems)}
+    for u, v in sorted(graph.edges(), key=lambda e: (index[e[0]], index[e[1]])):
+        lines.append(f"\\draw[->,black!45] ({index[u]}.east) -- ({index[v]}.west);")
+    lines.append("\\end{tikzpicture}")
+    return "\n".join(lines)
