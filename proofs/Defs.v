@@ -107,3 +107,15 @@ End Stacks.
 
 (** D5: positive homogeneity of degree k is stated where it is used (Degree.v),
     over Coq's reals with [Rpower]. *)
+
+(** Small helpers shared by several proofs. *)
+Section Helpers.
+Variable R : ringType.
+
+Lemma mx_ext0 p q (A : 'M[R]_(p, q)) : (forall x : 'cV[R]_q, A *m x = 0) -> A = 0.
+Proof.
+move=> h; apply/matrixP => i j.
+by have := congr1 (fun v : 'cV[R]_p => v i 0) (h (delta_mx j 0)); rewrite -colE !mxE.
+Qed.
+
+End Helpers.
