@@ -214,18 +214,24 @@ def context(build: Path, root: Path):
         rocq_names = [str(n) for n in t["evidence"].get("rocq", [])] or ([ax["rocq"]] if ax.get("rocq") else [])
         rocq_axioms = t["rocq_axioms"] if t["rocq_axioms"] is not None else ax.get("axioms")
         mc_links = []
+        runs = {r.get("experiment"): r for r in t["mc_runs"] if isinstance(r, dict)}
         for exp in t["evidence"].get("mc", []):
             e = mc_by_name.get(latex_escape(exp))
             check = None
             if e:
                 check = next((c for c in e["checks"] if c["id"] == t["id"]), None)
+                run = runs.get(exp)
+                if check is None and run and isinstance(run.get("passed"), bool):
+                    check = {"status": status_macro("checked" if run["passed"] else "failed"),
+                             "detail": latex_escape(run.get("detail", ""))}
             mc_links.append({"name": latex_escape(exp), "label": "sec:mc-" + plots._slug(exp),
                              "available": bool(e and e["available"]), "check": check,
                              "seed": e.get("seed") if e else None, "samples": e.get("samples") if e else None})
         results.append({
             "id": t["id"], "id_text": latex_escape(t["id"]), "title": latex_escape(t["title"]),
             "env": KIND_ENVS.get(t["kind"], "result"), "kind_text": latex_escape(t["kind"]),
-            "tag": latex_escape(t["tag"]), "claim": t["claim"], "statement": t["statement"], "proof": t["proof"],
+            "tag": latex_escape(t["tag"]), "claim": t["claim"],
+            "human_extra": ("~" + STATUS_MACROS[t["status"]["human"]]) if t["status"]["human"] in STATUS_MACROS else "", "statement": t["statement"], "proof": t["proof"],
             "hypotheses": [_maybe_latex(h) for h in t["hypotheses"]],
             "uses": [u for u in t["uses"] if u in ids], "depth": t["depth"],
             "status": {k: status_macro(v) for k, v in t["status"].items()},

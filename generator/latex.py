@@ -51,8 +51,10 @@ def latex_escape(value) -> str:
         return ""
     text = str(value)
     out = []
-    for ch in text:
-        if ch in _ESCAPES:
+    for i, ch in enumerate(text):
+        if ch == "-" and text[i + 1:i + 2] == "-":
+            out.append("-{}")  # no -- / --- ligatures: data hyphens stay hyphens
+        elif ch in _ESCAPES:
             out.append(_ESCAPES[ch])
         elif ch in _TEXT_UNICODE:
             out.append(_TEXT_UNICODE[ch])

@@ -1,0 +1,204 @@
+"""The citable appendix (issue 6): escaping, error handling, fixture build, determinism, arXiv tarball,
+and checks on the real build/appendix.pdf and on extending the activation registry."""
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from appendix_fixture import ACTIVATIONS, THEOREMS, make_fixture  # noqa: E402
+
+from generator.latex import latex_escape  # noqa: E402
+from symbolic.errors import InputError  # noqa: E402
+from symbolic.paths import ROOT  # noqa: E402
+
+HAVE_TEX = all(shutil.which(t) for t in ("pdflatex", "latexmk", "bibtex", "pdftotext"))
+needs_tex = pytest.mark.skipif(not HAVE_TEX, reason="pdflatex/latexmk/bibtex/pdftotext not installed")
+REAL_PDF = ROOT / "build" / "appendix.pdf"
+
+HOSTILE = [
+    r"\input{/etc/passwd}", r"\end{document}", "$x$ & 100% # _ ^ ~ { } < > | \" ' `",
+    r"\\ \par \csname relax\endcsname", "}{\\textbf{", "tab\tnew\nline\r\x00\x07", "σ(z)≠z → ℝ ✓ 😀",
+    "%comment", "\\", "{", "}", "a_b^c", "--- -- ``quotes''",
+]
+
+
+def pdf_text(pdf: Path) -> str:
+    out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return re.sub(r"\s+", " ", out)
+
+
+def plain(title: str) -> str:
+    """The part of a title that pdftotext reproduces verbatim (math and macros dropped)."""
+    text = re.sub(r"\$[^$]*\$", " ", title)
+    text = re.sub(r"\\[A-Za-z]+\*?(\{[^}]*\})?", " ", text)
+    words = [w for w in re.split(r"[\s{}~]+", text) if w]
+    return max((" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)
+                if all(c.isascii() for c in " ".join(words[i:j]))), key=len, default="")
+
+
+def build(build_dir: Path, **kw):
+    from generator.build import build_appendix
+    return build_appendix(build=build_dir, log=lambda *_: None, **kw)
+
+
+def test_latex_escape_hostile_strings_have_no_live_markup():
+    for s in HOSTILE:
+        out = latex_escape(s)
+        assert "\n" not in out and "\x00" not in out
+        # every backslash starts one of the escape macros, never data-controlled markup
+        stripped = re.sub(r"\\(textbackslash|textasciicircum|textasciitilde|textless|textgreater|textbar|"
+                          r"textquotedbl|textquotesingle|textasciigrave|ensuremath)\{\}?|\\[{}$&#_%]", "", out)
+        stripped = re.sub(r"\\(sigma|neq|to|mathbb)\b", "", stripped)
+        assert "\\" not in stripped, (s, out)
+        # braces stay balanced so no argument can be closed early
+        depth = 0
+        for ch in re.sub(r"\\[{}]", "", out):
+            depth += {"{": 1, "}": -1}.get(ch, 0)
+            assert depth >= 0, (s, out)
+        assert depth == 0, (s, out)
+    assert latex_escape(None) == ""
+    assert latex_escape("a_b") == r"a\_b"
+
+
+@needs_tex
+def test_hostile_strings_typeset_literally(tmp_path):
+    body = "\n\n".join(f"[{i}]{latex_escape(s)}[/{i}]" for i, s in enumerate(HOSTILE))
+    (tmp_path / "t.tex").write_text("\\documentclass{article}\\usepackage[T1]{fontenc}\\usepackage{lmodern}"
+                                    "\\usepackage{amssymb,textcomp}\\begin{document}\n" + body + "\n\\end{document}\n")
+    proc = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "t.tex"], cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    text = pdf_text(tmp_path / "t.pdf")
+    assert r"[0]\input{/etc/passwd}[/0]" in text
+    assert r"[1]\end{document}[/1]" in text
+    assert "[11]a_b^c[/11]" in text
+    assert "[12]--- -- ``quotes''[/12]" in text
+
+
+@needs_tex
+def test_fixture_build_renders_everything(tmp_path):
+    make_fixture(tmp_path)
+    result = build(tmp_path)
+    assert result["compiled"] and (tmp_path / "appendix.pdf").exists()
+    text = pdf_text(tmp_path / "appendix.pdf")
+    for t in THEOREMS:
+        assert plain(t["title"]) in text, t["title"]
+    for a in ACTIVATIONS:
+        assert a["name"].replace("_", "_") in text
+    assert "not checked" in text  # width / measure-zero / sinkhorn experiments are missing
+    assert "not available" in text  # figures whose columns are missing
+    # second run: nothing changed, latexmk does not run again
+    again = build(tmp_path)
+    assert not again["compiled"]
+
+
+@needs_tex
+def test_latex_error_is_one_line_exit_2_and_keeps_old_pdf(tmp_path, capsys, monkeypatch):
+    from absorb.cli import main
+    make_fixture(tmp_path, with_mc=False)
+    old = b"%PDF-1.5 previous build\n"
+    (tmp_path / "appendix.pdf").write_bytes(old)
+    from symbolic.io import read_json, write_json_atomic
+    theorems = read_json(tmp_path / "symbolic" / "theorems.json")
+    theorems[0]["statement"] = r"Broken \undefinedmacroxyz{} statement."
+    write_json_atomic(tmp_path / "symbolic" / "theorems.json", theorems)
+    monkeypatch.setenv("ABSORB_BUILD", str(tmp_path))
+    rc = main(["appendix"])
+    err = capsys.readouterr().err
+    assert rc == 2
+    assert err.count("\n") == 1 and err.startswith("absorb: error: LaTeX error: Undefined control sequence")
+    assert "undefinedmacroxyz" in err
+    assert (tmp_path / "appendix.pdf").read_bytes() == old
+
+
+def test_missing_theorems_json_is_one_clear_error(tmp_path, capsys, monkeypatch):
+    from absorb.cli import main
+    monkeypatch.setenv("ABSORB_BUILD", str(tmp_path))
+    monkeypatch.setattr(shutil, "which", lambda tool: "/usr/bin/" + tool)
+    assert main(["appendix"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "theorems.json is missing" in err
+
+
+def test_missing_tex_is_reported(tmp_path, monkeypatch):
+    from generator.compile import require_tex
+    monkeypatch.setattr(shutil, "which", lambda tool: None)
+    with pytest.raises(InputError, match="not found: no TeX installation"):
+        require_tex()
+
+
+@needs_tex
+def test_two_clean_builds_are_byte_identical_and_arxiv_compiles(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    make_fixture(a)
+    make_fixture(b)
+    build(a, arxiv=True)
+    build(b, arxiv=True)
+    assert (a / "appendix.pdf").read_bytes() == (b / "appendix.pdf").read_bytes()
+    tar_a = (a / "appendix-arxiv.tar.gz").read_bytes()
+    assert tar_a == (b / "appendix-arxiv.tar.gz").read_bytes()
+    with tarfile.open(fileobj=io.BytesIO(tar_a)) as tar:
+        members = tar.getmembers()
+        names = [m.name for m in members]
+        assert names == sorted(names) and "appendix.tex" in names and "appendix.bbl" in names
+        assert all(m.uid == 0 and m.gid == 0 and m.uname == "" and m.gname == "" for m in members)
+        assert len({m.mtime for m in members}) == 1
+        out = tmp_path / "arxiv"
+        tar.extractall(out)
+    assert tar_a[4:8] == b"\0\0\0\0"  # gzip header mtime 0
+    for _ in range(2):
+        proc = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "appendix.tex"], cwd=out,
+                              capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stdout[-1500:]
+    text = pdf_text(out / "appendix.pdf")
+    assert "Mijoski" in text and plain(THEOREMS[1]["title"]) in text
+
+
+@needs_tex
+@pytest.mark.skipif(not REAL_PDF.exists(), reason="build/appendix.pdf missing: run `make` first")
+def test_real_appendix_lists_every_result_and_activation():
+    from generator.data import load_theorems
+    text = pdf_text(REAL_PDF)
+    build_dir = ROOT / "build"
+    for t in load_theorems(build_dir):
+        assert plain(t["title"]) in text, f"{t['id']}: {t['title']!r} not in the PDF"
+    import json
+    acts = json.loads((build_dir / "symbolic" / "activations.json").read_text(encoding="utf-8"))
+    for a in acts:
+        assert a["name"] in text, a["name"]
+
+
+def _copy_repo(dest: Path):
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True,
+                           text=True, check=True).stdout.splitlines()
+    for rel in files:
+        src = ROOT / rel
+        if src.is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / rel)
+
+
+@needs_tex
+@pytest.mark.skipif(not (ROOT / "build" / "symbolic" / "theorems.json").exists() or not REAL_PDF.exists(),
+                    reason="real build/ missing: run `make` first")
+def test_extension_new_activation_reaches_the_pdf(tmp_path):
+    repo, build_dir = tmp_path / "repo", tmp_path / "build"
+    _copy_repo(repo)
+    shutil.copytree(ROOT / "build", build_dir, ignore=shutil.ignore_patterns("appendix-arxiv.tar.gz"))
+    toml = repo / "symbolic" / "activations.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + '\n[[activation]]\nname = "swish2"\nkind = "ungated"\n'
+                    'expression = "z*sigmoid(2*z)"\ncite = "extension test"\n', encoding="utf-8")
+    env = dict(os.environ, ABSORB_BUILD=str(build_dir), PYTHONPATH=str(repo))
+    for cmd in ([sys.executable, "-m", "symbolic.build"], [sys.executable, "-m", "symbolic.theorems"],
+                [sys.executable, "-m", "absorb.cli", "appendix"]):
+        proc = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+        assert proc.returncode == 0, (cmd, proc.stderr[-2000:])
+    text = pdf_text(build_dir / "appendix.pdf")
+    assert "swish2" in text
