@@ -1,0 +1,178 @@
+"""Relaxation bounds and the exact non-existence certificate (BLUEPRINT §8).
+
+r_LS  = min over real s of ||V + sum s_i a_i b_i^T||_F,
+r_box = the same over s in [0, 1]^n (bounded least squares on the factor of G),
+phi(Y) = <Y, V> + sum_i min(0, a_i^T Y b_i); phi(Y) > 0 proves that no S (no s in [0,1]^n) reaches V + ... = 0,
+and phi(Y) / ||Y||_F is a lower bound on the distance. phi is evaluated exactly (see exact.py) on the float64 data.
+"""
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+import scipy.linalg as sla
+from scipy.optimize import lsq_linear
+
+from montecarlo import exact
+from montecarlo.gram import hadamard_gram, linear_term, residual_matrix
+
+Y_BITS = 20
+RCOND_FULL_RANK = 1e-13
+
+
+@dataclass
+class Factor:
+    """||M s + vec V||^2 = ||F s - y||^2 + const, from G = M^T M (Cholesky if positive definite, else eigh)."""
+    kind: str  # "cholesky" | "eigh"
+    f: np.ndarray
+    y: np.ndarray
+    const: float
+    rcond: float
+    rank: int
+    s_ls: np.ndarray
+
+
+def factor_gram(w_down, w_up, v) -> Factor:
+    g = hadamard_gram(w_down, w_up)
+    q = linear_term(w_down, w_up, v)
+    vv = float(np.sum(v * v))
+    n = g.shape[0]
+    try:
+        c, lower = sla.cho_factor(g, lower=True, check_finite=False)
+        anorm = float(np.max(np.sum(np.abs(g), axis=0)))
+        rcond, info = sla.lapack.dpocon(c, anorm, uplo="L")
+        if info == 0 and rcond > RCOND_FULL_RANK:
+            low = np.tril(c)
+            y = -sla.solve_triangular(low, q, lower=True, check_finite=False)
+            s = sla.cho_solve((c, True), -q, check_finite=False)
+            return Factor("cholesky", low.T.copy(), y, vv - float(y @ y), float(rcond), n, s)
+    except np.linalg.LinAlgError:
+        pass
+    lam, qm = np.linalg.eigh(g)
+    keep = lam > max(lam.max(), 0.0) * n * np.finfo(float).eps
+    lam_k, q_k = lam[keep], qm[:, keep]
+    proj = q_k.T @ q
+    y = -proj / np.sqrt(lam_k)
+    f = np.sqrt(lam_k)[:, None] * q_k.T
+    s = -q_k @ (proj / lam_k)
+    rcond = float(lam_k.min() / lam.max()) if keep.all() and lam.max() > 0 else 0.0
+    return Factor("eigh", f, y, vv - float(y @ y), rcond, int(keep.sum()), s)
+
+
+def least_squares(w_down, w_up, v, fac: Factor = None) -> dict:
+    fac = fac or factor_gram(w_down, w_up, v)
+    r = residual_matrix(w_down, w_up, v, fac.s_ls)
+    return {"s": fac.s_ls, "residual": r, "r": float(np.linalg.norm(r)), "full_rank": fac.kind == "cholesky",
+            "rank": fac.rank, "rcond": fac.rcond}
+
+
+def box(w_down, w_up, v, fac: Factor = None) -> dict:
+    fac = fac or factor_gram(w_down, w_up, v)
+    n = fac.f.shape[1]
+    if fac.f.shape[0] == 0:
+        s = np.zeros(n)
+    else:
+        res = lsq_linear(fac.f, fac.y, bounds=(0.0, 1.0), method="bvls", tol=1e-12, max_iter=50 * n + 100)
+        s = np.clip(res.x, 0.0, 1.0)
+    r = residual_matrix(w_down, w_up, v, s)
+    return {"s": s, "residual": r, "r": float(np.linalg.norm(r))}
+
+
+def _quantize(y):
+    y = np.asarray(y, dtype=np.float64)
+    top = float(np.max(np.abs(y))) if y.size else 0.0
+    if top == 0.0 or not math.isfinite(top):
+        return None
+    k = Y_BITS - math.frexp(top)[1]
+    return np.rint(np.ldexp(y, k))
+
+
+def _skip_inner(y_int, skip) -> Fraction:
+    if skip is None:
+        return Fraction(int(np.trace(y_int)))
+    total = Fraction(0)
+    for (r, s), a in np.ndenumerate(np.asarray(skip, dtype=np.float64)):
+        if a != 0.0 and y_int[r, s] != 0.0:
+            total += Fraction(a) * int(y_int[r, s])
+    return total
+
+
+def ridge_values_exact(w_down, w_up, y_int):
+    """y_i = a_i^T Y b_i for all i, exactly: (list of Python ints, E) with y_i = ints[i] * 2^E."""
+    d = y_int.shape[0]
+    bits = exact.limb_bits(d)
+    dt, et = exact.to_limbs(np.ascontiguousarray(w_down.T), bits)
+    dy, ey = exact.to_limbs(y_int, bits)
+    t = exact.normalize(exact.combine(dt, dy, lambda a, b: a @ b, bits), bits)  # W_down^T Y, exact digits
+    du, eu = exact.to_limbs(w_up, bits)
+    acc = exact.combine(t, du, lambda a, b: np.einsum("ij,ij->i", a, b), bits)
+    return exact.digits_to_ints(exact.normalize(acc, bits), bits), et + ey + eu
+
+
+def verify_certificate(w_down, w_up, y, skip=None, c=Fraction(1)) -> dict:
+    """Exact check of phi(Y) > 0 for Y rounded to Y_BITS bits (the rounded Y is the certificate).
+
+    Returns {verified, phi (float of the exact value, for Y scaled to max |Y| ~ 1), lower_bound, exact: bool}.
+    """
+    c = Fraction(c)
+    y_int = _quantize(y)
+    if y_int is None:
+        return {"verified": False, "phi": 0.0, "lower_bound": 0.0, "exact": True, "reason": "Y = 0"}
+    try:
+        ints, e = ridge_values_exact(np.asarray(w_down, dtype=np.float64), np.asarray(w_up, dtype=np.float64), y_int)
+    except exact.TooLarge as exc:
+        return {"verified": False, "phi": None, "lower_bound": 0.0, "exact": False, "reason": str(exc)}
+    neg = sum(v for v in ints if v < 0)
+    phi = _skip_inner(y_int, skip) / c + Fraction(neg) * (Fraction(2) ** e)
+    norm2 = int(np.sum(y_int.astype(object) ** 2))
+    scale = 2.0 ** -Y_BITS
+    lower = 0.0
+    if phi > 0:
+        lower = float(float(phi) / math.sqrt(norm2) * (1.0 - 4 * float(np.finfo(float).eps)))
+    return {"verified": bool(phi > 0), "phi": float(phi) * scale, "lower_bound": lower, "exact": True,
+            "phi_exact": phi, "y_int": y_int}
+
+
+def phi_fraction(w_down, w_up, y_int, skip=None, c=Fraction(1)) -> Fraction:
+    """Reference: phi(Y) entirely in fractions.Fraction (O(n d^2) Python operations; small instances only)."""
+    d, n = w_down.shape
+    fd = [[Fraction(float(w_down[r, i])) for i in range(n)] for r in range(d)]
+    fu = [[Fraction(float(w_up[i, s])) for s in range(d)] for i in range(n)]
+    fy = [[Fraction(float(y_int[r, s])) for s in range(d)] for r in range(d)]
+    inner = Fraction(0)
+    for r in range(d):
+        for s in range(d):
+            a = (Fraction(1) if r == s else Fraction(0)) if skip is None else Fraction(float(skip[r, s]))
+            inner += fy[r][s] * a
+    total = inner / Fraction(c)
+    for i in range(n):
+        yi = sum(fd[r][i] * fy[r][s] * fu[i][s] for r in range(d) for s in range(d))
+        total += min(Fraction(0), yi)
+    return total
+
+
+def residual_is_exactly_zero(w_down, w_up, subset, skip=None, c=Fraction(1)):
+    """Exact test of V + sum_{i in S} a_i b_i^T == 0 on the float64 values (None if too large to do exactly)."""
+    c = Fraction(c)
+    d = w_down.shape[0]
+    if not subset:
+        return False
+    try:
+        dig, e, bits = exact.exact_matmul_digits(np.ascontiguousarray(w_down[:, subset]),
+                                                 np.ascontiguousarray(w_up[subset, :]))
+    except exact.TooLarge:
+        return None
+    skip_m = np.eye(d) if skip is None else np.asarray(skip, dtype=np.float64)
+    zero_prod = np.all(dig == 0, axis=0)
+    # entries where the skip is zero must vanish in the product
+    if not np.all(zero_prod[skip_m == 0.0]):
+        return False
+    idx = np.argwhere(skip_m != 0.0)
+    if len(idx) > 200_000:
+        return None
+    vals = exact.digits_to_ints(dig[:, idx[:, 0], idx[:, 1]], bits)
+    two_e = Fraction(2) ** e
+    for (r, s), val in zip(idx, vals):
+        if Fraction(val) * two_e + Fraction(float(skip_m[r, s])) / c != 0:
+            return False
+    return True

@@ -1,0 +1,73 @@
+"""Loading (W_up, W_down) from .npz or .safetensors with validation; every problem is an InputError naming it."""
+from pathlib import Path
+
+import numpy as np
+
+from symbolic.errors import InputError
+
+DEFAULT_UP, DEFAULT_DOWN = "W_up", "W_down"
+
+
+def _load_npz(path: Path) -> dict:
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return {k: data[k] for k in data.files}
+    except Exception as exc:  # zip errors, pickled objects, truncated files
+        raise InputError(f"cannot read {path}: {type(exc).__name__}: {exc}".splitlines()[0]) from None
+
+
+def _load_safetensors(path: Path) -> dict:
+    try:
+        from safetensors.numpy import load_file
+        return load_file(str(path))
+    except Exception as exc:
+        raise InputError(f"cannot read {path}: {type(exc).__name__}: {exc}".splitlines()[0]) from None
+
+
+def _as_float64(name: str, arr, path: Path) -> np.ndarray:
+    arr = np.asarray(arr)
+    if arr.dtype.kind not in "fiu":
+        raise InputError(f"{path.name}: tensor {name!r} has non-numeric dtype {arr.dtype}")
+    if arr.ndim != 2:
+        raise InputError(f"{path.name}: tensor {name!r} must be 2-D, got shape {tuple(arr.shape)}")
+    out = arr.astype(np.float64)
+    bad = ~np.isfinite(out)
+    if bad.any():
+        i, j = map(int, np.argwhere(bad)[0])
+        raise InputError(f"{path.name}: tensor {name!r} has {int(bad.sum())} non-finite value(s) (NaN/inf), "
+                         f"first at [{i}, {j}]")
+    return np.ascontiguousarray(out)
+
+
+def load_weights(path, up_key=None, down_key=None):
+    """Return (W_up (n, d), W_down (d, n)) as float64; float32/float16 are promoted exactly."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"weights file {str(path)!r} does not exist")
+    if not path.is_file():
+        raise InputError(f"weights path {str(path)!r} is not a file")
+    suffix = path.suffix.lower()
+    if suffix == ".npz":
+        tensors = _load_npz(path)
+    elif suffix == ".safetensors":
+        tensors = _load_safetensors(path)
+    else:
+        raise InputError(f"unsupported weights format {suffix or '(none)'!r}: use .npz or .safetensors")
+    up_key, down_key = up_key or DEFAULT_UP, down_key or DEFAULT_DOWN
+    for key, flag in ((up_key, "--up"), (down_key, "--down")):
+        if key not in tensors:
+            avail = ", ".join(sorted(tensors)[:8]) or "none"
+            raise InputError(f"{path.name}: no tensor {key!r} (give it with {flag}; available: {avail})")
+    w_up = _as_float64(up_key, tensors[up_key], path)
+    w_down = _as_float64(down_key, tensors[down_key], path)
+    validate_pair(w_up, w_down, up_key, down_key)
+    return w_up, w_down
+
+
+def validate_pair(w_up, w_down, up_key=DEFAULT_UP, down_key=DEFAULT_DOWN) -> None:
+    n, d = w_up.shape
+    if w_down.shape != (d, n):
+        raise InputError(f"shape mismatch: {up_key} is {tuple(w_up.shape)} = (n, d), so {down_key} must be "
+                         f"{(d, n)} = (d, n), got {tuple(w_down.shape)}")
+    if n == 0 or d == 0:
+        raise InputError(f"empty weights: d = {d}, n = {n}")
