@@ -1,0 +1,41 @@
+"""`absorb lean [--check]`: regenerate the Lean 4 statements in lean/ from the registries (idempotent), then run
+`lake build` when a Lean toolchain is on the PATH; `--check` only compares a fresh regeneration with lean/."""
+import shutil
+import subprocess
+import sys
+
+from symbolic.errors import InputError
+from symbolic.paths import ROOT
+
+LEAN_DIR = ROOT / "lean"
+
+
+def run(args) -> int:
+    from symbolic import lean_export
+
+    files = lean_export.render_all()
+    if args.check:
+        stale = lean_export.check(LEAN_DIR, files)
+        if stale is not None:
+            raise InputError(f"lean/{stale} is stale: run `absorb lean` (or `make lean`) and commit the result")
+        print(f"lean/ is fresh ({len(files)} generated files match the registries)")
+        return 0
+    changed = lean_export.write_all(LEAN_DIR, files)
+    print(f"lean/: {len(files)} generated files, {len(changed)} changed" + (f" ({', '.join(changed)})" if changed else ""))
+    lake = shutil.which("lake")
+    if lake is None:
+        print("no Lean toolchain found (lake is not on PATH); statements regenerated but not typechecked")
+        return 0
+    sys.stdout.flush()
+    proc = subprocess.run([lake, "build"], cwd=LEAN_DIR)
+    if proc.returncode != 0:
+        sys.stderr.write(f"absorb: error: lake build failed in lean/ (exit {proc.returncode})\n")
+        return 1
+    return 0
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("lean", help="regenerate the Lean 4 statements (and typecheck them if lake is available)")
+    p.add_argument("--check", action="store_true",
+                   help="regenerate into a temporary directory and fail if any committed file in lean/ differs")
+    p.set_defaults(func=run)
