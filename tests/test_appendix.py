@@ -135,7 +135,12 @@ def test_missing_tex_is_reported(tmp_path, monkeypatch):
 
 
 @needs_tex
-def test_two_clean_builds_are_byte_identical_and_arxiv_compiles(tmp_path):
+def test_two_clean_builds_are_byte_identical_and_arxiv_compiles(tmp_path, monkeypatch):
+    import generator.build as genbuild
+    from generator.data import git_info, source_date_epoch
+    info = git_info(ROOT)  # pinned: a commit landing between the two builds must not count as non-determinism
+    monkeypatch.setattr(genbuild, "git_info", lambda root: info)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(source_date_epoch(ROOT)))
     a, b = tmp_path / "a", tmp_path / "b"
     make_fixture(a)
     make_fixture(b)

@@ -1,0 +1,73 @@
+"""Appendix build times: full (clean LaTeX work dir) vs incremental (one activation entry edited) vs no-op.
+
+Uses a copy of the real build/ when build/symbolic/theorems.json exists, else the small test fixture.
+Run: python benchmarks/bench_appendix.py [--repeat N]
+"""
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+import generator.build as genbuild  # noqa: E402
+from generator.build import build_appendix  # noqa: E402
+from generator.data import git_info, source_date_epoch  # noqa: E402
+
+# Other work may commit while the benchmark runs; pin the commit shown on the title page so that only the edit
+# under test changes the generated LaTeX.
+_GIT = git_info(ROOT)
+genbuild.git_info = lambda root: _GIT
+os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(ROOT)))
+
+
+def _edit_one_activation(build: Path, round_: int):
+    path = build / "symbolic" / "activations.json"
+    acts = json.loads(path.read_text(encoding="utf-8"))
+    if acts:
+        acts[0]["notes"] = list(acts[0].get("notes") or [])[:1] + [f"benchmark edit {round_}"]
+    path.write_text(json.dumps(acts, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _timed(build: Path, **kw):
+    t0 = time.perf_counter()
+    result = build_appendix(build=build, log=lambda *_: None, **kw)
+    return time.perf_counter() - t0, result["compiled"]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args(argv)
+    real = ROOT / "build" / "symbolic" / "theorems.json"
+    rows = {"full (clean work dir)": [], "incremental (one activation edited)": [], "no-op (nothing changed)": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        for r in range(args.repeat):
+            build = Path(tmp) / f"b{r}"
+            if real.exists():
+                shutil.copytree(ROOT / "build", build,
+                                ignore=shutil.ignore_patterns("appendix", "appendix.pdf", "appendix-arxiv.tar.gz"))
+            else:
+                from appendix_fixture import make_fixture
+                make_fixture(build)
+            rows["full (clean work dir)"].append(_timed(build))
+            _edit_one_activation(build, r)
+            rows["incremental (one activation edited)"].append(_timed(build))
+            rows["no-op (nothing changed)"].append(_timed(build))
+    source = "copy of build/" if real.exists() else "test fixture (build/ missing)"
+    print(f"appendix build times, {args.repeat} run(s), data: {source}")
+    print(f"{'build':38s} {'median s':>9s} {'min s':>7s}  latexmk ran")
+    for name, runs in rows.items():
+        times = sorted(t for t, _ in runs)
+        median = times[len(times) // 2]
+        print(f"{name:38s} {median:9.2f} {times[0]:7.2f}  {'yes' if all(c for _, c in runs) else 'no'}")
+
+
+if __name__ == "__main__":
+    main()
