@@ -1,0 +1,137 @@
+"""Classifier verdicts: the registry (BLUEPRINT §9 table) and several expressions per class beyond it."""
+import pytest
+import sympy as sp
+
+from symbolic.activations import load_activations
+from symbolic.arguments import all_arguments
+from symbolic.arguments.base import Argument, undecided
+from symbolic.classify import classify, classify_expression, classify_text
+from symbolic.expr import parse_expression
+
+EXPECTED = {
+    "relu": ("conditional", "sign-flip", "1"), "leaky_relu": ("conditional", "sign-flip", "101/100"),
+    "gelu": ("conditional", "sign-flip", "1"), "gelu_tanh": ("conditional", "sign-flip", "1"),
+    "silu": ("conditional", "sign-flip", "1"), "quick_gelu": ("conditional", "sign-flip", "1"),
+    "softplus": ("conditional", "sign-flip", "1"), "hardswish": ("conditional", "sign-flip", "1"),
+    "glu": ("conditional", "gated-sign-flip", "1"),
+    "relu2": ("impossible", "degree", None), "relu3": ("impossible", "degree", None),
+    "tanh": ("impossible", "bounded", None), "sigmoid": ("impossible", "bounded", None),
+    "mish": ("impossible", "analytic-parity", None), "reglu": ("impossible", "degree", None),
+    "swiglu": ("impossible", "flat", None), "geglu": ("impossible", "flat", None),
+    "bilinear": ("impossible", "degree", None),
+}
+REGISTRY = {a.name: a for a in load_activations()}
+
+
+def _assert_certificate(result):
+    assert result["certificate"], "a verdict without a certificate"
+    for step in result["certificate"]:
+        assert step["verified"] is True
+        assert step["claim"] and step["method"] and step["relation"] in {"=", "!=", "<", "<=", ">", ">="}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_registry_verdicts_match_the_blueprint(name):
+    verdict, argument, c = EXPECTED[name]
+    result = classify(REGISTRY[name])
+    assert (result["verdict"], result["argument"], result["c"]) == (verdict, argument, c)
+    _assert_certificate(result)
+
+
+def test_elu_is_not_covered_with_exact_refutations():
+    result = classify(REGISTRY["elu"])
+    assert result["verdict"] in ("not_covered", "undecided")
+    assert result["theorems"] == []
+    _assert_certificate(result)  # the refutations are checked steps too
+
+
+def test_degrees_and_generic_iff_hypotheses():
+    assert classify(REGISTRY["relu2"])["degree"] == "2"
+    assert classify(REGISTRY["reglu"])["degree"] == "2"
+    relu = classify(REGISTRY["relu"])
+    assert relu["generic_iff"]["type"] == "relu" and "d >= 2" in relu["generic_iff"]["requires"]
+    assert "relu-d1-counterexample" in relu["theorems"]
+    gelu = classify(REGISTRY["gelu"])
+    assert gelu["generic_iff"]["type"] == "analytic" and "generic-iff" in gelu["theorems"]
+    assert classify(REGISTRY["hardswish"])["generic_iff"]["type"] == "kink"
+    assert r"\tfrac" in classify(REGISTRY["leaky_relu"])["condition"] or "101" in classify(REGISTRY["leaky_relu"])["condition"]
+
+
+@pytest.mark.parametrize("text, argument, extra", [
+    ("Abs(z)", "parity", None), ("cosh(z) - 1", "parity", None), ("Max(z, -z)", "parity", None),
+    ("z**3", "degree", "3"), ("Heaviside(z)", "degree", "0"), ("z*Abs(z)", "degree", "2"),
+    ("Max(z, 0)**2 + 2*Min(z, 0)**2", "degree", "2"),
+    ("z**2*sigmoid(z)", "flat", None), ("z**3 + z**4", "flat", None),
+    ("erf(z)", "bounded", None), ("sin(z)", "bounded", None), ("2 + sigmoid(3*z)", "bounded", None),
+    ("exp(z)", "analytic-parity", None), ("exp(z) - 1", "analytic-parity", None),
+])
+def test_impossible_classes_beyond_the_registry(text, argument, extra):
+    result = classify_text(text)
+    assert result["verdict"] == "impossible", result["notes"]
+    assert result["argument"] == argument
+    if extra is not None:
+        assert result["degree"] == extra
+    _assert_certificate(result)
+
+
+@pytest.mark.parametrize("text, c, only_if", [
+    ("z*sigmoid(2*z)", "1", "analytic"), ("2*Max(z, 0)", "2", "relu"), ("Max(z, 0) + Min(z, 0)/2", "3/2", "relu"),
+    ("softplus(2*z)/2", "1", "analytic"), ("z + z**2", "2", None), ("3*z", "6", None),
+])
+def test_sign_flip_class_beyond_the_registry(text, c, only_if):
+    result = classify_text(text)
+    assert (result["verdict"], result["argument"], result["c"]) == ("conditional", "sign-flip", c)
+    assert (result["generic_iff"] or {}).get("type") == only_if
+    assert ("generic-iff" in result["theorems"]) == (only_if is not None)
+    _assert_certificate(result)
+
+
+@pytest.mark.parametrize("gate, verdict, argument, c", [
+    ("z**2", "impossible", "degree", None), ("Abs(z)", "impossible", "degree", None),
+    ("tanh(z)", "impossible", "flat", None), ("sin(z)", "impossible", "flat", None),
+    ("sigmoid(2*z)", "conditional", "gated-sign-flip", "1"), ("1 + tanh(z)", "conditional", "gated-sign-flip", "2"),
+    ("Heaviside(z)", "conditional", "gated-sign-flip", "1"),
+])
+def test_gated_classes(gate, verdict, argument, c):
+    result = classify_expression(parse_expression(gate), "gated")
+    assert (result["verdict"], result["argument"], result["c"]) == (verdict, argument, c)
+    _assert_certificate(result)
+
+
+def test_gated_not_covered():
+    result = classify_expression(parse_expression("exp(z)"), "gated")
+    assert result["verdict"] == "not_covered" and result["argument"] is None
+
+
+def test_refutations_are_recorded_with_exact_witnesses():
+    result = classify(REGISTRY["mish"])
+    refuted = {r["argument"] for r in result["refuted"]}
+    assert {"parity", "degree", "flat", "bounded", "sign-flip"} <= refuted
+    for entry in result["refuted"]:
+        assert entry["steps"] and all(s["verified"] for s in entry["steps"])
+
+
+def test_an_undecided_check_is_never_a_guess(monkeypatch):
+    """If an argument cannot settle its check and no later one applies, the verdict is undecided."""
+
+    class Stubborn(Argument):
+        id, kind, verdict, order = "test-stubborn", "ungated", "impossible", 0
+
+        def check(self, expr):
+            return undecided([], "cannot decide")
+
+    import symbolic.classify as module
+    monkeypatch.setattr(module, "all_arguments", lambda kind: [Stubborn()] + [
+        a for a in all_arguments(kind) if a.id in ("parity", "sign-flip")])
+    result = module.classify_expression(parse_expression("exp(z)"), "ungated")
+    assert result["verdict"] == "undecided"
+    assert any("test-stubborn" in note for note in result["notes"])
+    # an argument that applies still wins: its certificate is a proof regardless of earlier undecided checks
+    assert module.classify_expression(parse_expression("Max(z, 0)"), "ungated")["verdict"] == "conditional"
+
+
+def test_arguments_are_discovered_per_kind():
+    ungated = [a.id for a in all_arguments("ungated")]
+    gated = [a.id for a in all_arguments("gated")]
+    assert ungated == ["parity", "degree", "flat", "bounded", "sign-flip", "analytic-parity"]
+    assert gated == ["degree", "flat", "gated-sign-flip"]
