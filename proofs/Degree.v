@@ -1,0 +1,88 @@
+(** * Degree obstruction at depth 1 (BLUEPRINT Thm 2), over Coq's reals. *)
+From mathcomp Require Import all_ssreflect all_algebra.
+From mathcomp.analysis Require Import Rstruct.
+Require Import Reals Lra.
+From SkipAbsorption Require Import Defs.
+
+Set Implicit Arguments.
+Unset Strict Implicit.
+Unset Printing Implicit Defensive.
+
+Import GRing.Theory Num.Theory.
+Local Open Scope ring_scope.
+Delimit Scope R_scope with coq_R.
+
+(** 2^k = 2 only for k = 1 (real k). *)
+Lemma Rpower2_neq2 (k : R) : k <> 1%coq_R -> Rpower 2 k <> 2%coq_R.
+Proof.
+move=> hk; have h2 : (1 < 2)%coq_R by lra.
+have e2 : Rpower 2 1 = 2%coq_R by apply: Rpower_1; lra.
+case: (total_order_T k 1) => [[hlt|heq]|hgt].
+- have := Rpower_lt _ _ _ h2 hlt; rewrite e2 => hl he; rewrite he in hl; lra.
+- by [].
+- have := Rpower_lt _ _ _ h2 hgt; rewrite e2 => hl he; rewrite he in hl; lra.
+Qed.
+
+Lemma two_natE : (2%:R : R) = 2%coq_R.
+Proof. by rewrite mulr2n. Qed.
+
+Section Degree.
+Variables (d n m : nat).
+
+(** Theorem 2 (degree obstruction).  N : R^d → R^n and M : R^d → R^m positively
+    homogeneous of the same degree k ≠ 1 (any real k; t^k = Rpower t k, only t > 0
+    is required).  If A x + W N(x) = V M(x) for all x, then A = 0.  Only the
+    identity at x and 2x, and homogeneity at t = 2, are used. *)
+Theorem degree_obstruction (k : R) (N : 'cV[R]_d -> 'cV[R]_n) (M : 'cV[R]_d -> 'cV[R]_m)
+    (A : 'M[R]_d) (W : 'M[R]_(d, n)) (V : 'M[R]_(d, m)) :
+  k <> 1%coq_R ->
+  (forall t x, (0 < t)%coq_R -> N (t *: x) = Rpower t k *: N x) ->
+  (forall t x, (0 < t)%coq_R -> M (t *: x) = Rpower t k *: M x) ->
+  (forall x, A *m x + W *m N x = V *m M x) ->
+  A = 0.
+Proof.
+move=> hk hN hM h; apply: mx_ext0 => x.
+have t2 : (0 < 2)%coq_R by lra.
+have := h (2%coq_R *: x); rewrite (hN _ _ t2) (hM _ _ t2) -!scalemxAr -h scalerDr.
+move/addIr => /eqP; rewrite -subr_eq0 -scalerBl scaler_eq0 subr_eq0 => /orP [] /eqP //.
+by move=> /esym; have := Rpower2_neq2 hk.
+Qed.
+
+(** Ungated instance: σ(t z) = t^k σ(z) for all t > 0, z, with k ≠ 1; any width m of
+    the residual-free comparator (same σ). *)
+Corollary degree_obstruction_ungated (k : R) (sigma : R -> R) (A : 'M[R]_d)
+    (Wd : 'M[R]_(d, n)) (Wu : 'M[R]_(n, d)) (V : 'M[R]_(d, m)) (U : 'M[R]_(m, d)) :
+  k <> 1%coq_R ->
+  (forall t z, (0 < t)%coq_R -> sigma (t * z) = Rpower t k * sigma z) ->
+  (forall x, block sigma A Wd Wu x = rf_block sigma V U x) ->
+  A = 0.
+Proof.
+move=> hk hs h.
+apply: (@degree_obstruction k (fun x => map_mx sigma (Wu *m x))
+                              (fun x => map_mx sigma (U *m x)) A Wd V hk) => //.
+- by move=> t x t0; apply/matrixP => i j; rewrite -scalemxAr !mxE -hs.
+- by move=> t x t0; apply/matrixP => i j; rewrite -scalemxAr !mxE -hs.
+Qed.
+
+(** Gated instance: γ(t z) = t^k γ(z) for t > 0 with k ≠ 0, so the hidden map
+    γ(Px) ⊙ (Qx) is homogeneous of degree k + 1 ≠ 1 (ReGLU: k = 1, bilinear: k = 0
+    is excluded here since then degree 1... see below); comparator of any width m
+    with the same gate. *)
+Corollary degree_obstruction_gated (k : R) (gamma : R -> R) (A : 'M[R]_d)
+    (Wd : 'M[R]_(d, n)) (P Q : 'M[R]_(n, d)) (V : 'M[R]_(d, m)) (P' Q' : 'M[R]_(m, d)) :
+  k <> 0%coq_R ->
+  (forall t z, (0 < t)%coq_R -> gamma (t * z) = Rpower t k * gamma z) ->
+  (forall x, gated_block gamma A Wd P Q x = gated_rf_block gamma V P' Q' x) ->
+  A = 0.
+Proof.
+move=> hk hs h.
+have hk1 : (k + 1)%coq_R <> 1%coq_R by move=> e; apply: hk; lra.
+have hom p (P1 Q1 : 'M[R]_(p, d)) t x : (0 < t)%coq_R ->
+    gated_hidden gamma P1 Q1 (t *: x) = Rpower t (k + 1) *: gated_hidden gamma P1 Q1 x.
+  move=> t0; apply/matrixP => i j; rewrite /gated_hidden -!scalemxAr !mxE hs //.
+  by rewrite Rpower_plus RmultE Rpower_1 // -!mulrA; congr (_ * _); rewrite mulrCA.
+exact: (@degree_obstruction (k + 1) (gated_hidden gamma P Q) (gated_hidden gamma P' Q')
+                            A Wd V hk1 (hom _ _ _) (hom _ _ _) h).
+Qed.
+
+End Degree.
