@@ -272,8 +272,10 @@ class LeanPrinter:
         if isinstance(e, sp.Float):
             return self.print(sp.nsimplify(e, rational=True))
         if isinstance(e, sp.Add):
-            terms = sp.Add.make_args(e)
-            terms = sorted(terms, key=lambda t: (t.is_number, sp.default_sort_key(t)))
+            terms = e.as_ordered_terms()
+            positive = [t for t in terms if not t.as_coeff_Mul()[0].is_negative]
+            if positive:  # start with a positive term: `z ^ 3 - z`, not `-z + z ^ 3`
+                terms = [positive[0]] + [t for t in terms if t is not positive[0]]
             out = self.print(terms[0])
             for t in terms[1:]:
                 coeff, rest = t.as_coeff_Mul()

@@ -75,8 +75,6 @@ def _validate_entry(table: dict, where: str) -> dict:
             raise InputError(f"{where}: field {key!r} must be a list of strings")
     if len(set(table["uses"])) != len(table["uses"]):
         raise InputError(f"{where}: duplicate id in 'uses'")
-    if tid in table["uses"]:
-        raise InputError(f"circular dependency: {tid} -> {tid}")
     for key in ("lean", "lean_group", "lean_prop", "sympy"):
         if key in table and (not isinstance(table[key], str) or not table[key].strip()):
             raise InputError(f"{where}: field {key!r} must be a non-empty string")

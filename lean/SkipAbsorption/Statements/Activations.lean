@@ -42,7 +42,7 @@ def gelu_statement : Prop :=
 
 /-- Activation `gelu_tanh`, printed from its registry expression `z/2*(1 + tanh(sqrt(2/pi)*(z + 0.044715*z**3)))`. -/
 def act_gelu_tanh (z : ℝ) : ℝ :=
-  z * (Real.tanh ((Real.sqrt 2) * (z + 8943 * (z ^ 3) / 200000) / (Real.sqrt Real.pi)) + 1) / 2
+  z * (Real.tanh ((Real.sqrt 2) * (8943 * (z ^ 3) / 200000 + z) / (Real.sqrt Real.pi)) + 1) / 2
 
 /-- Activation `gelu_tanh` (ungated), registry expression `z/2*(1 + tanh(sqrt(2/pi)*(z + 0.044715*z**3)))`: σ(z) − σ(−z) = c·z with c = 1: the sign-flip class (appendix label `sign-flip`). -/
 def gelu_tanh_statement : Prop :=
@@ -50,7 +50,7 @@ def gelu_tanh_statement : Prop :=
 
 /-- Activation `silu`, printed from its registry expression `z*sigmoid(z)`. -/
 def act_silu (z : ℝ) : ℝ :=
-  z / (Real.exp (-z) + 1)
+  z / (1 + Real.exp (-z))
 
 /-- Activation `silu` (ungated), registry expression `z*sigmoid(z)`: σ(z) − σ(−z) = c·z with c = 1: the sign-flip class (appendix label `sign-flip`). -/
 def silu_statement : Prop :=
@@ -58,7 +58,7 @@ def silu_statement : Prop :=
 
 /-- Activation `quick_gelu`, printed from its registry expression `z*sigmoid(1.702*z)`. -/
 def act_quick_gelu (z : ℝ) : ℝ :=
-  z / (Real.exp (-(851 * z / 500)) + 1)
+  z / (1 + Real.exp (-(851 * z / 500)))
 
 /-- Activation `quick_gelu` (ungated), registry expression `z*sigmoid(1.702*z)`: σ(z) − σ(−z) = c·z with c = 1: the sign-flip class (appendix label `sign-flip`). -/
 def quick_gelu_statement : Prop :=
@@ -106,7 +106,7 @@ def tanh_statement : Prop :=
 
 /-- Activation `sigmoid`, printed from its registry expression `sigmoid(z)`. -/
 def act_sigmoid (z : ℝ) : ℝ :=
-  1 / (Real.exp (-z) + 1)
+  1 / (1 + Real.exp (-z))
 
 /-- Activation `sigmoid` (ungated), registry expression `sigmoid(z)`: σ is bounded: never absorbable (appendix labels `bounded`, `depth-bounded`). -/
 def sigmoid_statement : Prop :=
@@ -126,7 +126,7 @@ def reglu_statement : Prop :=
 
 /-- Activation `swiglu`, printed from its registry expression `z*sigmoid(z)`. -/
 def act_swiglu (z : ℝ) : ℝ :=
-  z / (Real.exp (-z) + 1)
+  z / (1 + Real.exp (-z))
 
 /-- Activation `swiglu` (gated), registry expression `z*sigmoid(z)`: the gate is continuous at 0 with γ(0) = 0: flat, never absorbable (appendix label `flat`). -/
 def swiglu_statement : Prop :=
@@ -139,7 +139,7 @@ def geglu_statement : Prop :=
 
 /-- Activation `glu`, printed from its registry expression `sigmoid(z)`. -/
 def act_glu (z : ℝ) : ℝ :=
-  1 / (Real.exp (-z) + 1)
+  1 / (1 + Real.exp (-z))
 
 /-- Activation `glu` (gated), registry expression `sigmoid(z)`: γ(0) = 1/2 ≠ 0 and γ − γ(0) is odd: sign-flip absorbable under the index condition (appendix label `gated-sign-flip`). -/
 def glu_statement : Prop :=

@@ -1,0 +1,116 @@
+"""Lean 4 export: the committed files in lean/ are exactly what the registries generate; regeneration is idempotent;
+no `sorry` and no `theorem` anywhere; every registry id has a def. Nothing here typechecks Lean."""
+import re
+import shutil
+
+import pytest
+import sympy as sp
+
+import absorb.cmd_lean as cmd_lean
+from absorb.cli import main as absorb_main
+from symbolic import lean_export
+from symbolic.theorems import BLUEPRINT_IDS, LEAN_DIR, load_registry
+
+
+@pytest.fixture(scope="module")
+def files():
+    return lean_export.render_all()
+
+
+def test_committed_lean_files_are_fresh(files):
+    stale = lean_export.check(LEAN_DIR, files)
+    assert stale is None, f"lean/{stale} is stale: run `absorb lean`"
+
+
+def test_regeneration_is_idempotent(files, tmp_path):
+    first = lean_export.write_all(tmp_path, files)
+    assert sorted(first) == sorted(files)
+    snapshot = {p: (tmp_path / p).read_bytes() for p in files}
+    assert lean_export.write_all(tmp_path, lean_export.render_all()) == []
+    assert {p: (tmp_path / p).read_bytes() for p in files} == snapshot
+
+
+def test_absorb_lean_twice_is_idempotent(tmp_path, monkeypatch, capsys):
+    lean = tmp_path / "lean"
+    monkeypatch.setattr(cmd_lean, "LEAN_DIR", lean)
+    monkeypatch.setattr(cmd_lean.shutil, "which", lambda name: None)
+    assert absorb_main(["lean"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out[-1] == "no Lean toolchain found (lake is not on PATH); statements regenerated but not typechecked"
+    snapshot = {p: p.read_bytes() for p in lean.rglob("*") if p.is_file()}
+    assert absorb_main(["lean"]) == 0
+    assert ", 0 changed" in capsys.readouterr().out
+    assert {p: p.read_bytes() for p in lean.rglob("*") if p.is_file()} == snapshot
+    assert absorb_main(["lean", "--check"]) == 0
+
+
+def test_check_names_the_first_stale_file(tmp_path, monkeypatch, capsys, files):
+    lean = tmp_path / "lean"
+    shutil.copytree(LEAN_DIR, lean)
+    target = lean / "SkipAbsorption" / "Statements" / "Obstructions.lean"
+    target.write_text(target.read_text(encoding="utf-8") + "-- edited\n", encoding="utf-8")
+    assert lean_export.check(lean, files) == "SkipAbsorption/Statements/Obstructions.lean"
+    monkeypatch.setattr(cmd_lean, "LEAN_DIR", lean)
+    assert absorb_main(["lean", "--check"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "lean/SkipAbsorption/Statements/Obstructions.lean is stale" in err[0]
+    target.unlink()
+    assert lean_export.check(lean, files) == "SkipAbsorption/Statements/Obstructions.lean"
+    shutil.copytree(LEAN_DIR, lean, dirs_exist_ok=True)
+    (lean / "SkipAbsorption" / "Statements" / "Extra.lean").write_text("-- old\n", encoding="utf-8")
+    assert lean_export.check(lean, files) == "SkipAbsorption/Statements/Extra.lean"
+
+
+def test_no_sorry_and_no_theorem_in_lean():
+    for path in LEAN_DIR.rglob("*"):
+        if not path.is_file() or ".lake" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\bsorry\b", text), f"{path} contains sorry"
+        assert not re.search(r"\btheorem\b", text), f"{path} contains `theorem`"
+        assert not re.search(r"^\s*(lemma|example|axiom)\b", text, re.M), f"{path} declares a proof or axiom"
+
+
+def test_every_registry_id_has_a_def():
+    text = "\n".join(p.read_text(encoding="utf-8") for p in LEAN_DIR.rglob("*.lean"))
+    entries = load_registry()
+    assert {e["id"] for e in entries} >= set(BLUEPRINT_IDS)
+    for e in entries:
+        assert e["lean"], f"{e['id']} has no Lean name"
+        short = e["lean"].split(".", 1)[1]
+        assert re.search(rf"^def {re.escape(short)}\b", text, re.M), f"no def {short} for {e['id']}"
+        if e["kind"] != "definition":
+            assert re.search(rf"^def {re.escape(short)} : Prop :=", text, re.M)
+            assert f"Appendix label `{e['id']}`" in text
+
+
+def test_project_files():
+    lakefile = (LEAN_DIR / "lakefile.toml").read_text(encoding="utf-8")
+    assert 'rev = "v4.28.0"' in lakefile and "autoImplicit = false" in lakefile
+    assert (LEAN_DIR / "lean-toolchain").read_text(encoding="utf-8").strip() == "leanprover/lean4:v4.28.0"
+    root = (LEAN_DIR / "SkipAbsorption.lean").read_text(encoding="utf-8")
+    for path in (LEAN_DIR / "SkipAbsorption").rglob("*.lean"):
+        module = ".".join(path.relative_to(LEAN_DIR).with_suffix("").parts)
+        assert f"import {module}\n" in root
+
+
+def test_activation_instances(files):
+    text = files[lean_export.ACTIVATIONS_FILE]
+    assert "def act_relu (z : ℝ) : ℝ :=\n  max z 0" in text
+    assert "def relu_statement : Prop :=\n  OddLinear act_relu 1" in text
+    assert "PosHomog act_relu2 2" in text and "BoundedFun act_tanh" in text
+    assert "def gelu_statement : Prop :=\n  ∀ F : ℝ → ℝ, (∀ u : ℝ, F (-u) = -F u)" in text
+    assert "erf" not in text.split("-/", 1)[1].replace("`erf`", "").replace("erf(", "")
+
+
+def test_printer():
+    z = sp.Symbol("z", real=True)
+    assert lean_export.to_lean(sp.Max(z, 0))[0] == "max z 0"
+    assert lean_export.to_lean(sp.log(1 + sp.exp(z)))[0] == "Real.log (Real.exp z + 1)"
+    assert lean_export.to_lean(sp.Abs(z) / 2)[0] == "|z| / 2"
+    assert lean_export.to_lean(z ** 3 - z)[0] == "z ^ 3 - z"
+    assert lean_export.to_lean(sp.Rational(3, 4) * z)[0] == "3 * z / 4"
+    text, abstract = lean_export.to_lean(z * (1 + sp.erf(z)) / 2)
+    assert abstract == [sp.erf] and "F z" in text
+    with pytest.raises(lean_export.Unsupported):
+        lean_export.to_lean(sp.Heaviside(z))

@@ -1,0 +1,191 @@
+"""Theorem registry: coverage of the blueprint ids, acyclicity, cycle reporting, and statuses computed from build
+outputs (breaking a piece of evidence changes the status)."""
+import json
+import shutil
+
+import pytest
+
+from absorb.cli import main as absorb_main
+from symbolic import theorems
+from symbolic.errors import InputError
+from symbolic.graph import build_graph, dependency_closure, topological_order
+from symbolic.io import write_json_atomic
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return theorems.load_registry()
+
+
+def _by_id(entries):
+    return {e["id"]: e for e in entries}
+
+
+def test_every_blueprint_id_has_an_entry_with_a_lean_statement(registry):
+    by_id = _by_id(registry)
+    missing = [i for i in theorems.BLUEPRINT_IDS if i not in by_id]
+    assert not missing, f"blueprint ids without a registry entry: {missing}"
+    for tid in theorems.BLUEPRINT_IDS:
+        assert by_id[tid]["lean"], f"{tid} has no Lean name"
+        if by_id[tid]["kind"] != "definition":
+            assert by_id[tid]["lean_prop"], f"{tid} has no Lean statement"
+
+
+def test_blueprint_corrections_are_in_the_statements(registry):
+    by_id = _by_id(registry)
+    assert "d\\ge 2" in by_id["generic-iff"]["statement"]
+    assert "absolutely continuous" in by_id["measure-zero"]["statement"]
+    assert by_id["deep-relu-gelu"]["tag"] == "C" and by_id["deep-relu-gelu"]["kind"] == "conjecture"
+
+
+def test_graph_is_acyclic_and_topological(registry):
+    graph = build_graph(registry)
+    order = topological_order(graph)
+    pos = {tid: i for i, tid in enumerate(order)}
+    assert len(order) == len(registry)
+    for e in registry:
+        for dep in e["uses"]:
+            assert pos[dep] < pos[e["id"]], f"{dep} must come before {e['id']}"
+    closure = dependency_closure(graph, "generic-iff")
+    assert {"kinks", "sign-flip", "def-generic", "def-block"} <= set(closure)
+    assert "generic-iff" not in closure
+
+
+def _registry_copy(tmp_path, edit):
+    text = theorems.REGISTRY_PATH.read_text(encoding="utf-8")
+    new = edit(text)
+    assert new != text
+    path = tmp_path / "theorems.toml"
+    path.write_text(new, encoding="utf-8")
+    return path
+
+
+def test_injected_cycle_is_reported_with_its_nodes(tmp_path):
+    # def-block is the first entry and the first `uses = []`; make it use sign-flip, which depends on it.
+    path = _registry_copy(tmp_path, lambda t: t.replace("uses = []", 'uses = ["sign-flip"]', 1))
+    with pytest.raises(InputError) as exc:
+        theorems.load_registry(path)
+    msg = str(exc.value)
+    assert msg.startswith("circular dependency: ")
+    assert "def-block" in msg and "sign-flip" in msg
+    nodes = msg.split(": ", 1)[1].split(" -> ")
+    assert nodes[0] == nodes[-1] and len(nodes) >= 3
+
+
+def test_self_use_is_a_cycle(tmp_path):
+    path = _registry_copy(tmp_path, lambda t: t.replace("uses = []", 'uses = ["def-block"]', 1))
+    with pytest.raises(InputError, match="circular dependency: def-block -> def-block"):
+        theorems.load_registry(path)
+
+
+def test_unknown_id_duplicate_id_and_missing_field_are_named(tmp_path):
+    path = _registry_copy(tmp_path, lambda t: t.replace("uses = []", 'uses = ["no-such-result"]', 1))
+    with pytest.raises(InputError, match="no-such-result"):
+        theorems.load_registry(path)
+    path = _registry_copy(tmp_path, lambda t: t.replace('id = "def-absorption"', 'id = "def-block"', 1))
+    with pytest.raises(InputError, match="duplicate theorem id 'def-block'"):
+        theorems.load_registry(path)
+    path = _registry_copy(tmp_path, lambda t: t.replace('title = "Absorption at width m"\n', "", 1))
+    with pytest.raises(InputError, match="missing field 'title'"):
+        theorems.load_registry(path)
+
+
+def _status(build, tid, **kw):
+    return _by_id(theorems.build_registry(build, **kw))[tid]
+
+
+def test_sympy_status_follows_derivations_json(tmp_path, monkeypatch):
+    build = tmp_path / "build"
+    monkeypatch.setenv("ABSORB_BUILD", str(build))
+    step = {"claim": "x", "lhs": "a", "rhs": "a", "relation": "=", "method": "simplify", "verified": True}
+    deriv = build / "symbolic" / "derivations.json"
+    write_json_atomic(deriv, {"sign-flip": {"title": "t", "function": "f", "verified": True, "steps": [step]}})
+    # build_dir=None: the ABSORB_BUILD environment variable is honoured through symbolic.paths.build_dir()
+    assert _by_id(theorems.build_registry())["sign-flip"]["status"]["sympy"] == "checked"
+    broken = dict(step, verified=False)
+    write_json_atomic(deriv, {"sign-flip": {"title": "t", "function": "f", "verified": True, "steps": [broken]}})
+    assert _status(build, "sign-flip")["status"]["sympy"] == "failed"
+    deriv.unlink()
+    entry = _status(build, "sign-flip")
+    assert entry["status"]["sympy"] == "not checked"
+    assert entry["evidence"]["sympy"] == "sign-flip"
+    assert _status(build, "kinks")["status"]["sympy"] == "n/a"
+
+
+def test_rocq_status_follows_axioms_json_and_the_map(tmp_path):
+    build = tmp_path / "build"
+    rocq_map = tmp_path / "rocq_map.toml"
+    rocq_map.write_text('sign-flip = "SkipAbsorption.SignFlip.sign_flip"\n', encoding="utf-8")
+    entry = _status(build, "sign-flip", rocq_map_path=rocq_map)
+    assert entry["status"]["rocq"] == "not checked" and entry["rocq"] == "SkipAbsorption.SignFlip.sign_flip"
+    write_json_atomic(build / "proofs" / "axioms.json", {"sign-flip": {
+        "rocq": "SkipAbsorption.SignFlip.sign_flip", "statement": "forall ...", "axioms": []}})
+    entry = _status(build, "sign-flip", rocq_map_path=rocq_map)
+    assert entry["status"]["rocq"] == "checked"
+    assert entry["rocq_statement"] == "forall ..." and entry["rocq_axioms"] == []
+    write_json_atomic(build / "proofs" / "status.json", {"coqc": "x", "ok": False})
+    assert _status(build, "sign-flip", rocq_map_path=rocq_map)["status"]["rocq"] == "not checked"
+    assert _status(build, "kinks", rocq_map_path=rocq_map)["status"]["rocq"] == "n/a"
+    assert _status(build, "kinks", rocq_map_path=tmp_path / "absent.toml")["status"]["rocq"] == "n/a"
+
+
+def test_mc_status_follows_experiment_outputs(tmp_path):
+    build = tmp_path / "build"
+    assert _status(build, "sign-flip")["status"]["mc"] == "not checked"
+    exp = build / "mc" / "planted.json"
+    write_json_atomic(exp, {"experiment": "planted", "seed": 1, "samples": 10, "command": "c",
+                            "checks": {"sign-flip": {"passed": True, "detail": "ok"}}})
+    entry = _status(build, "sign-flip")
+    assert entry["status"]["mc"] == "checked"
+    assert entry["mc_runs"][0]["samples"] == 10 and entry["mc_runs"][0]["seed"] == 1
+    write_json_atomic(exp, {"experiment": "planted", "checks": {"sign-flip": {"passed": False, "detail": "bad"}}})
+    assert _status(build, "sign-flip")["status"]["mc"] == "failed"
+    # no entry for this id: the experiment-level `passed` decides
+    write_json_atomic(exp, {"experiment": "planted", "passed": True, "checks": {}})
+    assert _status(build, "generic-iff")["status"]["mc"] == "checked"
+    write_json_atomic(exp, {"experiment": "planted", "checks": {}})
+    assert _status(build, "generic-iff")["status"]["mc"] == "not checked"
+    assert _status(build, "kinks")["status"]["mc"] == "n/a"
+
+
+def test_lean_status_is_stated_only_when_fresh(tmp_path):
+    build = tmp_path / "build"
+    entry = _status(build, "sign-flip")
+    assert entry["status"]["lean"] == "stated"
+    assert "def SignFlip : Prop" in entry["lean_statement"]
+    assert _status(build, "def-block")["status"]["lean"] == "stated"
+    lean = tmp_path / "lean"
+    shutil.copytree(theorems.LEAN_DIR, lean)
+    target = lean / "SkipAbsorption" / "Statements" / "SignFlip.lean"
+    target.write_text(target.read_text(encoding="utf-8").replace("OddLinear σ c", "True"), encoding="utf-8")
+    by_id = _by_id(theorems.build_registry(build, lean_dir=lean))
+    assert by_id["sign-flip"]["status"]["lean"] == "n/a"
+    assert by_id["degree"]["status"]["lean"] == "stated"
+
+
+def test_theorems_json_entries(tmp_path):
+    build = tmp_path / "build"
+    path = theorems.write_theorems_json(build)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert [e["id"] for e in data] == [e["id"] for e in theorems.build_registry(build)]
+    keys = {"id", "kind", "title", "tag", "claim", "statement", "proof", "hypotheses", "uses", "depth", "lean",
+            "rocq", "evidence", "status", "rocq_statement", "rocq_axioms", "lean_statement"}
+    for e in data:
+        assert keys <= set(e)
+        assert set(e["status"]) == {"human", "sympy", "rocq", "lean", "mc"}
+        assert e["status"]["lean"] in ("stated", "n/a")
+        assert e["depth"] == (1 + max(x["depth"] for x in data if x["id"] in e["uses"]) if e["uses"] else 0)
+
+
+def test_absorb_graph_cli(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ABSORB_BUILD", str(tmp_path / "build"))
+    assert absorb_main(["graph"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == len(theorems.load_registry())
+    assert any(line.startswith("sign-flip  [theorem]  human=P sympy=") for line in lines)
+    assert absorb_main(["graph", "--json", "generic-iff"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["id"] == "generic-iff" and "kinks" in [d["id"] for d in payload["dependencies"]]
+    assert absorb_main(["graph", "no-such-id"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == "absorb: error: unknown theorem id 'no-such-id' (see `absorb graph`)"
