@@ -11,7 +11,6 @@ from fractions import Fraction
 
 import numpy as np
 import scipy.linalg as sla
-from scipy.optimize import lsq_linear
 
 from montecarlo import exact
 from montecarlo.gram import hadamard_gram, linear_term, residual_matrix
@@ -30,6 +29,8 @@ class Factor:
     rcond: float
     rank: int
     s_ls: np.ndarray
+    g: np.ndarray = None
+    q: np.ndarray = None
 
 
 def factor_gram(w_down, w_up, v) -> Factor:
@@ -45,7 +46,7 @@ def factor_gram(w_down, w_up, v) -> Factor:
             low = np.tril(c)
             y = -sla.solve_triangular(low, q, lower=True, check_finite=False)
             s = sla.cho_solve((c, True), -q, check_finite=False)
-            return Factor("cholesky", low.T.copy(), y, vv - float(y @ y), float(rcond), n, s)
+            return Factor("cholesky", low.T.copy(), y, vv - float(y @ y), float(rcond), n, s, g, q)
     except np.linalg.LinAlgError:
         pass
     lam, qm = np.linalg.eigh(g)
@@ -56,7 +57,7 @@ def factor_gram(w_down, w_up, v) -> Factor:
     f = np.sqrt(lam_k)[:, None] * q_k.T
     s = -q_k @ (proj / lam_k)
     rcond = float(lam_k.min() / lam.max()) if keep.all() and lam.max() > 0 else 0.0
-    return Factor("eigh", f, y, vv - float(y @ y), rcond, int(keep.sum()), s)
+    return Factor("eigh", f, y, vv - float(y @ y), rcond, int(keep.sum()), s, g, q)
 
 
 def least_squares(w_down, w_up, v, fac: Factor = None) -> dict:
@@ -66,16 +67,76 @@ def least_squares(w_down, w_up, v, fac: Factor = None) -> dict:
             "rank": fac.rank, "rcond": fac.rcond}
 
 
+def _lmax(g, iters=30) -> float:
+    x = np.ones(g.shape[0]) / math.sqrt(g.shape[0])
+    lam = 0.0
+    for _ in range(iters):
+        y = g @ x
+        lam = float(np.linalg.norm(y))
+        if lam == 0.0:
+            return 0.0
+        x = y / lam
+    return lam
+
+
+def _kkt_gap(s, grad) -> float:
+    return float(np.max(np.abs(s - np.clip(s - grad, 0.0, 1.0)))) if s.size else 0.0
+
+
+def _active_set_polish(g, q, s, tol):
+    """One Newton step on the free variables with the bound ones fixed; None if it leaves the box."""
+    grad = g @ s + q
+    at0 = (s <= 0.0) & (grad >= 0.0)
+    at1 = (s >= 1.0) & (grad <= 0.0)
+    free = ~(at0 | at1)
+    x = np.where(at1, 1.0, 0.0)
+    if free.any():
+        gff = g[np.ix_(free, free)]
+        rhs = -(q[free] + g[np.ix_(free, at1)] @ np.ones(int(at1.sum())))
+        try:
+            x[free] = sla.cho_solve(sla.cho_factor(gff, lower=True, check_finite=False), rhs, check_finite=False)
+        except np.linalg.LinAlgError:
+            return None
+    if np.any(x < -tol) or np.any(x > 1.0 + tol):
+        return None
+    return np.clip(x, 0.0, 1.0)
+
+
+def box_qp(g, q, s0, max_iter=20000, tol=1e-12):
+    """min s^T G s + 2 q^T s over [0, 1]^n: accelerated projected gradient (FISTA with restarts) plus active-set
+    Newton polishing. Any s is a valid certificate candidate; optimality only sharpens the bound."""
+    n = q.shape[0]
+    lip = _lmax(g) * 1.1
+    if lip == 0.0:
+        return np.clip(-np.sign(q), 0.0, 1.0), 0
+    s = np.clip(s0, 0.0, 1.0)
+    y, t = s.copy(), 1.0
+    scale = 1.0 + float(np.max(np.abs(q)))
+    it = 0
+    for it in range(1, max_iter + 1):
+        grad = g @ y + q
+        s_new = np.clip(y - grad / lip, 0.0, 1.0)
+        if np.dot(y - s_new, s_new - s) > 0.0:  # momentum points uphill: restart
+            t = 1.0
+        t_new = 0.5 * (1.0 + math.sqrt(1.0 + 4.0 * t * t))
+        y = s_new + ((t - 1.0) / t_new) * (s_new - s)
+        s, t = s_new, t_new
+        if it % 20 == 0:
+            pol = _active_set_polish(g, q, s, 1e-12)
+            if pol is not None and _kkt_gap(pol, (g @ pol + q) / lip) <= tol * scale / lip:
+                return pol, it
+            if _kkt_gap(s, (g @ s + q) / lip) <= tol * scale / lip:
+                return s, it
+    return s, it
+
+
 def box(w_down, w_up, v, fac: Factor = None) -> dict:
     fac = fac or factor_gram(w_down, w_up, v)
-    n = fac.f.shape[1]
-    if fac.f.shape[0] == 0:
-        s = np.zeros(n)
-    else:
-        res = lsq_linear(fac.f, fac.y, bounds=(0.0, 1.0), method="bvls", tol=1e-12, max_iter=50 * n + 100)
-        s = np.clip(res.x, 0.0, 1.0)
+    s, iters = box_qp(fac.g, fac.q, fac.s_ls)
     r = residual_matrix(w_down, w_up, v, s)
-    return {"s": s, "residual": r, "r": float(np.linalg.norm(r))}
+    grad = fac.g @ s + fac.q
+    return {"s": s, "residual": r, "r": float(np.linalg.norm(r)), "iterations": iters,
+            "kkt_gap": _kkt_gap(s, grad)}
 
 
 def _quantize(y):
