@@ -187,16 +187,16 @@ def BoundedFun (σ : ℝ → ℝ) : Prop := ∃ B : ℝ, ∀ z : ℝ, |σ z| ≤
 def ClassIdentifiable (e : ℝ → ℝ) : Prop :=
   ∀ (d K : ℕ) (v N : Fin K → RVec d) (κ : RVec d) (O : Set (RVec d)),
     IsOpen O → O.Nonempty → (∀ k, v k ≠ 0) → (∀ k l, k ≠ l → v k ≠ v l ∧ v k ≠ -v l) →
-      (∀ x ∈ O, ∑ k, e (v k ⬝ᵥ x) • N k + κ = 0) → ∀ k, N k = 0
+      (∀ x ∈ O, (∑ k, e (v k ⬝ᵥ x) • N k) + κ = 0) → ∀ k, N k = 0
 
 /-- Jump of a block along the line of the unit vector `w`: `∑_{b_i ∈ ℝ w} |β_i| a_i` with `b_i = β_i w`,
 i.e. `‖b_i‖ a_i` summed over the rows on that line (zero rows drop out). -/
 def lineMass {d n : ℕ} (Wd : RMat d n) (Wu : RMat n d) (w : RVec d) : RVec d :=
-  ∑ i, if ∃ β : ℝ, Wu i = β • w then √(Wu i ⬝ᵥ Wu i) • (fun r => Wd r i) else 0
+  ∑ i, (if (∃ β : ℝ, Wu i = β • w) then Real.sqrt (Wu i ⬝ᵥ Wu i) • (fun r => Wd r i) else 0)
 
 /-- Mass of a block on the class `{± v}`: `∑_{b_i ∈ {± v}} a_i`. -/
 def classMass {d n : ℕ} (Wd : RMat d n) (Wu : RMat n d) (v : RVec d) : RVec d :=
-  ∑ i, if Wu i = v ∨ Wu i = -v then (fun r => Wd r i) else 0
+  ∑ i, (if Wu i = v ∨ Wu i = -v then (fun r => Wd r i) else 0)
 
 /-- ReLU. -/
 def relu (z : ℝ) : ℝ := max z 0
@@ -214,8 +214,8 @@ def skipProd {d L : ℕ} (A : Fin L → RMat d d) (k : ℕ) : RMat d d :=
 
 /-- One Sinkhorn–Knopp step: normalize rows, then columns. -/
 def sinkhornStep {k : ℕ} (M : RMat k k) : RMat k k :=
-  let R : RMat k k := Matrix.of fun i j => M i j / ∑ j', M i j'
-  Matrix.of fun i j => R i j / ∑ i', R i' j
+  let R : RMat k k := Matrix.of fun i j => M i j / (∑ j', M i j')
+  Matrix.of fun i j => R i j / (∑ i', R i' j)
 
 /-- `t` Sinkhorn–Knopp steps. -/
 def sinkhorn {k : ℕ} (M : RMat k k) (t : ℕ) : RMat k k :=

@@ -24,7 +24,7 @@ Appendix label `kinks`; blueprint status [P]. -/
 def Kinks : Prop :=
   ∀ (d K : ℕ) (w : Fin K → RVec d) (N : Fin K → RVec d) (Lm : RMat d d),
       (∀ k, w k ⬝ᵥ w k = 1) → (∀ k l, k ≠ l → w k ≠ w l ∧ w k ≠ -w l) →
-        (∀ x, ∑ k, |w k ⬝ᵥ x| • N k + Lm *ᵥ x = 0) → (∀ k, N k = 0) ∧ Lm = 0
+        (∀ x, (∑ k, |w k ⬝ᵥ x| • N k) + Lm *ᵥ x = 0) → (∀ k, N k = 0) ∧ Lm = 0
 
 /-- Exact characterization for ReLU-type activations.
 

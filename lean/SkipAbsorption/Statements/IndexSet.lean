@@ -28,7 +28,7 @@ Appendix label `gram-hadamard`; blueprint status [P]. -/
 def GramHadamard : Prop :=
   ∀ (d n : ℕ) (Wd : RMat d n) (Wu : RMat n d) (s : RVec n),
       (∀ i j, (∑ r, ∑ t, Wd r i * Wu i t * (Wd r j * Wu j t)) = (Wdᵀ * Wd) i j * (Wu * Wuᵀ) i j) ∧
-      (∑ r, ∑ t, ((1 : RMat d d) + Wd * Matrix.diagonal s * Wu) r t ^ 2 =
+      ((∑ r, ∑ t, ((1 : RMat d d) + Wd * Matrix.diagonal s * Wu) r t ^ 2) =
         s ⬝ᵥ (Matrix.hadamard (Wdᵀ * Wd) (Wu * Wuᵀ) *ᵥ s) + 2 * ((fun i => Wdᵀ i ⬝ᵥ Wu i) ⬝ᵥ s) + (d : ℝ))
 
 /-- Exact non-existence certificate for the index condition.
@@ -42,7 +42,7 @@ arithmetic (float64 values are dyadic rationals) and costs $O(nd^2)$.
 Appendix label `farkas-certificate`; blueprint status [P]. -/
 def FarkasCertificate : Prop :=
   ∀ (d n : ℕ) (Wd : RMat d n) (Wu : RMat n d) (Y : RMat d d),
-      0 < Y.trace + ∑ i, min 0 (Wdᵀ i ⬝ᵥ (Y *ᵥ Wu i)) →
+      0 < Y.trace + (∑ i, min 0 (Wdᵀ i ⬝ᵥ (Y *ᵥ Wu i))) →
         (∀ s : RVec n, (∀ i, 0 ≤ s i ∧ s i ≤ 1) → Wd * Matrix.diagonal s * Wu ≠ -1) ∧
         ¬ IndexCond Wd Wu
 
@@ -73,7 +73,7 @@ needs a rank-deficient $M$; the full-rank case is polynomial (\cref{full-rank-de
 Appendix label `np-complete`; blueprint status [P]. -/
 def NPCompleteReduction : Prop :=
   ∀ (n : ℕ) (w b : Fin n → ℚ) (T : ℚ), T ≠ 0 → (∀ i, 0 < b i) → Function.Injective b →
-      ((∃ S : Finset (Fin n), ∑ i ∈ S, w i = T) ↔
+      ((∃ S : Finset (Fin n), (∑ i ∈ S, w i) = T) ↔
         IndexCond (Matrix.of fun (_ : Fin 1) (i : Fin n) => ((-(w i) / (T * b i) : ℚ) : ℝ))
           (Matrix.of fun (i : Fin n) (_ : Fin 1) => ((b i : ℚ) : ℝ)))
 

@@ -74,7 +74,7 @@ Appendix label `ridge-powers`; blueprint status [P]. -/
 def RidgePowers : Prop :=
   ∀ (d L k : ℕ) (w : Fin L → RVec d) (N : Fin L → RVec d),
       (∀ i j, i ≠ j → ∀ s t : ℝ, s • w i + t • w j = 0 → s = 0 ∧ t = 0) → L - 1 ≤ k →
-        (∀ x : RVec d, ∑ l, (w l ⬝ᵥ x) ^ k • N l = 0) → ∀ l, N l = 0
+        (∀ x : RVec d, (∑ l, (w l ⬝ᵥ x) ^ k • N l) = 0) → ∀ l, N l = 0
 
 /-- Signed Vandermonde (Lemma V).
 
@@ -87,11 +87,11 @@ def SignedVandermonde : Prop :=
   (∀ (r : ℕ) (γ α : Fin r → ℝ) (K : Set ℕ),
       Function.Injective γ → (∀ s, γ s ≠ 0) →
       {k | k ∈ K ∧ Even k}.Infinite → {k | k ∈ K ∧ Odd k}.Infinite →
-        (∀ k ∈ K, ∑ s, α s * γ s ^ k = 0) → α = 0) ∧
+        (∀ k ∈ K, (∑ s, α s * γ s ^ k) = 0) → α = 0) ∧
     (∀ (r : ℕ) (γ α : Fin r → ℝ) (K : Set ℕ),
       Function.Injective γ → (∀ s, γ s ≠ 0) → K.Infinite → (∀ k ∈ K, Even k) →
-        (∀ k ∈ K, ∑ s, α s * γ s ^ k = 0) →
-          ∀ g : ℝ, ∑ s, (if γ s = g ∨ γ s = -g then α s else 0) = 0)
+        (∀ k ∈ K, (∑ s, α s * γ s ^ k) = 0) →
+          ∀ g : ℝ, (∑ s, (if γ s = g ∨ γ s = -g then α s else 0)) = 0)
 
 /-- Analytic functions with finitely many Taylor terms are polynomials (Lemma A).
 
