@@ -2,6 +2,7 @@
 build/symbolic/derivations.json is written deterministically."""
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -45,6 +46,31 @@ def test_every_derivation_and_step_verified(results, tid):
         assert not step["method"].startswith("not verified"), (tid, step["claim"])
         assert step["verified"] is True, (tid, step["claim"], step["method"])
     assert r["verified"] is True
+
+
+def _balanced(tex):
+    depth = 0
+    for ch in tex.replace(r"\{", "").replace(r"\}", ""):
+        depth += (ch == "{") - (ch == "}")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def test_claims_render_as_display_math(results):
+    """The appendix prints each claim inside \\[ ... \\] unless it contains $, \\( , \\[ or \\begin."""
+    for tid, r in results.items():
+        for step in r["steps"]:
+            claim = step["claim"]
+            assert not re.search(r"[\x00-\x1f]", claim), (tid, claim)  # e.g. a lost backslash: "\f" -> form feed
+            assert "$" not in claim and "\\begin" not in claim and "\\[" not in claim, (tid, claim)
+            assert _balanced(claim), (tid, claim)
+
+
+def test_degree_instances_from_registry(results):
+    claims = [s["claim"] for s in results["degree"]["steps"]]
+    for name in ("relu2", "relu3", "reglu", "bilinear"):
+        assert any(name in c for c in claims), name
 
 
 def test_function_field_names_the_function(results):

@@ -31,8 +31,7 @@ def rank_bound() -> dict:
     c = sp.Symbol("c", nonzero=True)
     steps = [_all_minors_vanish(2, 3, (1,))]
     steps.append(scalar_equal((-sp.eye(2) / c).det(), c**-2, r"\det(-I_2/c) = c^{-2}"))
-    steps.append(nonzero(c**-2, r"c^{-2} \neq 0 \text{ for } c\neq0,\ \text{so } \operatorname{rank}(-I_2/c) = 2 > 1 = |S|"
-                                r"\ \text{and IC}_c \text{ fails for every } S \text{ with } |S| = 1"))
+    steps.append(nonzero(c**-2, r"c^{-2} \neq 0,\ \text{so } \operatorname{rank}(-I_2/c) = 2 > |S|:\ \text{IC}_c \text{ fails}"))
     steps.append(_all_minors_vanish(3, 4, (0, 2)))
     steps.append(_all_minors_vanish(3, 3, (1,)))
     steps.append(scalar_equal((-sp.eye(3) / c).det(), -c**-3, r"\det(-I_3/c) = -c^{-3}"))

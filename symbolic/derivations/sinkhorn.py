@@ -21,17 +21,19 @@ def sinkhorn_invertible() -> dict:
     r1, r2 = p / m11, q / m21
     c1, c2 = sp.Integer(1), q * m11 / (p * m12)
     E1, E2 = sp.diag(r1, r2), sp.diag(c1, c2)
-    steps.append(scalar_equal(q, 1 - p, r"\frac{\sqrt{m_{12}m_{21}}}{\sqrt{m_{11}m_{22}}+\sqrt{m_{12}m_{21}}} = 1 - p"))
+    steps.append(scalar_equal(q, 1 - p, r"1 - p = \frac{\sqrt{m_{12}m_{21}}}{\sqrt{m_{11}m_{22}}+\sqrt{m_{12}m_{21}}},"
+                                        r"\quad p := \frac{\sqrt{m_{11}m_{22}}}{\sqrt{m_{11}m_{22}}+\sqrt{m_{12}m_{21}}}"))
     steps.append(matrix_equal(
         E1 * M * E2, S,
-        r"\operatorname{diag}(r_1,r_2)\,M\,\operatorname{diag}(1,c_2) = \begin{pmatrix}p&1-p\\1-p&p\end{pmatrix},\ "
-        r"p = \frac{\sqrt{m_{11}m_{22}}}{\sqrt{m_{11}m_{22}}+\sqrt{m_{12}m_{21}}},\ r_1=\frac{p}{m_{11}},\ "
-        r"r_2=\frac{1-p}{m_{21}},\ c_2=\frac{(1-p)m_{11}}{p\,m_{12}}"))
-    for name, val in (("r_1", r1), ("r_2", r2), ("c_2", c2)):
-        steps.append(positive(val, rf"{name} > 0\quad(\text{{positive diagonal scaling}})"))
+        r"\operatorname{diag}(r_1,r_2)\,M\,\operatorname{diag}(1,c_2) = S := "
+        r"\Bigl(\genfrac{}{}{0pt}{}{p}{1-p}\;\;\genfrac{}{}{0pt}{}{1-p}{p}\Bigr),\quad M = "
+        r"\Bigl(\genfrac{}{}{0pt}{}{m_{11}}{m_{21}}\;\;\genfrac{}{}{0pt}{}{m_{12}}{m_{22}}\Bigr) > 0"))
+    for tex, val in ((r"r_1 = \frac{p}{m_{11}}", r1), (r"r_2 = \frac{1-p}{m_{21}}", r2),
+                     (r"c_2 = \frac{(1-p)\,m_{11}}{p\,m_{12}}", c2)):
+        steps.append(positive(val, rf"{tex} > 0\quad(\text{{positive diagonal scaling}})"))
     steps.append(matrix_equal(S * sp.ones(2, 1), sp.ones(2, 1), r"S\mathbf 1 = \mathbf 1\ \text{(row sums)}"))
     steps.append(matrix_equal(sp.ones(1, 2) * S, sp.ones(1, 2), r"\mathbf 1^\top S = \mathbf 1^\top\ \text{(column sums)}"))
-    steps.append(scalar_equal(S.det(), 2 * p - 1, r"\det\begin{pmatrix}p&1-p\\1-p&p\end{pmatrix} = 2p-1"))
+    steps.append(scalar_equal(S.det(), 2 * p - 1, r"\det S = 2p-1"))
     steps.append(scalar_equal(S.det(), E1.det() * E2.det() * M.det(),
                               r"\det S = \det D_1\det D_2\det M \text{ for the explicit scalings}"))
     steps.append(scalar_equal(2 * p - 1, M.det() / (sa + sb) ** 2,
