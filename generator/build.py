@@ -19,7 +19,7 @@ from generator import graph as graphmod
 from generator import plots
 from generator.compile import arxiv_tarball, require_tex, run_latexmk
 from generator.data import EXPERIMENTS, git_info, load_inputs, source_date_epoch
-from generator.latex import environment, latex_escape, lean_literate, lean_source
+from generator.latex import environment, latex_escape, lean_literate, lean_source, prose, tt_break
 from symbolic.errors import InputError
 from symbolic.io import write_bytes_atomic, write_text_atomic
 from symbolic.paths import ROOT, build_dir
@@ -52,13 +52,21 @@ def _maybe_latex(text) -> str:
     return text if ("$" in text or "\\(" in text) else latex_escape(text)
 
 
+def _math(text) -> str:
+    """A LaTeX math field: wrapped in $...$ unless it already carries its own math delimiters."""
+    text = str(text or "").strip()
+    if not text:
+        return ""
+    return text if ("$" in text or "\\(" in text) else f"${text}$"
+
+
 def _steps(steps):
     out = []
     for s in steps or []:
         if not isinstance(s, dict):
             continue
         claim = str(s.get("claim") or "").strip()
-        inline = "$" in claim or "\\(" in claim or "\\[" in claim or "\\begin" in claim
+        inline = "$" in claim or "\\(" in claim  # claims are math mode unless they carry their own $...$
         out.append({"claim": claim, "text_claim": inline, "method": latex_escape(s.get("method") or ""),
                     "relation": latex_escape(s.get("relation") or ""),
                     "verified": status_macro("checked" if s.get("verified") else "failed")})
@@ -171,7 +179,7 @@ def mc_context(inputs, theorems):
             item["checks"].append({"id": tid, "known": tid in ids, "id_text": latex_escape(tid),
                                    "status": status_macro("checked" if passed is True else
                                                           "failed" if passed is False else "not checked"),
-                                   "detail": latex_escape(c.get("detail", ""))})
+                                   "detail": prose(c.get("detail", ""))})
         if entry["csv"] is not None:
             header, rows = entry["csv"]
             item["table"] = plots.table_rows(header, rows)
@@ -206,8 +214,8 @@ def context(build: Path, root: Path):
     for t in theorems:
         keys = [k for k in t["evidence"].get("sympy", []) if isinstance(k, str) and k in derivations] or \
             ([t["id"]] if t["id"] in derivations else [])
-        derivs = [{"key": latex_escape(k), "title": latex_escape(derivations[k].get("title", "")),
-                   "function": latex_escape(derivations[k].get("function", "")),
+        derivs = [{"key": latex_escape(k), "title": prose(derivations[k].get("title", "")),
+                   "function": tt_break(derivations[k].get("function", "")),
                    "verified": status_macro("checked" if derivations[k].get("verified") else "failed"),
                    "steps": _steps(derivations[k].get("steps"))} for k in keys]
         ax = axioms.get(t["id"]) if isinstance(axioms.get(t["id"]), dict) else {}
@@ -228,7 +236,8 @@ def context(build: Path, root: Path):
                              "available": bool(e and e["available"]), "check": check,
                              "seed": e.get("seed") if e else None, "samples": e.get("samples") if e else None})
         results.append({
-            "id": t["id"], "id_text": latex_escape(t["id"]), "title": latex_escape(t["title"]),
+            "id": t["id"], "id_text": latex_escape(t["id"]),
+            "id_break": latex_escape(t["id"]).replace("-", "-\\allowbreak{}"), "title": latex_escape(t["title"]),
             "env": KIND_ENVS.get(t["kind"], "result"), "kind_text": latex_escape(t["kind"]),
             "tag": latex_escape(t["tag"]), "claim": t["claim"],
             "human_extra": ("~" + STATUS_MACROS[t["status"]["human"]]) if t["status"]["human"] in STATUS_MACROS else "", "statement": t["statement"], "proof": t["proof"],
@@ -236,7 +245,7 @@ def context(build: Path, root: Path):
             "uses": [u for u in t["uses"] if u in ids], "depth": t["depth"],
             "status": {k: status_macro(v) for k, v in t["status"].items()},
             "derivations": derivs,
-            "rocq_names": [latex_escape(n) for n in rocq_names],
+            "rocq_names": [tt_break(n) for n in rocq_names],
             "rocq_statement": lean_source(t["rocq_statement"] or ax.get("statement") or ""),
             "rocq_axioms": None if rocq_axioms is None else [latex_escape(a) for a in rocq_axioms],
             "rocq_status": status_macro(t["status"].get("rocq")),
@@ -269,8 +278,10 @@ def context(build: Path, root: Path):
             "degree": latex_escape(a.get("degree") if a.get("degree") is not None else "--"),
             "theorems": [t for t in (a.get("theorems") or []) if isinstance(t, str)],
             "theorem_known": {t: t in ids for t in (a.get("theorems") or []) if isinstance(t, str)},
-            "condition": a.get("condition") or "",
-            "notes": [latex_escape(n) for n in (a.get("notes") or [])],
+            "condition": _math(a.get("condition")),
+            "refuted": [{"argument": latex_escape(r.get("argument", "")), "reason": prose(r.get("reason", ""))}
+                        for r in (a.get("refuted") or []) if isinstance(r, dict)],
+            "notes": [prose(n) for n in (a.get("notes") or [])],
             "cite": latex_escape(a.get("cite") or ""),
             "certificate": _steps(a.get("certificate")),
             "lean": lean_source(activation_lean(a, decls)),

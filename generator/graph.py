@@ -63,12 +63,38 @@ def layers(theorems):
     return [by_depth[d] for d in sorted(by_depth)], graph
 
 
+def _order_layers(cols, graph, sweeps=6):
+    """Barycentre heuristic: order each layer by the mean position of its neighbours (fewer edge crossings).
+    Deterministic: ties keep registry order."""
+    order = [list(col) for col in cols]
+
+    def positions():
+        pos = {}
+        for col in order:
+            for i, t in enumerate(col):
+                pos[t["id"]] = (i + 0.5) / len(col)
+        return pos
+
+    for sweep in range(sweeps):
+        rng = range(1, len(order)) if sweep % 2 == 0 else range(len(order) - 2, -1, -1)
+        for k in rng:
+            pos = positions()
+            def key(item):
+                i, t = item
+                nbrs = list(graph.predecessors(t["id"])) if sweep % 2 == 0 else list(graph.successors(t["id"]))
+                vals = [pos[n] for n in nbrs if n in pos]
+                return (sum(vals) / len(vals) if vals else pos[t["id"]], i)
+            order[k] = [t for _, t in sorted(enumerate(order[k]), key=key)]
+    return order
+
+
 def tikz(theorems) -> str:
     """A tikzpicture: one column per depth layer, nodes coloured by overall status and linked to their sections."""
     if not theorems:
         return "\\emph{No results in the registry.}"
     cols, graph = layers(theorems)
-    lines = ["\\begin{tikzpicture}[x=3.35cm,y=-0.78cm,>=Stealth,",
+    cols = _order_layers(cols, graph)
+    lines = ["\\begin{tikzpicture}[x=3.35cm,y=-1.3cm,>=Stealth,",
              "  res/.style={draw=black!60,rounded corners=2pt,inner sep=2pt,font=\\scriptsize\\ttfamily,"
              "minimum height=1.3em}]"]
     longest = max(len(c) for c in cols)

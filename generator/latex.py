@@ -67,6 +67,23 @@ def latex_escape(value) -> str:
     return "".join(out)
 
 
+_GREEK = {"sigma": "σ", "gamma": "γ", "alpha": "α", "beta": "β", "kappa": "κ", "lambda": "λ", "varepsilon": "ε",
+          "epsilon": "ε", "pi": "π", "mu": "μ"}
+
+
+def prose(value) -> str:
+    """Escape a prose string from data that may name Greek letters as LaTeX commands (`\\sigma is odd`)."""
+    text = re.sub(r"\\(varepsilon|epsilon|sigma|gamma|alpha|beta|kappa|lambda|pi|mu)(?![A-Za-z])",
+                  lambda m: _GREEK[m.group(1)], "" if value is None else str(value))
+    return latex_escape(text)
+
+
+def tt_break(value) -> str:
+    """Escaped text for \\texttt that may break after '.', '/' and '_' (long module paths, Rocq names)."""
+    out = latex_escape(value)
+    return re.sub(r"(\\_|\.|/)", lambda m: m.group(1) + r"\allowbreak{}", out)
+
+
 def latex_url(value) -> str:
     """Escape a string for use inside \\url{} / \\href{}: only the characters that break the argument."""
     text = "".join(ch for ch in str(value) if 32 <= ord(ch) < 127)
@@ -143,5 +160,7 @@ def environment() -> jinja2.Environment:
     env.filters["e"] = latex_escape
     env.filters["latex_escape"] = latex_escape
     env.filters["url"] = latex_url
+    env.filters["prose"] = prose
+    env.filters["tt"] = tt_break
     env.filters["lean"] = lean_source
     return env
