@@ -53,6 +53,52 @@ def flat() -> dict:
         matrix_equal(Jgg.subs(c0, 0), sp.zeros(D, D), r"Dg(0) = 0\quad(\text{gated }g=V(\gamma(P'x)\odot Q'x),\ \gamma(0)=0)"),
         matrix_equal(fg.subs(zero) - gg.subs(zero), sp.zeros(D, 1), r"f(0) = g(0) = 0\quad(\text{gated})"),
     ]
+    steps += instance_steps()
     return derivation("Flatness obstruction (Thm 3): Df(0) = A but Dg(0) = 0 when sigma'(0) = 0 (ungated) "
                       "or gamma(0) = 0 (gated), so f = g near 0 forces A = 0",
                       "symbolic.derivations.flat.flat", steps)
+
+
+UNGATED_FLAT = ("relu2", "relu3")                     # sigma(0) = 0 = sigma'(0)
+GATED_FLAT = ("reglu", "swiglu", "geglu", "bilinear")  # gamma continuous at 0 with gamma(0) = 0
+
+
+def instance_steps() -> list:
+    """Registry instances of the hypotheses (both one-sided limits, after rewrite(Piecewise))."""
+    from symbolic.activations import get_activation
+    from symbolic.certificate import make_step
+    from symbolic.derivations._common import limit_step, scalar_equal
+    from symbolic.expr import Z
+
+    h = sp.Symbol("h", positive=True)
+    steps = []
+    for name in UNGATED_FLAT:
+        sigma = get_activation(name).expr.rewrite(sp.Piecewise)
+        label = name.replace("_", " ")
+        steps.append(scalar_equal(sigma.subs(Z, 0), 0, rf"\sigma(0) = 0\quad(\sigma = \text{{{label}}})"))
+        for sg, side in ((1, "+"), (-1, "-")):
+            steps.append(limit_step(sigma.subs(Z, sg * h) / (sg * h), h, 0, 0,
+                                    rf"\lim_{{z\to0^{side}}}\frac{{\sigma(z)}}{{z}} = 0\quad(\sigma = \text{{{label}}})"))
+    for name in GATED_FLAT:
+        gamma = get_activation(name).expr.rewrite(sp.Piecewise)
+        label = name.replace("_", " ")
+        steps.append(scalar_equal(gamma.subs(Z, 0), 0, rf"\gamma(0) = 0\quad(\gamma = \text{{{label}}})"))
+        for sg, side in ((1, "+"), (-1, "-")):
+            steps.append(limit_step(gamma.subs(Z, sg * h), h, 0, 0,
+                                    rf"\lim_{{z\to0^{side}}}\gamma(z) = 0\quad(\gamma = \text{{{label}}}"
+                                    r"\text{ is continuous at } 0)"))
+    # gamma(0) = 0 without continuity is not enough (Thm 3, remark 3): gamma = 1_{z != 0}, d = n = 1.
+    # Checked separately at x = 0 and for x != 0 (a nonzero symbol), so no Eq(p*x, 0) condition is left to SymPy.
+    a, q, p, pg, qg = sp.symbols("a q p p_g q_g", nonzero=True)
+    v = (1 + a * q) / qg  # comparator weight with v q_g = 1 + a q
+
+    def ind(u):  # gamma = 1_{z != 0}: gamma(0) = 0 but gamma is not continuous at 0
+        return sp.Piecewise((0, sp.Eq(u, 0)), (1, True))
+
+    for x, where in ((sp.Integer(0), r"x = 0"), (sp.Symbol("x", nonzero=True), r"x \neq 0")):
+        f = x + a * ind(p * x) * (q * x)
+        g = v * ind(pg * x) * (qg * x)
+        steps.append(scalar_equal(
+            f, g, r"x + a\,\gamma(px)\,qx = v\,\gamma(p_gx)\,q_gx,\ \gamma = \mathbf 1_{z\neq0},\ vq_g = 1 + aq"
+                  rf"\quad({where};\ \gamma(0)=0 \text{{ without continuity is not enough}})"))
+    return steps

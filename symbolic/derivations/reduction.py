@@ -24,6 +24,12 @@ def reduction() -> dict:
     steps.append(matrix_equal(
         Ainv * (A * x + W * sx), x + (Ainv * W) * sx,
         r"A^{-1}\bigl(Ax + W\sigma(Ux)\bigr) = x + (A^{-1}W)\sigma(Ux)\quad\text{identically}"))
+    gamma = sp.Function("gamma")
+    P, Q = matrix("P", n, d), matrix("Q", n, d)
+    hx = apply_fn(gamma, P * x).multiply_elementwise(Q * x)
+    steps.append(matrix_equal(
+        Ainv * (A * x + W * hx), x + (Ainv * W) * hx,
+        r"A^{-1}\bigl(Ax + W(\gamma(Px)\odot Qx)\bigr) = x + (A^{-1}W)(\gamma(Px)\odot Qx)\quad\text{(gated)}"))
     # f = V sigma(U'.)  iff  A^{-1} f = (A^{-1} V) sigma(U'.): the difference is mapped by the bijection A^{-1}.
     gx = V * apply_fn(sigma, Uc * x)
     fx = A * x + W * sx
