@@ -183,11 +183,11 @@ def EvenFun (σ : ℝ → ℝ) : Prop := ∀ z : ℝ, σ (-z) = σ z
 def BoundedFun (σ : ℝ → ℝ) : Prop := ∃ B : ℝ, ∀ z : ℝ, |σ z| ≤ B
 
 /-- Class identifiability of an even `e`: for pairwise distinct classes `{± v_k}`, `v_k ≠ 0`, the identity
-`∑ N_k e(v_kᵀ x) + κ = 0` on a nonempty open set forces all `N_k = 0`. -/
+`∑ N_k e(v_kᵀ x) + κ = 0` on all of `ℝ^d` forces all `N_k = 0` (global form; see `class-identifiable`). -/
 def ClassIdentifiable (e : ℝ → ℝ) : Prop :=
-  ∀ (d K : ℕ) (v N : Fin K → RVec d) (κ : RVec d) (O : Set (RVec d)),
-    IsOpen O → O.Nonempty → (∀ k, v k ≠ 0) → (∀ k l, k ≠ l → v k ≠ v l ∧ v k ≠ -v l) →
-      (∀ x ∈ O, (∑ k, e (v k ⬝ᵥ x) • N k) + κ = 0) → ∀ k, N k = 0
+  ∀ (d K : ℕ) (v N : Fin K → RVec d) (κ : RVec d),
+    (∀ k, v k ≠ 0) → (∀ k l, k ≠ l → v k ≠ v l ∧ v k ≠ -v l) →
+      (∀ x, (∑ k, e (v k ⬝ᵥ x) • N k) + κ = 0) → ∀ k, N k = 0
 
 /-- Jump of a block along the line of the unit vector `w`: `∑_{b_i ∈ ℝ w} |β_i| a_i` with `b_i = β_i w`,
 i.e. `‖b_i‖ a_i` summed over the rows on that line (zero rows drop out). -/

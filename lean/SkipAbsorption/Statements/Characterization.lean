@@ -49,8 +49,9 @@ def ReLUCharacterization : Prop :=
 /-- Sufficient conditions for class identifiability.
 
 An even $e$ is \emph{class-identifiable} if, for pairwise distinct classes $\{\pm v_k\}$ with $v_k\ne 0$, vectors
-$N_k\in\mathbb{R}^d$ and a constant $\kappa$, the identity $\sum_kN_ke(v_k^\top x)+\kappa\equiv 0$ near some point
-implies all $N_k=0$. An even $e$ is class-identifiable if either (i) $e$ is analytic at $0$ with infinitely many
+$N_k\in\mathbb{R}^d$ and a constant $\kappa$, the identity $\sum_kN_ke(v_k^\top x)+\kappa\equiv 0$ on
+$\mathbb{R}^d$ implies all $N_k=0$. (The blueprint says ``near some point''; criterion (ii) needs the identity near
+the kink hyperplanes, so the global form is used here, which is all that \cref{odd-linear-characterization} needs.) An even $e$ is class-identifiable if either (i) $e$ is analytic at $0$ with infinitely many
 nonzero (even) Taylor coefficients, or (ii) $e$ is $C^1$ off $\{\pm z_0\}$ for some $z_0>0$ with a jump of $e'$ at
 $z_0$. Instances: GELU (erf), with $e_{2m}=\frac{(-1)^{m-1}}{\sqrt{2\pi}\,2^{m-1}(m-1)!\,(2m-1)}\ne 0$; SiLU,
 $e=\tfrac z2\tanh\tfrac z2$; Softplus, $e=\log(2\cosh\tfrac z2)$; GELU-tanh and QuickGELU; Hardswish ($z_0=3$,

@@ -18,7 +18,7 @@ namespace SkipAbsorption
 /-- Depth-L flatness obstruction.
 
 Let $F=f_L\circ\cdots\circ f_1$ with $f_\ell(x)=A_\ell x+W_\ell N_\ell(x)$ and $G=g_{L'}\circ\cdots\circ g_1$ with
-$g_j=V_jM_j$, all widths and depths arbitrary, and $P=A_L\cdots A_1\ne 0$ (for mHC a product of doubly-stochastic
+$g_j=V_jM_j$, all widths arbitrary, depths $L,L'\ge 1$ arbitrary, and $P=A_L\cdots A_1\ne 0$ (for mHC a product of doubly-stochastic
 matrices is doubly stochastic, hence nonzero; no invertibility is needed). If all hidden maps are flat (gated with
 $\gamma$ continuous at $0$ and $\gamma(0)=0$; ungated with $\sigma(z)=o(\lvert z\rvert)$), then $F\ne G$ on every
 neighbourhood of $0$.
@@ -28,7 +28,7 @@ def DepthFlat : Prop :=
   ∀ (d L L' : ℕ) (n : Fin L → ℕ) (m : Fin L' → ℕ) (A : Fin L → RMat d d)
       (W : ∀ l, RMat d (n l)) (N : ∀ l, RVec d → RVec (n l))
       (V : ∀ j, RMat d (m j)) (M : ∀ j, RVec d → RVec (m j)),
-      (∀ l, FlatMap (N l)) → (∀ j, FlatMap (M j)) → skipProd A L ≠ 0 →
+      1 ≤ L' → (∀ l, FlatMap (N l)) → (∀ j, FlatMap (M j)) → skipProd A L ≠ 0 →
         ∀ O ∈ nhds (0 : RVec d), ∃ x ∈ O,
           stack (fun l y => A l *ᵥ y + W l *ᵥ N l y) x ≠ stack (fun j y => V j *ᵥ M j y) x
 
@@ -43,7 +43,7 @@ Appendix label `depth-degree`; blueprint status [P]. -/
 def DepthDegree : Prop :=
   ∀ (d L L' : ℕ) (n : Fin L → ℕ) (m : Fin L' → ℕ) (σ : ℝ → ℝ) (k : ℝ) (A : Fin L → RMat d d)
       (Wd : ∀ l, RMat d (n l)) (Wu : ∀ l, RMat (n l) d) (V : ∀ j, RMat d (m j)) (U : ∀ j, RMat (m j) d),
-      PosHomog σ k → 0 ≤ k → k ≠ 1 → skipProd A L ≠ 0 →
+      1 ≤ L' → PosHomog σ k → 0 ≤ k → k ≠ 1 → skipProd A L ≠ 0 →
         stack (fun l => block σ (A l) (Wd l) (Wu l)) ≠ stack (fun j => mlp σ (V j) (U j))
 
 /-- Depth-L bounded obstruction.
@@ -54,7 +54,7 @@ Appendix label `depth-bounded`; blueprint status [P]. -/
 def DepthBounded : Prop :=
   ∀ (d L L' : ℕ) (n : Fin L → ℕ) (m : Fin L' → ℕ) (σ : ℝ → ℝ) (A : Fin L → RMat d d)
       (Wd : ∀ l, RMat d (n l)) (Wu : ∀ l, RMat (n l) d) (V : ∀ j, RMat d (m j)) (U : ∀ j, RMat (m j) d),
-      BoundedFun σ → skipProd A L ≠ 0 →
+      1 ≤ L' → BoundedFun σ → skipProd A L ≠ 0 →
         stack (fun l => block σ (A l) (Wd l) (Wu l)) ≠ stack (fun j => mlp σ (V j) (U j))
 
 end SkipAbsorption

@@ -67,13 +67,13 @@ def ParityObstruction : Prop :=
 
 /-- Ridge powers are independent (Lemma R).
 
-Let $w_1,\dots,w_L\in\mathbb{R}^d$ be pairwise non-parallel, $k\ge L-1$, and
+Let $w_1,\dots,w_L\in\mathbb{R}^d$ be nonzero and pairwise non-parallel, $k\ge L-1$, and
 $\sum_\ell N_\ell(w_\ell^\top x)^k\equiv 0$. Then all $N_\ell=0$.
 
 Appendix label `ridge-powers`; blueprint status [P]. -/
 def RidgePowers : Prop :=
   ∀ (d L k : ℕ) (w : Fin L → RVec d) (N : Fin L → RVec d),
-      (∀ i j, i ≠ j → ∀ s t : ℝ, s • w i + t • w j = 0 → s = 0 ∧ t = 0) → L - 1 ≤ k →
+      (∀ l, w l ≠ 0) → (∀ i j, i ≠ j → ∀ s t : ℝ, s • w i + t • w j = 0 → s = 0 ∧ t = 0) → L - 1 ≤ k →
         (∀ x : RVec d, (∑ l, (w l ⬝ᵥ x) ^ k • N l) = 0) → ∀ l, N l = 0
 
 /-- Signed Vandermonde (Lemma V).
