@@ -189,3 +189,19 @@ def test_absorb_graph_cli(tmp_path, monkeypatch, capsys):
     assert absorb_main(["graph", "no-such-id"]) == 2
     err = capsys.readouterr().err.strip()
     assert err == "absorb: error: unknown theorem id 'no-such-id' (see `absorb graph`)"
+
+
+def test_graph_reads_theorems_json_only_when_fresh(tmp_path):
+    import os
+
+    build = tmp_path / "build"
+    path = theorems.write_theorems_json(build)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data[0]["title"] = "marker"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert theorems.load_or_build(build)[0]["title"] == "marker"  # fresh: read from the file
+    deriv = build / "symbolic" / "derivations.json"
+    write_json_atomic(deriv, {})
+    newer = path.stat().st_mtime + 10
+    os.utime(deriv, (newer, newer))
+    assert theorems.load_or_build(build)[0]["title"] != "marker"  # stale: computed live
