@@ -17,14 +17,16 @@ def analytic_parity() -> dict:
     e = (mish + mish.subs(Z, -Z)) / 2
     steps = [
         limit_step(o / Z, Z, 0, sp.Rational(3, 5),
-                   r"o'(0) = \lim_{z\to0}\frac{o(z)}{z} = \frac35,\quad o(z) = \tfrac12\bigl(\mathrm{Mish}(z)-\mathrm{Mish}(-z)\bigr)"),
+                   r"o'(0) = \lim_{z\to0}\frac{o(z)}{z} = \frac35,\quad "
+                   r"o(z) = \tfrac12\bigl(\mathrm{Mish}(z)-\mathrm{Mish}(-z)\bigr)"),
         scalar_equal(sp.diff(o, Z).subs(Z, 0), sp.Rational(3, 5), r"o'(0) = \frac35\quad(\text{derivative at } 0)"),
         limit_step(o / Z, Z, sp.oo, sp.Rational(1, 2), r"\lim_{z\to\infty}\frac{o(z)}{z} = \frac12"),
         nonzero(sp.Rational(3, 5) - sp.Rational(1, 2),
                 r"\frac35 - \frac12 \neq 0\quad(o \text{ is not } z/2\text{, so not a polynomial: infinitely many odd }"
                 r"m_k \neq 0,\ k\ge3)"),
         limit_step(e / Z, Z, sp.oo, sp.Rational(1, 2),
-                   r"\lim_{z\to\infty}\frac{e(z)}{z} = \frac12,\quad e(z) = \tfrac12\bigl(\mathrm{Mish}(z)+\mathrm{Mish}(-z)\bigr)"),
+                   r"\lim_{z\to\infty}\frac{e(z)}{z} = \frac12,\quad "
+                   r"e(z) = \tfrac12\bigl(\mathrm{Mish}(z)+\mathrm{Mish}(-z)\bigr)"),
         nonzero(sp.Rational(1, 2), r"\frac12 \neq 0\quad(e \text{ is not a polynomial: infinitely many even } m_k \neq 0,"
                                    r"\ k\ge2)"),
     ]

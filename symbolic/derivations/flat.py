@@ -1,8 +1,10 @@
 """Theorem 3 (flatness obstruction): Jacobians at 0 of the skip block and of a residual-free block."""
 import sympy as sp
 
-from symbolic.derivations._common import (apply_fn, derivation, matrix, matrix_equal, replace_derivatives_at_zero,
-                                          vector)
+from symbolic.activations import get_activation
+from symbolic.derivations._common import (apply_fn, derivation, limit_step, matrix, matrix_equal,
+                                          replace_derivatives_at_zero, scalar_equal, vector)
+from symbolic.expr import Z
 
 D, N_HIDDEN, M_HIDDEN = 2, 2, 2
 
@@ -65,11 +67,6 @@ GATED_FLAT = ("reglu", "swiglu", "geglu", "bilinear")  # gamma continuous at 0 w
 
 def instance_steps() -> list:
     """Registry instances of the hypotheses (both one-sided limits, after rewrite(Piecewise))."""
-    from symbolic.activations import get_activation
-    from symbolic.certificate import make_step
-    from symbolic.derivations._common import limit_step, scalar_equal
-    from symbolic.expr import Z
-
     h = sp.Symbol("h", positive=True)
     steps = []
     for name in UNGATED_FLAT:

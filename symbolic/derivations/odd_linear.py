@@ -16,8 +16,9 @@ P = sp.Symbol("p", positive=True)
 def member_steps(name, expr):
     c = sp.simplify(expr.subs(Z, 1) - expr.subs(Z, -1))  # the only candidate: c = sigma(1) - sigma(-1)
     O = expr.subs(Z, P) - expr.subs(Z, -P)
-    return [scalar_equal(O, c * P, rf"\sigma(p) - \sigma(-p) = {sp.latex(c * P)}\quad(p>0,\ \sigma = \text{{{name.replace('_', ' ')}}})"),
-            nonzero(c, rf"c_{{\text{{{name.replace('_', ' ')}}}}} = {sp.latex(c)} \neq 0")]
+    label = name.replace("_", " ")
+    return [scalar_equal(O, c * P, rf"\sigma(p) - \sigma(-p) = {sp.latex(c * P)}\quad(p>0,\ \sigma = \text{{{label}}})"),
+            nonzero(c, rf"c_{{\text{{{label}}}}} = {sp.latex(c)} \neq 0")]
 
 
 def non_member_step(name, expr):

@@ -68,7 +68,8 @@ def reduction() -> dict:
         f_layer(A2, W2, U2, P1 * y), P2 * f_tilde(P2, P1, W2, U2, y),
         r"f_2(P_1y) = P_2\tilde f_2(y),\quad P_2 = A_2A_1,\ \tilde f_2(y) = y + P_2^{-1}W_2\sigma(U_2P_1y)"))
     steps.append(scalar_equal(P2.det(), A2.det() * A1.det(),
-                              r"\det P_2 = \det A_2\det A_1\ \text{(nonzero, so } P_2^{-1}\text{ exists, when } A_1, A_2 \text{ are invertible)}"))
+                              r"\det P_2 = \det A_2\det A_1\ \text{(nonzero, so } P_2^{-1}\text{ exists, when }"
+                              r"A_1, A_2 \text{ are invertible)}"))
     return derivation("Invertible-skip reduction (Thm 1): A^{-1}(Ax + W sigma(Ux)) = x + A^{-1}W sigma(Ux), so f is "
                       "absorbable iff the identity-skip block with A^{-1}W is; depth-2 form f_2(P_1 y) = P_2 f~_2(y)",
                       "symbolic.derivations.reduction.reduction", steps)
