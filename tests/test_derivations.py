@@ -3,6 +3,7 @@ build/symbolic/derivations.json is written deterministically."""
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -149,3 +150,13 @@ def test_json_written_deterministically(results, tmp_path):
     # byte-identical to an independent in-process run (different hash seed, different process)
     assert data == dumps(results).encode("utf-8")
     assert set(json.loads(data)) == EXPECTED_IDS
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex not installed")
+def test_claims_compile_with_pdflatex(results, tmp_path):
+    body = "\n".join(rf"\[ {s['claim']} \]" for r in results.values() for s in r["steps"])
+    (tmp_path / "claims.tex").write_text("\\documentclass{article}\n\\usepackage{amsmath,amssymb,mathtools}\n"
+                                         f"\\begin{{document}}\n{body}\n\\end{{document}}\n", encoding="utf-8")
+    proc = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "claims.tex"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout[-2000:]
