@@ -114,3 +114,20 @@ def test_printer():
     assert abstract == [sp.erf] and "F z" in text
     with pytest.raises(lean_export.Unsupported):
         lean_export.to_lean(sp.Heaviside(z))
+
+
+def test_committed_lean_matches_committed_registries():
+    """`make` regenerates lean/; when the registries are as committed, that must leave lean/ as committed."""
+    import subprocess
+
+    from symbolic.paths import ROOT
+
+    def dirty(path):
+        out = subprocess.run(["git", "status", "--porcelain", "--", path], cwd=ROOT, capture_output=True, text=True)
+        if out.returncode != 0:
+            pytest.skip("not a git checkout")
+        return out.stdout.strip()
+
+    if dirty("symbolic"):
+        pytest.skip("symbolic/ has uncommitted edits: regenerate and commit lean/ together with them")
+    assert not dirty("lean"), "lean/ differs from the committed files: run `absorb lean` and commit lean/"
