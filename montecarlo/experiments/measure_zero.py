@@ -65,7 +65,7 @@ def run(samples=None, seed=0):
                 certified += int(ce["verified"])
                 if bx["r"] <= 1e-6:  # the box relaxation reaches the condition: no certificate can exist
                     box_feasible += 1
-                    box_feasible_small_n += int(n <= d * d)
+                    box_feasible_small_n += int(n < d * d)
                 elif not zero:
                     cert_needed += 1
                     cert_fail += int(not ce["verified"])
@@ -133,7 +133,7 @@ def run(samples=None, seed=0):
                                     and box_feasible_small_n == 0,
                                     f"exact phi(Y) > 0 verified for {cert_needed - cert_fail} of {cert_needed} "
                                     f"draws with r_box > 0 (Y = R_LS when n < d^2, else R_box); {box_feasible} draws "
-                                    f"(all with n > d^2: {box_feasible_small_n == 0}) have r_box = 0, where no "
+                                    f"(all with n >= d^2: {box_feasible_small_n == 0}) have r_box = 0, where no "
                                     f"certificate exists; r_LS <= r_box <= r_01 and lower bound <= r_01 violated in "
                                     f"{len(ordering_viol)} draws"),
         "full-rank-decision": check(disagree == 0 and agree > 0
