@@ -196,7 +196,7 @@ def mc_context(inputs, theorems):
                                    "detail": prose(c.get("detail", ""))})
         if entry["csv"] is not None:
             header, rows = entry["csv"]
-            item["table"] = plots.table_rows(header, rows)
+            item["table"] = plots.table_rows(header, rows, spec.get("table"))
             for fig in spec["figures"]:
                 tex, extra = plots.figure_tex(exp, fig, header, rows, f"data/{plots._slug(exp)}")
                 caption = fig["caption"]

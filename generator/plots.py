@@ -12,19 +12,27 @@ from generator.latex import latex_escape
 MC_SPECS = {
     "measure-zero": {
         "title": "Measure zero of the index condition (claim 6)",
+        "table": ["ensemble", "d", "n", "draws", "satisfying", "cp_upper_95", "dist_min", "dist_q50", "r_ls_median",
+                  "r_box_median", "certified"],
         "figures": [
-            {"name": "quantiles", "kind": "line", "x": "n", "y": ["q01", "q10", "median"], "group": ["ensemble", "d"],
-             "ylog": True, "xlabel": "width $n$", "ylabel": r"quantile of $\min_S \lVert W_{\downarrow}D_SW_{\uparrow}+I\rVert$",
-             "caption": "Quantiles of the distance to the index condition per ensemble and $(d,n)$"},
-            {"name": "cp", "kind": "line", "x": "n", "y": ["cp_upper"], "group": ["ensemble", "d"], "ylog": True,
-             "xlabel": "width $n$", "ylabel": "Clopper--Pearson upper bound",
-             "caption": "Clopper--Pearson 95\\% upper bound on the probability of the index condition"},
+            {"name": "distance", "kind": "cat", "x": ["d", "n"], "y": ["dist_q50"], "band": ["dist_q05", "dist_q95"],
+             "group": ["ensemble"], "ylog": True, "xlabel": "$(d,n)$",
+             "ylabel": r"$\min_S\lVert W_{down}D_SW_{up}+I\rVert_F$",
+             "caption": "Distance of random weights to the index condition per ensemble and $(d,n)$: median "
+                        "(marker) and 5\\%--95\\% quantiles (bars) over the draws"},
+            {"name": "distmin", "kind": "cat", "x": ["d", "n"], "y": ["dist_min"], "group": ["ensemble"],
+             "ylog": True, "xlabel": "$(d,n)$", "ylabel": "smallest distance",
+             "caption": "Smallest distance to the index condition over all draws per ensemble and $(d,n)$"},
+            {"name": "cp", "kind": "cat", "x": ["d", "n"], "y": ["cp_upper_95"], "group": ["ensemble"], "ymin": 0,
+             "xlabel": "$(d,n)$", "ylabel": "Clopper--Pearson upper bound",
+             "caption": "Clopper--Pearson 95\\% upper bound on the probability that random weights satisfy the "
+                        "index condition, per ensemble and $(d,n)$"},
         ],
     },
     "planted": {
         "title": "Planted index sets: sign-flip positive controls",
         "figures": [
-            {"name": "error", "kind": "bar", "x": "activation", "y": ["max_rel_error"], "group": [], "ylog": True,
+            {"name": "error", "kind": "cat", "bar": True, "x": ["activation"], "y": ["max_rel_error"], "group": [], "ylog": True,
              "xlabel": "activation", "ylabel": "max relative error",
              "caption": "Maximal relative error of the sign-flip absorber per activation"},
         ],
@@ -59,7 +67,7 @@ MC_SPECS = {
 }
 MAX_SERIES = 8
 MAX_TABLE_ROWS = 40
-MAX_TABLE_COLS = 8
+MAX_TABLE_COLS = 11
 
 
 def _float(text):
@@ -91,82 +99,113 @@ def _fmt(x: float) -> str:
     return repr(float(x))
 
 
+def _cols(value):
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
 def figure_tex(exp, spec, header, rows, data_prefix):
-    """(tex, {relative data path: text}) for one figure, or (None, reason) when its columns are not available."""
-    needed = [spec["x"], *spec["y"], *spec["group"]]
+    """(tex, {relative data path: text}) for one figure, or (None, reason) when its columns are not available.
+
+    kind "line": numeric x column; kind "cat": categorical x made of one or more columns (ticks in first-seen
+    order), optionally as bars; `band` = (low, high) columns drawn as error bars around y; one series per
+    (group, y) pair, at most MAX_SERIES."""
+    xcols = _cols(spec["x"])
+    band = spec.get("band")
+    needed = [*xcols, *spec["y"], *spec["group"], *(band or [])]
     missing = [c for c in needed if c not in header]
     if missing:
         return None, "column(s) " + ", ".join(missing) + " not in the CSV"
+    if not rows:
+        return None, "the CSV has no rows"
     files, plots, legend = {}, [], []
     xlog, ylog = spec.get("xlog", False), spec.get("ylog", False)
-    if spec["kind"] == "bar":
-        labels, points = [], {y: [] for y in spec["y"]}
+    categorical = spec["kind"] == "cat"
+    labels = []
+    if categorical:
         for row in rows:
-            labels.append(row[spec["x"]])
-            for y in spec["y"]:
-                points[y].append(_float(row[y]))
-        if not labels:
-            return None, "the CSV has no rows"
-        ticks = ",".join("{" + latex_escape(label) + "}" for label in labels)
-        for k, y in enumerate(spec["y"]):
-            pts = [(i, v) for i, v in enumerate(points[y]) if v is not None and (v > 0 or not ylog)]
+            label = tuple(row[c] for c in xcols)
+            if label not in labels:
+                labels.append(label)
+    groups = {}
+    for row in rows:
+        groups.setdefault(tuple(row[g] for g in spec["group"]), []).append(row)
+    keys = sorted(groups, key=lambda k: tuple((_float(v) is None, _float(v) or 0, v) for v in k))
+    nseries = min(MAX_SERIES, len(keys) * len(spec["y"]))
+    series = 0
+    for key in keys:
+        for y in spec["y"]:
+            if series >= MAX_SERIES:
+                break
+            pts = []
+            for row in groups[key]:
+                if categorical:
+                    xv = labels.index(tuple(row[c] for c in xcols))
+                    if not spec.get("bar"):
+                        xv += (series - (nseries - 1) / 2.0) * 0.5 / max(nseries, 1)
+                else:
+                    xv = _float(row[xcols[0]])
+                yv = _float(row[y])
+                if xv is None or yv is None or (xlog and xv <= 0) or (ylog and yv <= 0):
+                    continue
+                lo = hi = yv
+                if band:
+                    lo, hi = _float(row[band[0]]), _float(row[band[1]])
+                    if lo is None or hi is None or (ylog and lo <= 0):
+                        lo = hi = yv
+                pts.append((xv, yv, max(yv - lo, 0.0), max(hi - yv, 0.0)))
             if not pts:
                 continue
-            path = f"{data_prefix}-{spec['name']}-{k}.dat"
-            files[path] = "x y\n" + "".join(f"{i} {_fmt(v)}\n" for i, v in pts)
-            plots.append(f"\\addplot+[ybar] table[x=x,y=y] {{{path}}};")
-            legend.append(latex_escape(y))
-        if not plots:
-            return None, "no finite values to plot"
-        axis_opts = [f"xtick={{0,...,{len(labels) - 1}}}", f"xticklabels={{{ticks}}}",
-                     "x tick label style={rotate=60,anchor=east,font=\\scriptsize}", "ybar", "bar width=5pt"]
-    else:
-        groups = {}
-        for row in rows:
-            key = tuple(row[g] for g in spec["group"])
-            groups.setdefault(key, []).append(row)
-        series = 0
-        for key in sorted(groups, key=lambda k: tuple((_float(v) is None, _float(v) or 0, v) for v in k)):
-            for y in spec["y"]:
-                if series >= MAX_SERIES:
-                    break
-                pts = []
-                for row in groups[key]:
-                    xv, yv = _float(row[spec["x"]]), _float(row[y])
-                    if xv is None or yv is None or (xlog and xv <= 0) or (ylog and yv <= 0):
-                        continue
-                    pts.append((xv, yv))
-                if not pts:
-                    continue
-                pts.sort()
-                path = f"{data_prefix}-{spec['name']}-{series}.dat"
-                files[path] = "x y\n" + "".join(f"{_fmt(a)} {_fmt(b)}\n" for a, b in pts)
-                plots.append(f"\\addplot+[mark size=1.2pt] table[x=x,y=y] {{{path}}};")
-                parts = [f"{g}={v}" for g, v in zip(spec["group"], key)]
-                if len(spec["y"]) > 1:
-                    parts.insert(0, y)
-                legend.append(latex_escape(", ".join(parts) or y))
-                series += 1
-        if not plots:
-            return None, "no finite values to plot"
-        axis_opts = []
+            pts.sort()
+            path = f"{data_prefix}-{spec['name']}-{series}.dat"
+            files[path] = "x y em ep\n" + "".join(f"{_fmt(a)} {_fmt(b)} {_fmt(c)} {_fmt(d)}\n" for a, b, c, d in pts)
+            style = ["mark size=1.4pt"]
+            if spec.get("bar"):
+                style = ["ybar"]
+            elif categorical:
+                style.append("only marks")
+            if band:
+                style.append("error bars/.cd,y dir=both,y explicit")
+            extra = ",y error minus=em,y error plus=ep" if band else ""
+            plots.append(f"\\addplot+[{','.join(style)}] table[x=x,y=y{extra}] {{{path}}};")
+            parts = [f"{g}={v}" for g, v in zip(spec["group"], key)]
+            if len(spec["y"]) > 1:
+                parts.insert(0, y)
+            legend.append(latex_escape(", ".join(parts) or y))
+            series += 1
+    if not plots:
+        return None, "no finite values to plot"
+    axis_opts = []
+    if categorical:
+        ticks = ",".join("{" + latex_escape("(" + ",".join(lab) + ")" if len(lab) > 1 else lab[0]) + "}"
+                         for lab in labels)
+        axis_opts += [f"xtick={{0,...,{len(labels) - 1}}}", f"xticklabels={{{ticks}}}",
+                      f"xmin=-0.6,xmax={len(labels) - 0.4}"]
+        if len(labels) > 12 or max(len(",".join(lab)) for lab in labels) > 8:
+            axis_opts.append("x tick label style={rotate=60,anchor=east}")
+        if spec.get("bar"):
+            axis_opts += ["ybar", "bar width=4pt"]
     if xlog:
         axis_opts.append("xmode=log")
     if ylog:
         axis_opts.append("ymode=log")
-    axis_opts += ["width=0.82\\linewidth", "height=5.6cm", f"xlabel={{{spec['xlabel']}}}",
+    if spec.get("ymin") is not None and not ylog:
+        top = max(float(line.split()[1]) + float(line.split()[3])
+                  for text in files.values() for line in text.splitlines()[1:])
+        axis_opts += [f"ymin={spec['ymin']}", f"ymax={_fmt(max(top * 1.15, spec['ymin'] + 1e-12))}"]
+    axis_opts += ["width=0.8\\linewidth", "height=5.6cm", f"xlabel={{{spec['xlabel']}}}",
                   f"ylabel={{{spec['ylabel']}}}", "legend style={font=\\tiny,at={(1.02,1)},anchor=north west}",
                   "tick label style={font=\\scriptsize}", "label style={font=\\small}"]
     tex = ["\\begin{tikzpicture}", "\\begin{axis}[" + ",\n  ".join(axis_opts) + "]", *plots]
-    if len(legend) > 1 or spec["kind"] != "bar":
+    if len(legend) > 1 or not spec.get("bar"):
         tex.append("\\legend{" + ",".join("{" + entry + "}" for entry in legend) + "}")
     tex += ["\\end{axis}", "\\end{tikzpicture}"]
     return "\n".join(tex), files
 
 
-def table_rows(header, rows):
-    """The CSV as a table: at most MAX_TABLE_COLS columns and MAX_TABLE_ROWS rows (the caption says so)."""
-    cols = header[:MAX_TABLE_COLS]
+def table_rows(header, rows, columns=None):
+    """The CSV as a table: the spec's columns (those present) or the first MAX_TABLE_COLS, at most MAX_TABLE_ROWS
+    rows (the caption says when rows or columns are left out)."""
+    cols = [c for c in (columns or []) if c in header] or header[:MAX_TABLE_COLS]
     body = [[num(row.get(c, "")) for c in cols] for row in rows[:MAX_TABLE_ROWS]]
     return {"columns": [latex_escape(c) for c in cols], "rows": body, "total_rows": len(rows),
             "total_cols": len(header), "shown_rows": len(body)}
