@@ -22,8 +22,13 @@ class Progress:
         now = time.monotonic()
         if not (self.tty or now - self.start > self.delay_s) or now - self._last < 0.5:
             return
-        self._last = now
         frac = min(self.done / self.total, 1.0)
+        if not self.tty:  # logs: one line per quarter
+            quarter = int(4 * frac)
+            if quarter <= getattr(self, "_quarter", 0):
+                return
+            self._quarter = quarter
+        self._last = now
         bar = "#" * int(30 * frac)
         end = "\r" if self.tty else "\n"
         self.stream.write(f"{self.label:<14} [{bar:<30}] {self.done}/{self.total} {now - self.start:6.1f}s{end}")
