@@ -16,11 +16,12 @@ from appendix_fixture import ACTIVATIONS, THEOREMS, make_fixture  # noqa: E402
 
 from generator.latex import latex_escape  # noqa: E402
 from symbolic.errors import InputError  # noqa: E402
-from symbolic.paths import ROOT  # noqa: E402
+from symbolic.paths import ROOT, build_dir  # noqa: E402
 
 HAVE_TEX = all(shutil.which(t) for t in ("pdflatex", "latexmk", "bibtex", "pdftotext"))
 needs_tex = pytest.mark.skipif(not HAVE_TEX, reason="pdflatex/latexmk/bibtex/pdftotext not installed")
-REAL_PDF = ROOT / "build" / "appendix.pdf"
+REAL_BUILD = build_dir()  # the real build/ (or $ABSORB_BUILD when set)
+REAL_PDF = REAL_BUILD / "appendix.pdf"
 
 HOSTILE = [
     r"\input{/etc/passwd}", r"\end{document}", "$x$ & 100% # _ ^ ~ { } < > | \" ' `",
@@ -171,11 +172,10 @@ def test_two_clean_builds_are_byte_identical_and_arxiv_compiles(tmp_path, monkey
 def test_real_appendix_lists_every_result_and_activation():
     from generator.data import load_theorems
     text = pdf_text(REAL_PDF)
-    build_dir = ROOT / "build"
-    for t in load_theorems(build_dir):
+    for t in load_theorems(REAL_BUILD):
         assert plain(t["title"]) in text, f"{t['id']}: {t['title']!r} not in the PDF"
     import json
-    acts = json.loads((build_dir / "symbolic" / "activations.json").read_text(encoding="utf-8"))
+    acts = json.loads((REAL_BUILD / "symbolic" / "activations.json").read_text(encoding="utf-8"))
     for a in acts:
         assert a["name"] in text, a["name"]
 
@@ -191,19 +191,29 @@ def _copy_repo(dest: Path):
 
 
 @needs_tex
-@pytest.mark.skipif(not (ROOT / "build" / "symbolic" / "theorems.json").exists() or not REAL_PDF.exists(),
-                    reason="real build/ missing: run `make` first")
+@pytest.mark.skipif(not (REAL_BUILD / "symbolic" / "theorems.json").exists()
+                    or not (REAL_BUILD / "appendix.pdf").exists(), reason="real build/ missing: run `make` first")
 def test_extension_new_activation_reaches_the_pdf(tmp_path):
-    repo, build_dir = tmp_path / "repo", tmp_path / "build"
+    """Append one [[activation]] to a copy of the repository and run the pipeline pieces: the PDF gains its row,
+    its classification certificate and its Lean instance statement, with no other edit."""
+    repo, build_copy = tmp_path / "repo", tmp_path / "build"
     _copy_repo(repo)
-    shutil.copytree(ROOT / "build", build_dir, ignore=shutil.ignore_patterns("appendix-arxiv.tar.gz"))
+    shutil.copytree(REAL_BUILD, build_copy, ignore=shutil.ignore_patterns("appendix-arxiv.tar.gz", "cache"))
     toml = repo / "symbolic" / "activations.toml"
     toml.write_text(toml.read_text(encoding="utf-8") + '\n[[activation]]\nname = "swish2"\nkind = "ungated"\n'
                     'expression = "z*sigmoid(2*z)"\ncite = "extension test"\n', encoding="utf-8")
-    env = dict(os.environ, ABSORB_BUILD=str(build_dir), PYTHONPATH=str(repo))
-    for cmd in ([sys.executable, "-m", "symbolic.build"], [sys.executable, "-m", "symbolic.theorems"],
-                [sys.executable, "-m", "absorb.cli", "appendix"]):
+    path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep)
+                           if not (Path(p) / "lake").exists())  # regenerate Lean statements without typechecking
+    env = dict(os.environ, ABSORB_BUILD=str(build_copy), PYTHONPATH=str(repo), PATH=path)
+    steps = [[sys.executable, "-m", "symbolic.build"]]
+    if (repo / "absorb" / "cmd_lean.py").exists():
+        steps.append([sys.executable, "-m", "absorb.cli", "lean"])
+    steps += [[sys.executable, "-m", "symbolic.theorems"], [sys.executable, "-m", "absorb.cli", "appendix"]]
+    for cmd in steps:
         proc = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=900)
         assert proc.returncode == 0, (cmd, proc.stderr[-2000:])
-    text = pdf_text(build_dir / "appendix.pdf")
+    text = pdf_text(build_copy / "appendix.pdf")
     assert "swish2" in text
+    assert "z*sigmoid(2*z)" in text  # its row in the activation table
+    if (repo / "absorb" / "cmd_lean.py").exists():
+        assert "act_swish2" in text or "swish2_statement" in text  # its Lean instance statement
