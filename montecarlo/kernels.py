@@ -8,6 +8,7 @@ If Numba cannot compile it, a vectorised NumPy lambdify (with scipy.special.erf)
 import hashlib
 import importlib.util
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +68,21 @@ def _numpy_kernel(expr):
     return apply
 
 
+def _load_numba(key, expr, code):
+    path = kernel_dir() / f"k_{key}.py"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(_TEMPLATE.format(src=str(expr), code=code), encoding="utf-8")
+        os.replace(tmp, path)
+    spec = importlib.util.spec_from_file_location(f"absorb_kernel_{key}", path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # numba's cache resolves functions through their module
+    spec.loader.exec_module(mod)
+    mod.apply(np.linspace(-3.0, 3.0, 7))  # compile (or load from cache) now, so failures fall back here
+    return mod.apply
+
+
 def make_kernel(name: str, expr: sp.Expr, force_numpy: bool = False) -> Kernel:
     code = pycode(expr, fully_qualified_modules=True)
     key = hashlib.sha256(code.encode()).hexdigest()[:16]
@@ -74,21 +90,16 @@ def make_kernel(name: str, expr: sp.Expr, force_numpy: bool = False) -> Kernel:
         return Kernel(name, *_CACHE[(key, force_numpy)])
     backend, func = "numpy", None
     if not force_numpy:
-        try:
-            path = kernel_dir() / f"k_{key}.py"
-            if not path.exists():
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(f".{os.getpid()}.tmp")
-                tmp.write_text(_TEMPLATE.format(src=str(expr), code=code), encoding="utf-8")
-                os.replace(tmp, path)
-            spec = importlib.util.spec_from_file_location(f"absorb_kernel_{key}", path)
-            mod = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(mod)
-            probe = np.linspace(-3.0, 3.0, 7)
-            mod.apply(probe)  # compile (or load from cache) now, so failures fall back here
-            backend, func = "numba", mod.apply
-        except Exception:  # numba typing errors, unsupported functions
-            backend, func = "numpy", None
+        for attempt in range(2):
+            try:
+                func = _load_numba(key, expr, code)
+                backend = "numba"
+                break
+            except Exception:  # numba typing errors, unsupported functions, a stale cache entry
+                if os.environ.get("ABSORB_DEBUG") and attempt:
+                    raise
+                for stale in (kernel_dir() / "__pycache__").glob(f"k_{key}.*"):
+                    stale.unlink(missing_ok=True)
     if func is None:
         func = _numpy_kernel(expr)
     _CACHE[(key, force_numpy)] = (backend, func)
