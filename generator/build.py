@@ -368,7 +368,7 @@ def build_appendix(build: Path = None, root: Path = None, arxiv: bool = False, f
         _write_if_changed(work / MAIN, tex)
         if stamp.exists():
             stamp.unlink()
-        pdf = run_latexmk(work, MAIN, epoch)
+        pdf = run_latexmk(work, MAIN, epoch, force=force)
         write_bytes_atomic(target, pdf.read_bytes())
         write_text_atomic(stamp, digest + "\n")
         log(f"absorb appendix: wrote {target}")

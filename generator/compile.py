@@ -52,11 +52,11 @@ def first_error(log_text: str, fallback: str = "") -> str:
     return fallback or "LaTeX failed without an error message in the log"
 
 
-def run_latexmk(workdir: Path, main: str, epoch: int) -> Path:
+def run_latexmk(workdir: Path, main: str, epoch: int, force: bool = False) -> Path:
     """Compile workdir/main with latexmk -pdf; return the PDF path or raise InputError with one line."""
     require_tex()
     cmd = ["latexmk", "-norc", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "-silent",
-           "-pdflatex=pdflatex %O %S", main]
+           "-pdflatex=pdflatex %O %S", *(["-g"] if force else []), main]
     try:
         proc = subprocess.run(cmd, cwd=workdir, env=tex_env(epoch), capture_output=True, text=True,
                               timeout=LATEXMK_TIMEOUT, errors="replace")
