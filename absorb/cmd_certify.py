@@ -58,14 +58,15 @@ def _human(res: dict) -> str:
 
 
 def run(args) -> int:
-    from montecarlo.decide import decide, parse_c
-    from montecarlo.search import MAX_N
-    from montecarlo.weights import load_weights
+    from montecarlo.weights import MAX_EXHAUSTIVE_N, load_weights, parse_c  # numpy only: bad input fails fast
 
     c = parse_c(args.c)
     w_up, w_down = load_weights(args.weights, args.up, args.down)
-    if args.method == "exhaustive" and w_up.shape[0] > MAX_N:
-        raise InputError(f"--method exhaustive needs n <= {MAX_N} (2^n subsets); this layer has n = {w_up.shape[0]}")
+    if args.method == "exhaustive" and w_up.shape[0] > MAX_EXHAUSTIVE_N:
+        raise InputError(f"--method exhaustive needs n <= {MAX_EXHAUSTIVE_N} (2^n subsets); this layer has "
+                         f"n = {w_up.shape[0]}")
+    from montecarlo.decide import decide
+
     res = decide(w_up, w_down, c=c, method=args.method)
     if args.json:
         sys.stdout.write(json.dumps(result_json(res), sort_keys=True, indent=2) + "\n")

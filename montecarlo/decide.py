@@ -13,22 +13,13 @@ import numpy as np
 from montecarlo import certificate as cert
 from montecarlo.gram import skip_over_c
 from montecarlo.search import MAX_N, exhaustive_search, scale_of
+from montecarlo.weights import parse_c  # noqa: F401  (re-exported)
 from symbolic.errors import InputError
 
 METHODS = ("auto", "exhaustive", "relaxation", "box")
 EXHAUSTIVE_AUTO_MAX_N = 26
 ROUND_TOL = 1e-6
 ZERO_TOL = 1e-9  # residual counts as zero when <= ZERO_TOL * (||V|| + sum_S ||a_i|| ||b_i||)
-
-
-def parse_c(text) -> Fraction:
-    try:
-        c = Fraction(str(text).strip())
-    except (ValueError, ZeroDivisionError):
-        raise InputError(f"--c must be a nonzero rational number such as 1, 1.01 or 101/100, got {text!r}") from None
-    if c == 0:
-        raise InputError("--c must be nonzero (the index condition is sum_S a_i b_i^T = -I/c)")
-    return c
 
 
 def _zero_tol(w_down, w_up, v, subset) -> float:

@@ -9,10 +9,10 @@ import numba
 import numpy as np
 from numba import prange
 
+from montecarlo.weights import MAX_EXHAUSTIVE_N as MAX_N
 from symbolic.errors import InputError
 
 LOG_CHUNK = 12  # re-anchor every 4096 steps
-MAX_N = 40
 
 
 @numba.njit(cache=True, inline="always")

@@ -1,4 +1,5 @@
 """Loading (W_up, W_down) from .npz or .safetensors with validation; every problem is an InputError naming it."""
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -6,6 +7,18 @@ import numpy as np
 from symbolic.errors import InputError
 
 DEFAULT_UP, DEFAULT_DOWN = "W_up", "W_down"
+MAX_EXHAUSTIVE_N = 40
+
+
+def parse_c(text) -> Fraction:
+    """The constant c of sigma(z) - sigma(-z) = c z, exactly: "1", "1.01", "101/100"."""
+    try:
+        c = Fraction(str(text).strip())
+    except (ValueError, ZeroDivisionError):
+        raise InputError(f"--c must be a nonzero rational number such as 1, 1.01 or 101/100, got {text!r}") from None
+    if c == 0:
+        raise InputError("--c must be nonzero (the index condition is sum_S a_i b_i^T = -I/c)")
+    return c
 
 
 def _load_npz(path: Path) -> dict:
