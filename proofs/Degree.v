@@ -65,9 +65,8 @@ apply: (@degree_obstruction k (fun x => map_mx sigma (Wu *m x))
 Qed.
 
 (** Gated instance: γ(t z) = t^k γ(z) for t > 0 with k ≠ 0, so the hidden map
-    γ(Px) ⊙ (Qx) is homogeneous of degree k + 1 ≠ 1 (ReGLU: k = 1, bilinear: k = 0
-    is excluded here since then degree 1... see below); comparator of any width m
-    with the same gate. *)
+    γ(Px) ⊙ (Qx) is homogeneous of degree k + 1 ≠ 1 (ReGLU and bilinear GLU: k = 1,
+    hidden degree 2); comparator of any width m with the same gate. *)
 Corollary degree_obstruction_gated (k : R) (gamma : R -> R) (A : 'M[R]_d)
     (Wd : 'M[R]_(d, n)) (P Q : 'M[R]_(n, d)) (V : 'M[R]_(d, m)) (P' Q' : 'M[R]_(m, d)) :
   k <> 0%coq_R ->
@@ -86,3 +85,31 @@ exact: (@degree_obstruction (k + 1) (gated_hidden gamma P Q) (gated_hidden gamma
 Qed.
 
 End Degree.
+
+(** degree (Thm 2) as one statement: the abstract form for arbitrary positively
+    homogeneous hidden maps N, M of the same real degree k ≠ 1, and its ungated
+    (σ of degree k ≠ 1) and gated (γ of degree k ≠ 0, hidden degree k + 1) instances;
+    comparator width m arbitrary. *)
+Theorem degree_obstruction_all :
+  (forall d n m (k : R) (N : 'cV[R]_d -> 'cV[R]_n) (M : 'cV[R]_d -> 'cV[R]_m)
+          (A : 'M[R]_d) (W : 'M[R]_(d, n)) (V : 'M[R]_(d, m)),
+     k <> 1%coq_R ->
+     (forall t x, (0 < t)%coq_R -> N (t *: x) = Rpower t k *: N x) ->
+     (forall t x, (0 < t)%coq_R -> M (t *: x) = Rpower t k *: M x) ->
+     (forall x, A *m x + W *m N x = V *m M x) -> A = 0)
+  /\
+  (forall d n m (k : R) (sigma : R -> R) (A : 'M[R]_d) (Wd : 'M[R]_(d, n))
+          (Wu : 'M[R]_(n, d)) (V : 'M[R]_(d, m)) (U : 'M[R]_(m, d)),
+     k <> 1%coq_R ->
+     (forall t z, (0 < t)%coq_R -> sigma (t * z) = Rpower t k * sigma z) ->
+     (forall x, block sigma A Wd Wu x = rf_block sigma V U x) -> A = 0)
+  /\
+  (forall d n m (k : R) (gamma : R -> R) (A : 'M[R]_d) (Wd : 'M[R]_(d, n))
+          (P Q : 'M[R]_(n, d)) (V : 'M[R]_(d, m)) (P' Q' : 'M[R]_(m, d)),
+     k <> 0%coq_R ->
+     (forall t z, (0 < t)%coq_R -> gamma (t * z) = Rpower t k * gamma z) ->
+     (forall x, gated_block gamma A Wd P Q x = gated_rf_block gamma V P' Q' x) -> A = 0).
+Proof.
+split; first exact: @degree_obstruction.
+by split; [exact: @degree_obstruction_ungated | exact: @degree_obstruction_gated].
+Qed.

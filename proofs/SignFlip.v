@@ -133,3 +133,29 @@ move=> h; apply: (@sign_flip _ _ 1) => //; first exact: oner_neq0.
 - by rewrite /index_condition invr1 scale1r.
 Qed.
 
+
+(** sign-flip (Thm 5.1) together with its two instances, as one statement:
+    (i) general σ with σ(z) − σ(−z) = c z, c ≠ 0, and W_down D_S W_up = −A/c;
+    (ii) ReLU σ(z) = max(z, 0), c = 1, W_down D_S W_up = −A;
+    (iii) σ(z) = z s(z) with s(−z) = 1 − s(z), c = 1, W_down D_S W_up = −A.
+    In each case V = W_down, U = (I − 2 D_S) W_up gives g = f on all of R^d. *)
+Theorem sign_flip_construction :
+  (forall (R : fieldType) (sigma : R -> R) (c : R) d n (A : 'M[R]_d) (Wd : 'M[R]_(d, n))
+          (Wu : 'M[R]_(n, d)) (S : {set 'I_n}),
+     c != 0 -> (forall z, sigma z - sigma (- z) = c * z) -> index_condition c A Wd Wu S ->
+     forall x, block sigma A Wd Wu x = rf_block sigma Wd (flip R S *m Wu) x)
+  /\
+  (forall (F : realFieldType) d n (A : 'M[F]_d) (Wd : 'M[F]_(d, n)) (Wu : 'M[F]_(n, d))
+          (S : {set 'I_n}),
+     Wd *m DS F S *m Wu = - A ->
+     forall x, block (@relu F) A Wd Wu x = rf_block (@relu F) Wd (flip F S *m Wu) x)
+  /\
+  (forall (R : fieldType) (s : R -> R) d n (A : 'M[R]_d) (Wd : 'M[R]_(d, n))
+          (Wu : 'M[R]_(n, d)) (S : {set 'I_n}),
+     (forall z, s (- z) = 1 - s z) -> Wd *m DS R S *m Wu = - A ->
+     forall x, block (fun z => z * s z) A Wd Wu x
+               = rf_block (fun z => z * s z) Wd (flip R S *m Wu) x).
+Proof.
+split; first exact: @sign_flip.
+by split; [exact: @sign_flip_relu | exact: @sign_flip_zs].
+Qed.
