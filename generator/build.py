@@ -196,7 +196,7 @@ def mc_context(inputs, theorems):
                                    "detail": prose(c.get("detail", ""))})
         if entry["csv"] is not None:
             header, rows = entry["csv"]
-            item["table"] = plots.table_rows(header, rows, spec.get("table"))
+            item["table"] = plots.table_rows(header, rows, spec.get("table"), spec.get("table_filter"))
             for fig in spec["figures"]:
                 tex, extra = plots.figure_tex(exp, fig, header, rows, f"data/{plots._slug(exp)}")
                 caption = fig["caption"]
@@ -281,9 +281,10 @@ def context(build: Path, root: Path):
         if planted and planted["csv"]:
             header, rows = planted["csv"]
             if "activation" in header:
-                positive = [{k: plots.num(v) for k, v in r.items() if k != "activation"}
+                keep = [c for c in plots.MC_SPECS["planted"].get("control", []) if c in header] or \
+                    [c for c in header if c != "activation"]
+                positive = [{"cells": [(latex_escape(c), plots.num(r.get(c, ""))) for c in keep]}
                             for r in rows if r.get("activation") == name]
-                positive = [{"cells": [(latex_escape(k), v) for k, v in sorted(p.items())]} for p in positive]
         acts.append({
             "name": latex_escape(name), "label": "act:" + plots._slug(name), "kind": latex_escape(a.get("kind", "")),
             "expression": latex_escape(a.get("expression", "")), "latex": a.get("latex") or "",

@@ -31,42 +31,60 @@ MC_SPECS = {
     },
     "planted": {
         "title": "Planted index sets: sign-flip positive controls",
+        "table": ["activation", "d", "n", "S_size", "trials", "recovered_decision", "max_rel_err",
+                  "wrong_flip_min_rel_err", "r_ls_max"],
+        "control": ["d", "n", "S_size", "trials", "recovered_decision", "max_rel_err"],
         "figures": [
-            {"name": "error", "kind": "cat", "bar": True, "x": ["activation"], "y": ["max_rel_error"], "group": [], "ylog": True,
-             "xlabel": "activation", "ylabel": "max relative error",
-             "caption": "Maximal relative error of the sign-flip absorber per activation"},
+            {"name": "error", "kind": "cat", "x": ["activation"], "y": ["max_rel_err"], "group": ["d", "n"],
+             "ylog": True, "xlabel": "activation", "ylabel": "max relative error",
+             "caption": "Maximal relative error of the sign-flip absorber on random inputs, per activation and "
+                        "$(d,n)$ with a planted index set"},
         ],
     },
     "sinkhorn": {
         "title": "Sinkhorn iterates and determinants",
+        "table": ["n_s", "k", "samples", "singular", "defect_median", "defect_max", "median_abs_det",
+                  "det_identity_max_rel_err"],
         "figures": [
-            {"name": "identity", "kind": "line", "x": "iteration", "y": ["identity_error"], "group": ["size"],
-             "ylog": True, "xlabel": "Sinkhorn iteration", "ylabel": r"error of the $\log\lvert\det\rvert$ identity",
-             "caption": r"Error of the $\log\lvert\det\rvert$ identity along the Sinkhorn iterations"},
-            {"name": "defect", "kind": "line", "x": "iteration", "y": ["defect"], "group": ["size"], "ylog": True,
-             "xlabel": "Sinkhorn iteration", "ylabel": "doubly-stochastic defect",
-             "caption": "Doubly-stochastic defect along the Sinkhorn iterations"},
+            {"name": "defect", "kind": "line", "x": "k", "y": ["defect_median"], "group": ["n_s"], "ylog": True,
+             "xlabel": "Sinkhorn iteration $k$", "ylabel": "median doubly-stochastic defect",
+             "caption": "Median doubly-stochastic defect of the Sinkhorn iterates per stream count $n_s$"},
+            {"name": "identity", "kind": "line", "x": "k", "y": ["det_identity_max_rel_err"], "group": ["n_s"],
+             "ylog": True, "xlabel": "Sinkhorn iteration $k$",
+             "ylabel": r"max rel.\ error of $\det(D_1MD_2)$ identity",
+             "caption": r"Largest relative error of the identity $\det(D_1MD_2)=\det D_1\det D_2\det M$ "
+                        r"along the iterates"},
         ],
     },
     "obstructions": {
         "title": "Obstruction witnesses",
+        "table_filter": {"depth": "1"},
         "figures": [
-            {"name": "witness", "kind": "line", "x": "t", "y": ["witness"], "group": ["activation"], "xlog": True,
-             "ylog": True, "xlabel": "scale $t$", "ylabel": "witness",
-             "caption": "Obstruction witnesses against the scale $t$"},
+            {"name": "residual", "kind": "line", "x": "t", "y": ["residual_rel"], "group": ["activation"],
+             "filter": {"depth": "1"}, "xlog": True, "ylog": True, "xlabel": "scale $t$",
+             "ylabel": "residual-block witness (rel.)",
+             "caption": "Depth 1: relative distance of the rescaled residual block to its limit against the scale "
+                        "$t$ ($t\\to0$ for flat and degree $k>1$, $t\\to\\infty$ for bounded activations)"},
+            {"name": "comparator", "kind": "line", "x": "t", "y": ["comparator_rel"], "group": ["activation"],
+             "filter": {"depth": "1"}, "xlog": True, "ylog": True, "xlabel": "scale $t$",
+             "ylabel": "residual-free witness (rel.)",
+             "caption": "Depth 1: the same rescaling applied to residual-free blocks, which tend to $0$"},
         ],
     },
     "width": {
         "title": "Minimal absorbing width",
+        "table": ["activation", "c", "d", "n", "width", "extra", "trials", "max_rel_err", "index_set_refuted",
+                  "refutation"],
         "figures": [
-            {"name": "misfit", "kind": "line", "x": "extra_width", "y": ["misfit"], "group": ["activation", "d"],
-             "ylog": True, "xlabel": "extra width", "ylabel": "misfit",
-             "caption": "Best misfit against the extra residual-free width"},
+            {"name": "error", "kind": "cat", "x": ["d", "n"], "y": ["max_rel_err"], "group": ["activation"],
+             "ylog": True, "xlabel": "$(d,n)$", "ylabel": "max relative error",
+             "caption": "Relative error of the residual-free absorber of width $n+\\max(d,2d-n)$ per activation "
+                        "and $(d,n)$"},
         ],
     },
 }
-MAX_SERIES = 8
-MAX_TABLE_ROWS = 40
+MAX_SERIES = 12
+MAX_TABLE_ROWS = 60
 MAX_TABLE_COLS = 11
 
 
@@ -115,6 +133,10 @@ def figure_tex(exp, spec, header, rows, data_prefix):
     missing = [c for c in needed if c not in header]
     if missing:
         return None, "column(s) " + ", ".join(missing) + " not in the CSV"
+    flt = spec.get("filter") or {}
+    if any(c not in header for c in flt):
+        return None, "column(s) " + ", ".join(c for c in flt if c not in header) + " not in the CSV"
+    rows = [r for r in rows if all(str(r.get(c)) == str(v) for c, v in flt.items())]
     if not rows:
         return None, "the CSV has no rows"
     files, plots, legend = {}, [], []
@@ -202,10 +224,13 @@ def figure_tex(exp, spec, header, rows, data_prefix):
     return "\n".join(tex), files
 
 
-def table_rows(header, rows, columns=None):
+def table_rows(header, rows, columns=None, filter_=None):
     """The CSV as a table: the spec's columns (those present) or the first MAX_TABLE_COLS, at most MAX_TABLE_ROWS
     rows (the caption says when rows or columns are left out)."""
     cols = [c for c in (columns or []) if c in header] or header[:MAX_TABLE_COLS]
+    if filter_ and all(c in header for c in filter_):
+        rows = [r for r in rows if all(str(r.get(c)) == str(v) for c, v in filter_.items())]
     body = [[num(row.get(c, "")) for c in cols] for row in rows[:MAX_TABLE_ROWS]]
     return {"columns": [latex_escape(c) for c in cols], "rows": body, "total_rows": len(rows),
-            "total_cols": len(header), "shown_rows": len(body)}
+            "total_cols": len(header), "shown_rows": len(body),
+            "filter": latex_escape(", ".join(f"{c} = {v}" for c, v in (filter_ or {}).items()))}
