@@ -21,16 +21,25 @@ RCOND_FULL_RANK = 1e-13
 
 @dataclass
 class Factor:
-    """||M s + vec V||^2 = ||F s - y||^2 + const, from G = M^T M (Cholesky if positive definite, else eigh)."""
+    """G = M^T M factored: Cholesky (c_low, lower triangle) if positive definite, else eigh (f = sqrt(L) Q^T)."""
     kind: str  # "cholesky" | "eigh"
-    f: np.ndarray
-    y: np.ndarray
-    const: float
     rcond: float
     rank: int
     s_ls: np.ndarray
-    g: np.ndarray = None
-    q: np.ndarray = None
+    g: np.ndarray
+    q: np.ndarray
+    vv: float
+    c_low: np.ndarray = None
+    f: np.ndarray = None
+    y: np.ndarray = None
+
+    def ls_form(self):
+        """(F, y, const) with ||M s + vec V||^2 = ||F s - y||^2 + const (the bounded least-squares form)."""
+        if self.kind == "cholesky":
+            low = np.tril(self.c_low)
+            y = -sla.solve_triangular(low, self.q, lower=True, check_finite=False)
+            return low.T.copy(), y, self.vv - float(y @ y)
+        return self.f, self.y, self.vv - float(self.y @ self.y)
 
 
 def factor_gram(w_down, w_up, v) -> Factor:
@@ -39,14 +48,12 @@ def factor_gram(w_down, w_up, v) -> Factor:
     vv = float(np.sum(v * v))
     n = g.shape[0]
     try:
-        c, lower = sla.cho_factor(g, lower=True, check_finite=False)
+        c, _ = sla.cho_factor(g, lower=True, check_finite=False)
         anorm = float(np.max(np.sum(np.abs(g), axis=0)))
         rcond, info = sla.lapack.dpocon(c, anorm, uplo="L")
         if info == 0 and rcond > RCOND_FULL_RANK:
-            low = np.tril(c)
-            y = -sla.solve_triangular(low, q, lower=True, check_finite=False)
             s = sla.cho_solve((c, True), -q, check_finite=False)
-            return Factor("cholesky", low.T.copy(), y, vv - float(y @ y), float(rcond), n, s, g, q)
+            return Factor("cholesky", float(rcond), n, s, g, q, vv, c_low=c)
     except np.linalg.LinAlgError:
         pass
     lam, qm = np.linalg.eigh(g)
@@ -57,7 +64,7 @@ def factor_gram(w_down, w_up, v) -> Factor:
     f = np.sqrt(lam_k)[:, None] * q_k.T
     s = -q_k @ (proj / lam_k)
     rcond = float(lam_k.min() / lam.max()) if keep.all() and lam.max() > 0 else 0.0
-    return Factor("eigh", f, y, vv - float(y @ y), rcond, int(keep.sum()), s, g, q)
+    return Factor("eigh", rcond, int(keep.sum()), s, g, q, vv, f=f, y=y)
 
 
 def least_squares(w_down, w_up, v, fac: Factor = None) -> dict:
