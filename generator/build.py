@@ -261,7 +261,7 @@ def context(build: Path, root: Path):
             "derivations": derivs,
             "rocq_names": [tt_break(n) for n in rocq_names],
             "rocq_statement": lean_source(t["rocq_statement"] or ax.get("statement") or ""),
-            "rocq_axioms": None if rocq_axioms is None else [latex_escape(a) for a in rocq_axioms],
+            "rocq_axioms": None if rocq_axioms is None else [tt_break(a) for a in rocq_axioms],
             "rocq_status": status_macro(t["status"].get("rocq")),
             "lean": lean_source(t["lean_statement"]),
             "lean_names": [latex_escape(n) for n in t["evidence"].get("lean", [])],
