@@ -73,6 +73,37 @@ def _steps(steps):
     return out
 
 
+def _aggregate(values):
+    """One status for a group of results: failed > not checked > checked; n/a only if nothing is linked."""
+    linked = [v for v in values if v != "n/a"]
+    if not linked:
+        return "n/a"
+    if "failed" in linked:
+        return "failed"
+    if all(v == "checked" for v in linked):
+        return "checked"
+    if all(v == "stated" for v in linked):
+        return "stated"
+    return "not checked"
+
+
+def claim_rows(theorems):
+    """One row per paper claim 1..7 and one for the results beyond the paper, statuses aggregated over the
+    registry entries that carry that claim number (computed, never typed in)."""
+    rows = []
+    for claim in sorted({t["claim"] for t in theorems}, key=lambda c: (c == 0, c)):
+        group = [t for t in theorems if t["claim"] == claim]
+        tags = {t["tag"] for t in group}
+        tag = "C" if "C" in tags else "S" if "S" in tags else "P" if "P" in tags else "?"
+        row = {"claim": claim, "text": CLAIM_TEXT.get(claim, "results beyond the paper" if claim == 0 else ""),
+               "n": len(group), "tag": tag,
+               "ids": [(t["id"], latex_escape(t["id"])) for t in group]}
+        for axis in ("sympy", "rocq", "lean", "mc"):
+            row[axis] = status_macro(_aggregate([t["status"].get(axis, "n/a") for t in group]))
+        rows.append(row)
+    return rows
+
+
 def read_citation(root: Path):
     """Minimal reader for the fields of CITATION.cff that the BibTeX block repeats (no YAML dependency)."""
     path = root / "CITATION.cff"
@@ -269,6 +300,7 @@ def context(build: Path, root: Path):
         })
 
     summary = sorted(results, key=lambda r: (r["claim"] == 0, r["claim"]))
+    claims = claim_rows(theorems)
     decls = lean_declarations(root)
     acts = []
     for a in inputs["activations"] if isinstance(inputs["activations"], list) else []:
@@ -316,7 +348,7 @@ def context(build: Path, root: Path):
         "date": date.strftime("%Y-%m-%d %H:%M UTC"), "epoch": epoch,
         "bibtex": bibtex_block(citation, date.year),
         "citation_version": latex_escape(citation["version"]),
-        "results": results, "summary": summary, "claim_text": CLAIM_TEXT,
+        "results": results, "summary": summary, "claims": claims, "claim_text": CLAIM_TEXT,
         "graph": tikz, "legend": legend, "activations": acts, "experiments": experiments,
         "versions": tool_versions(inputs["proof_status"]), "seeds": seeds,
         "proofs_ok": inputs["proof_status"].get("ok") if isinstance(inputs["proof_status"], dict) else None,
