@@ -11,7 +11,7 @@ from montecarlo.progress import Progress
 from montecarlo.search import exhaustive_search, scale_of
 
 ID = "measure-zero"
-DEFAULT_SAMPLES = 150
+DEFAULT_SAMPLES = 100
 GRID = [(2, 3), (2, 4), (2, 8), (3, 8), (3, 9), (3, 12), (4, 12), (4, 16), (4, 18)]
 ENSEMBLES = ["gaussian", "uniform", "kaiming", "student_t3"]
 PLANTED_PER_CELL = 5
