@@ -44,6 +44,18 @@ def plain(title: str) -> str:
                 if all(c.isascii() for c in " ".join(words[i:j]))), key=len, default="")
 
 
+@pytest.fixture
+def pinned_git(monkeypatch):
+    """Other work commits while the tests run: pin the commit and date shown on the title page so that only the
+    data under test changes the generated LaTeX."""
+    import generator.build as genbuild
+    from generator.data import git_info, source_date_epoch
+    info = git_info(ROOT)
+    monkeypatch.setattr(genbuild, "git_info", lambda root: info)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(source_date_epoch(ROOT)))
+    return info
+
+
 def build(build_dir: Path, **kw):
     from generator.build import build_appendix
     return build_appendix(build=build_dir, log=lambda *_: None, **kw)
@@ -84,7 +96,7 @@ def test_hostile_strings_typeset_literally(tmp_path):
 
 
 @needs_tex
-def test_fixture_build_renders_everything(tmp_path):
+def test_fixture_build_renders_everything(tmp_path, pinned_git):
     make_fixture(tmp_path)
     result = build(tmp_path)
     assert result["compiled"] and (tmp_path / "appendix.pdf").exists()
@@ -136,12 +148,7 @@ def test_missing_tex_is_reported(tmp_path, monkeypatch):
 
 
 @needs_tex
-def test_two_clean_builds_are_byte_identical_and_arxiv_compiles(tmp_path, monkeypatch):
-    import generator.build as genbuild
-    from generator.data import git_info, source_date_epoch
-    info = git_info(ROOT)  # pinned: a commit landing between the two builds must not count as non-determinism
-    monkeypatch.setattr(genbuild, "git_info", lambda root: info)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(source_date_epoch(ROOT)))
+def test_two_clean_builds_are_byte_identical_and_arxiv_compiles(tmp_path, pinned_git):
     a, b = tmp_path / "a", tmp_path / "b"
     make_fixture(a)
     make_fixture(b)
