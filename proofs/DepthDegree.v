@@ -131,3 +131,143 @@ move=> k0 k1 /ssrnat.ltP L0; case: (Rlt_le_dec k 1) => hk.
   have : (0 < / (k - 1))%coq_R by apply: Rinv_0_lt_compat; lra.
   nra.
 Qed.
+
+Lemma Rpower_split_gen (t e : R) : (0 < t)%coq_R -> Rpower t e = (t * Rpower t (e - 1))%coq_R.
+Proof.
+move=> t0; rewrite -{2}(Rpower_1 t t0) -Rpower_plus; congr Rpower; ring.
+Qed.
+
+Section DepthDegreeMain.
+Variable d : nat.
+Local Notation vec := 'cV[R]_d.
+Local Notation layer := ('M[R]_d * (vec -> vec))%type.
+
+(** Abstract depth-L degree obstruction: F = f_L ∘ ⋯ ∘ f_1 with f_l(x) = A_l x + H_l(x),
+    every H_l positively homogeneous of degree k and bounded on bounded sets;
+    G = g_{L'} ∘ ⋯ ∘ g_1 (L' ≥ 1) with every g_j positively homogeneous of degree k;
+    0 ≤ k ≠ 1.  F = G everywhere ⇒ A_L ⋯ A_1 = 0. *)
+Theorem depth_degree_abstract (k : R) (ls : seq layer) (gs : seq (vec -> vec)) :
+  (0 <= k)%coq_R -> k <> 1%coq_R ->
+  (forall p, List.In p ls -> homog k p.2 /\ locbdd p.2) ->
+  gs <> [::] -> (forall g, List.In g gs -> homog k g) ->
+  (forall x, compose (map (@lay [realFieldType of R] d) ls) x = compose gs x) ->
+  skip_product (map fst ls) = 0.
+Proof.
+move=> k0 k1 hls gs0 hgs h; apply: mx_ext0 => x.
+have hlb : forall p, List.In p ls -> locbdd p.2 by move=> p hp; case: (hls p hp).
+have hhom : forall p, List.In p ls -> homog k p.2 by move=> p hp; case: (hls p hp).
+have hY : forall e : R, 0 < e <= 1 -> vnorm ((fun _ => x) e - 1%:M *m x) <= 0 * e.
+  by move=> e _; rewrite mul1mx subrr vnorm0 mul0r.
+have [Kc Kc0 hK] := stack_eps_gen hlb (lexx 0) hY.
+have L0 : (0 < size gs)%nat by case: gs gs0 {h hgs}.
+have km1 : (k - 1 <> 0)%coq_R by move=> e; apply: k1; lra.
+apply: vnorm_eq0; apply/eqP; rewrite eq_le vnorm_ge0 andbT; apply/RleP.
+apply: (@vanish _ Kc (vnorm (compose gs x)) (/ (k - 1) * (pow k (size gs) - 1))).
+- exact/RleP.
+- exact/RleP/vnorm_ge0.
+- exact: beta_pos.
+move=> u [u0 u1].
+set t := Rpower u (/ (k - 1)).
+have t0 : (0 < t)%coq_R by apply: exp_pos.
+have et : Rpower t (k - 1) = u by rewrite /t Rpower_mult Rinv_l ?Rpower_1.
+have hs := scale_stack hhom x t0; rewrite et in hs.
+have hg := scale_compose hgs x t0.
+have e := h (t *: x); rewrite hs hg (Rpower_split_gen _ t0) RmultE -scalerA in e.
+have tn0 : t != 0 by apply/eqP; exact: Rgt_not_eq.
+have eF : compose (map (lay_eps u) ls) x
+          = Rpower u (/ (k - 1) * (pow k (size gs) - 1)) *: compose gs x.
+  have := congr1 (fun v => t^-1 *: v) e; rewrite /= !scalerA mulVf // !scale1r => ->.
+  by rewrite mulrA mulVf // mul1r /t Rpower_mult.
+have hKu := hK u (introT andP (conj (introT (RltP 0 u) u0) (introT (RleP u 1) u1))).
+apply/RleP; rewrite RplusE RmultE RmultE.
+set F := compose (map (lay_eps u) ls) x.
+have -> : skip_product (map fst ls) *m x = F - (F - skip_product (map fst ls) *m x).
+  by rewrite opprB addrC subrK.
+apply: le_trans (vnormB _ _) _; rewrite addrC; apply: ler_add; first exact: hKu.
+rewrite /F eF vnormZ ger0_norm //; apply/RleP; apply: Rlt_le; exact: exp_pos.
+Qed.
+
+Lemma homog_sigma_bound (k : R) (sigma : R -> R) :
+  (0 <= k)%coq_R ->
+  (forall t z, (0 < t)%coq_R -> sigma (t * z) = Rpower t k * sigma z) ->
+  forall M z, `|z| <= M ->
+    `|sigma z| <= Rpower M k * (`|sigma 1| + `|sigma (-1)|) + `|sigma 0|.
+Proof.
+move=> k0 hs M z hz.
+have pM : 0 <= Rpower M k by apply/RleP; apply: Rlt_le; exact: exp_pos.
+have [zn|zp|->] := ltrgtP z 0.
+- have e : z = (- z) * (-1) by rewrite mulrN1 opprK.
+  have zp : (0 < - z)%coq_R by apply/RltP; rewrite oppr_gt0.
+  rewrite e hs // normrM ger0_norm; last by apply/RleP; apply: Rlt_le; exact: exp_pos.
+  apply: (@le_trans _ _ (Rpower M k * (`|sigma 1| + `|sigma (-1)|))); last first.
+    by rewrite ler_addl normr_ge0.
+  apply: (@le_trans _ _ (Rpower M k * `|sigma (-1)|)); last first.
+    by rewrite ler_wpmul2l // ler_addr normr_ge0.
+  apply: ler_wpmul2r; first exact: normr_ge0.
+  apply/RleP; apply: Rle_Rpower_l => //; split => //; apply/RleP.
+  by move: hz; rewrite (ltr0_norm zn).
+- have e : z = z * 1 by rewrite mulr1.
+  rewrite e hs //; last exact/RltP.
+  rewrite normrM ger0_norm; last by apply/RleP; apply: Rlt_le; exact: exp_pos.
+  apply: (@le_trans _ _ (Rpower M k * (`|sigma 1| + `|sigma (-1)|))); last first.
+    by rewrite ler_addl normr_ge0.
+  apply: (@le_trans _ _ (Rpower M k * `|sigma 1|)); last first.
+    by rewrite ler_wpmul2l // ler_addl normr_ge0.
+  apply: ler_wpmul2r; first exact: normr_ge0.
+  apply/RleP; apply: Rle_Rpower_l => //; split; first exact/RltP.
+  by apply/RleP; move: hz; rewrite (gtr0_norm zp).
+- by rewrite ler_addr mulr_ge0 // addr_ge0 ?normr_ge0.
+Qed.
+
+Lemma hidden_homog (k : R) (sigma : R -> R) w (W : 'M[R]_(d, w)) (U : 'M[R]_(w, d)) :
+  (forall t z, (0 < t)%coq_R -> sigma (t * z) = Rpower t k * sigma z) ->
+  homog k (fun y => W *m map_mx sigma (U *m y)).
+Proof.
+move=> hs t y t0.
+have -> : map_mx sigma (U *m (t *: y)) = Rpower t k *: map_mx sigma (U *m y).
+  by apply/matrixP => i j; rewrite -scalemxAr !mxE hs.
+by rewrite scalemxAr.
+Qed.
+
+Lemma hidden_locbdd (k : R) (sigma : R -> R) w (W : 'M[R]_(d, w)) (U : 'M[R]_(w, d)) :
+  (0 <= k)%coq_R ->
+  (forall t z, (0 < t)%coq_R -> sigma (t * z) = Rpower t k * sigma z) ->
+  locbdd (fun y => W *m map_mx sigma (U *m y)).
+Proof.
+move=> k0 hs M.
+exists (mnorm W * ((Rpower (mnorm U * M) k * (`|sigma 1| + `|sigma (-1)|) + `|sigma 0|) *+ w)).
+move=> y hy; apply: le_trans (vnorm_mul _ _) _; apply: ler_wpmul2l; first exact: mnorm_ge0.
+rewrite /vnorm -[w in _ *+ w]card_ord -sumr_const; apply: ler_sum => i _; rewrite mxE.
+apply: homog_sigma_bound => //.
+apply: le_trans (entry_le_vnorm _ i) _; apply: le_trans (vnorm_mul _ _) _.
+by apply: ler_wpmul2l => //; exact: mnorm_ge0.
+Qed.
+
+(** depth-degree (Thm 4(b)): σ positively homogeneous of degree k with 0 ≤ k ≠ 1
+    (σ(t z) = t^k σ(z) for all t > 0, z; t^k = Rpower t k), F = f_L ∘ ⋯ ∘ f_1 residual
+    blocks (skips A_l, arbitrary hidden widths, arbitrary L), G = g_{L'} ∘ ⋯ ∘ g_1
+    residual-free blocks (arbitrary widths, L' ≥ 1), F = G everywhere ⇒ A_L ⋯ A_1 = 0. *)
+Theorem depth_degree (k : R) (sigma : R -> R) (ls : seq (res_layer R_ringType d))
+    (gs : seq (rf_layer R_ringType d)) :
+  (0 <= k)%coq_R -> k <> 1%coq_R ->
+  (forall t z, (0 < t)%coq_R -> sigma (t * z) = Rpower t k * sigma z) ->
+  gs <> [::] ->
+  (forall x, res_stack sigma ls x = rf_stack sigma gs x) ->
+  skip_product (map (@rl_A _ d) ls) = 0.
+Proof.
+move=> k0 k1 hs gs0 h.
+have := @depth_degree_abstract k
+  (map (fun l => (rl_A l, fun x => rl_Wd l *m map_mx sigma (rl_Wu l *m x))) ls)
+  (map (rf_map sigma) gs).
+have e : forall f : res_layer R_ringType d -> vec -> vec,
+    map fst (map (fun l => (rl_A l, f l)) ls) = map (@rl_A _ d) ls.
+  by move=> f; rewrite -map_comp.
+rewrite e; apply => //.
+- move=> p /List.in_map_iff [l [<- _]]; split; first exact: hidden_homog.
+  by rewrite /=; apply: (@hidden_locbdd k).
+- by case: gs gs0 {h}.
+- move=> g /List.in_map_iff [l [<- _]]; exact: hidden_homog.
+- by move=> x; rewrite -map_comp; exact: h x.
+Qed.
+
+End DepthDegreeMain.
