@@ -45,14 +45,16 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args(argv)
-    real = ROOT / "build" / "symbolic" / "theorems.json"
+    from symbolic.paths import build_dir
+    source = build_dir()  # the real build/ (or $ABSORB_BUILD)
+    real = source / "symbolic" / "theorems.json"
     rows = {"full (clean work dir)": [], "incremental (one activation edited)": [], "no-op (nothing changed)": []}
     with tempfile.TemporaryDirectory() as tmp:
         for r in range(args.repeat):
             build = Path(tmp) / f"b{r}"
             if real.exists():
-                shutil.copytree(ROOT / "build", build,
-                                ignore=shutil.ignore_patterns("appendix", "appendix.pdf", "appendix-arxiv.tar.gz"))
+                shutil.copytree(source, build,
+                                ignore=shutil.ignore_patterns("appendix", "appendix.pdf", "appendix-arxiv.tar.gz", "cache"))
             else:
                 from appendix_fixture import make_fixture
                 make_fixture(build)
@@ -60,8 +62,8 @@ def main(argv=None):
             _edit_one_activation(build, r)
             rows["incremental (one activation edited)"].append(_timed(build))
             rows["no-op (nothing changed)"].append(_timed(build))
-    source = "copy of build/" if real.exists() else "test fixture (build/ missing)"
-    print(f"appendix build times, {args.repeat} run(s), data: {source}")
+    what = f"copy of {source}" if real.exists() else "test fixture (build/ missing)"
+    print(f"appendix build times, {args.repeat} run(s), data: {what}")
     print(f"{'build':38s} {'median s':>9s} {'min s':>7s}  latexmk ran")
     for name, runs in rows.items():
         times = sorted(t for t, _ in runs)

@@ -217,6 +217,8 @@ def test_extension_new_activation_reaches_the_pdf(tmp_path):
     steps = [[sys.executable, "-m", "symbolic.build"]]
     if (repo / "absorb" / "cmd_lean.py").exists():
         steps.append([sys.executable, "-m", "absorb.cli", "lean"])
+    if (repo / "absorb" / "cmd_mc.py").exists():  # the positive control of a conditional activation
+        steps.append([sys.executable, "-m", "absorb.cli", "mc", "planted", "--samples", "1"])
     steps += [[sys.executable, "-m", "symbolic.theorems"], [sys.executable, "-m", "absorb.cli", "appendix"]]
     for cmd in steps:
         proc = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=900)
@@ -226,3 +228,9 @@ def test_extension_new_activation_reaches_the_pdf(tmp_path):
     assert "z*sigmoid(2*z)" in text  # its row in the activation table
     if (repo / "absorb" / "cmd_lean.py").exists():
         assert "act_swish2" in text or "swish2_statement" in text  # its Lean instance statement
+    cert = text[text.index("Classification certificates"):]
+    section = cert[cert.index("swish2 Kind"):][:4000]
+    assert "verdict conditional" in section  # z*sigmoid(2z) - (-z)*sigmoid(-2z) = z: the sign-flip class
+    if (repo / "absorb" / "cmd_mc.py").exists():
+        control = section[section.index("Monte Carlo positive control"):][:300]
+        assert "not checked" not in control and "max_rel_err" in control
