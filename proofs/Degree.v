@@ -32,18 +32,18 @@ Variables (d n m : nat).
 (** Theorem 2 (degree obstruction).  N : R^d → R^n and M : R^d → R^m positively
     homogeneous of the same degree k ≠ 1 (any real k; t^k = Rpower t k, only t > 0
     is required).  If A x + W N(x) = V M(x) for all x, then A = 0.  Only the
-    identity at x and 2x, and homogeneity at t = 2, are used. *)
+    identity at x and 2x, and homogeneity at t = 2, are used, and the statement below
+    assumes no more than that: N(2x) = 2^k N(x) and M(2x) = 2^k M(x). *)
 Theorem degree_obstruction (k : R) (N : 'cV[R]_d -> 'cV[R]_n) (M : 'cV[R]_d -> 'cV[R]_m)
     (A : 'M[R]_d) (W : 'M[R]_(d, n)) (V : 'M[R]_(d, m)) :
   k <> 1%coq_R ->
-  (forall t x, (0 < t)%coq_R -> N (t *: x) = Rpower t k *: N x) ->
-  (forall t x, (0 < t)%coq_R -> M (t *: x) = Rpower t k *: M x) ->
+  (forall x, N (2%coq_R *: x) = Rpower 2 k *: N x) ->
+  (forall x, M (2%coq_R *: x) = Rpower 2 k *: M x) ->
   (forall x, A *m x + W *m N x = V *m M x) ->
   A = 0.
 Proof.
 move=> hk hN hM h; apply: mx_ext0 => x.
-have t2 : (0 < 2)%coq_R by lra.
-have := h (2%coq_R *: x); rewrite (hN _ _ t2) (hM _ _ t2) -!scalemxAr -h scalerDr.
+have := h (2%coq_R *: x); rewrite hN hM -!scalemxAr -h scalerDr.
 move/addIr => /eqP; rewrite -subr_eq0 -scalerBl scaler_eq0 subr_eq0 => /orP [] /eqP //.
 by move=> /esym; have := Rpower2_neq2 hk.
 Qed.
@@ -60,8 +60,8 @@ Proof.
 move=> hk hs h.
 apply: (@degree_obstruction k (fun x => map_mx sigma (Wu *m x))
                               (fun x => map_mx sigma (U *m x)) A Wd V hk) => //.
-- by move=> t x t0; apply/matrixP => i j; rewrite -scalemxAr !mxE -hs.
-- by move=> t x t0; apply/matrixP => i j; rewrite -scalemxAr !mxE -hs.
+- by move=> x; apply/matrixP => i j; rewrite -scalemxAr !mxE -hs //; lra.
+- by move=> x; apply/matrixP => i j; rewrite -scalemxAr !mxE -hs //; lra.
 Qed.
 
 (** Gated instance: γ(t z) = t^k γ(z) for t > 0 with k ≠ 0, so the hidden map
@@ -80,22 +80,24 @@ have hom p (P1 Q1 : 'M[R]_(p, d)) t x : (0 < t)%coq_R ->
     gated_hidden gamma P1 Q1 (t *: x) = Rpower t (k + 1) *: gated_hidden gamma P1 Q1 x.
   move=> t0; apply/matrixP => i j; rewrite /gated_hidden -!scalemxAr !mxE hs //.
   by rewrite Rpower_plus RmultE Rpower_1 // -!mulrA; congr (_ * _); rewrite mulrCA.
+have t2 : (0 < 2)%coq_R by lra.
 exact: (@degree_obstruction (k + 1) (gated_hidden gamma P Q) (gated_hidden gamma P' Q')
-                            A Wd V hk1 (hom _ _ _) (hom _ _ _) h).
+          A Wd V hk1 (fun x => hom _ _ _ 2 x t2) (fun x => hom _ _ _ 2 x t2) h).
 Qed.
 
 End Degree.
 
-(** degree (Thm 2) as one statement: the abstract form for arbitrary positively
-    homogeneous hidden maps N, M of the same real degree k ≠ 1, and its ungated
-    (σ of degree k ≠ 1) and gated (γ of degree k ≠ 0, hidden degree k + 1) instances;
-    comparator width m arbitrary. *)
+(** degree (Thm 2) as one statement: (i) the abstract form for arbitrary hidden maps
+    N, M with N(2x) = 2^k N(x), M(2x) = 2^k M(x) for a real k ≠ 1 (in particular any
+    positively homogeneous maps of degree k); (ii) its ungated instance (σ positively
+    homogeneous of degree k ≠ 1); (iii) its gated instance (γ positively homogeneous of
+    degree k ≠ 0, so the hidden map has degree k + 1 ≠ 1).  Comparator width m arbitrary. *)
 Theorem degree_obstruction_all :
   (forall d n m (k : R) (N : 'cV[R]_d -> 'cV[R]_n) (M : 'cV[R]_d -> 'cV[R]_m)
           (A : 'M[R]_d) (W : 'M[R]_(d, n)) (V : 'M[R]_(d, m)),
      k <> 1%coq_R ->
-     (forall t x, (0 < t)%coq_R -> N (t *: x) = Rpower t k *: N x) ->
-     (forall t x, (0 < t)%coq_R -> M (t *: x) = Rpower t k *: M x) ->
+     (forall x, N (2%coq_R *: x) = Rpower 2 k *: N x) ->
+     (forall x, M (2%coq_R *: x) = Rpower 2 k *: M x) ->
      (forall x, A *m x + W *m N x = V *m M x) -> A = 0)
   /\
   (forall d n m (k : R) (sigma : R -> R) (A : 'M[R]_d) (Wd : 'M[R]_(d, n))
