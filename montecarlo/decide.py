@@ -18,6 +18,7 @@ from symbolic.errors import InputError
 
 METHODS = ("auto", "exhaustive", "relaxation", "box")
 EXHAUSTIVE_AUTO_MAX_N = 26
+EXHAUSTIVE_AUTO_MAX_WORK = 4e10  # 2^n d^2 flops: about half a minute on two cores
 ROUND_TOL = 1e-6
 ZERO_TOL = 1e-9  # residual counts as zero when <= ZERO_TOL * (||V|| + sum_S ||a_i|| ||b_i||)
 
@@ -107,7 +108,7 @@ def decide(w_up, w_down, c=Fraction(1), method="auto", skip=None) -> dict:
         if method == "relaxation":
             out.update(ce)
             return finish()
-        if n <= EXHAUSTIVE_AUTO_MAX_N:
+        if n <= EXHAUSTIVE_AUTO_MAX_N and (1 << n) * d * d <= EXHAUSTIVE_AUTO_MAX_WORK:
             return finish() if run_exhaustive() else None
     # box relaxation
     bx = cert.box(w_down, w_up, v, fac)
