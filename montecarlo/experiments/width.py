@@ -13,7 +13,7 @@ ACTIVATIONS = ["relu", "gelu", "leaky_relu"]
 SIZES = [(4, 16), (16, 64), (8, 5), (3, 7)]
 INPUTS = 512
 COLUMNS = ["activation", "c", "d", "n", "width", "extra", "trials", "max_abs_err", "max_rel_err",
-           "index_set_refuted", "refutation"]
+           "index_set_refuted", "refutation", "backend"]
 
 
 def absorber(w_down, w_up, skip, c, rng):
@@ -71,7 +71,7 @@ def run(samples=None, seed=0):
                 if dec["index_set_exists"] is False:
                     refuted += 1
                     how.add(dec["certificate"])
-            rows.append({"activation": nm, "c": str(c), "d": d, "n": n, "width": width, "extra": width - n,
+            rows.append({"activation": nm, "backend": kern.backend, "c": str(c), "d": d, "n": n, "width": width, "extra": width - n,
                          "trials": samples, "max_abs_err": err, "max_rel_err": rel, "index_set_refuted": refuted,
                          "refutation": "+".join(sorted(how)), "expected_extra": max(d, 2 * d - n)})
             bar.update()
