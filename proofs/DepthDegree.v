@@ -270,4 +270,86 @@ rewrite e; apply => //.
 - by move=> x; rewrite -map_comp; exact: h x.
 Qed.
 
+Lemma gated_homog (k : R) (gamma : R -> R) w (W : 'M[R]_(d, w)) (P Q : 'M[R]_(w, d)) :
+  (forall t z, (0 < t)%coq_R -> gamma (t * z) = Rpower t k * gamma z) ->
+  homog (k + 1) (fun y => W *m gated_hidden gamma P Q y).
+Proof.
+move=> hs t y t0.
+have -> : gated_hidden gamma P Q (t *: y) = Rpower t (k + 1) *: gated_hidden gamma P Q y.
+  apply/matrixP => i j; rewrite /gated_hidden -!scalemxAr !mxE hs //.
+  by rewrite Rpower_plus RmultE Rpower_1 // -!mulrA; congr (_ * _); rewrite mulrCA.
+by rewrite scalemxAr.
+Qed.
+
+Lemma gated_locbdd (k : R) (gamma : R -> R) w (W : 'M[R]_(d, w)) (P Q : 'M[R]_(w, d)) :
+  (0 <= k)%coq_R ->
+  (forall t z, (0 < t)%coq_R -> gamma (t * z) = Rpower t k * gamma z) ->
+  locbdd (fun y => W *m gated_hidden gamma P Q y).
+Proof.
+move=> k0 hs M.
+set Bg := Rpower (mnorm P * M) k * (`|gamma 1| + `|gamma (-1)|) + `|gamma 0|.
+have Bg0 : 0 <= Bg.
+  rewrite addr_ge0 ?normr_ge0 // mulr_ge0 ?addr_ge0 ?normr_ge0 //.
+  by apply/RleP; apply: Rlt_le; exact: exp_pos.
+exists (mnorm W * ((Bg * `|mnorm Q * M|) *+ w)).
+move=> y hy; apply: le_trans (vnorm_mul _ _) _; apply: ler_wpmul2l; first exact: mnorm_ge0.
+rewrite /vnorm -[w in _ *+ w]card_ord -sumr_const; apply: ler_sum => i _.
+rewrite /gated_hidden mxE normrM; apply: ler_pmul; rewrite ?normr_ge0 //.
+  apply: (@homog_sigma_bound k) => //.
+  apply: le_trans (entry_le_vnorm _ i) _; apply: le_trans (vnorm_mul _ _) _.
+  by apply: ler_wpmul2l => //; exact: mnorm_ge0.
+apply: le_trans (entry_le_vnorm _ i) _; apply: le_trans (vnorm_mul _ _) _.
+apply: le_trans (ler_norm _); by apply: ler_wpmul2l => //; exact: mnorm_ge0.
+Qed.
+
+(** Gated version of depth-degree: γ positively homogeneous of degree k > 0, so every
+    hidden map γ(P y) ⊙ (Q y) is homogeneous of degree k + 1 ∉ {1} (ReGLU, bilinear GLU:
+    k = 1); stacks of gated residual blocks and L' ≥ 1 gated residual-free blocks (same γ,
+    arbitrary widths), equal on R^d ⇒ A_L ⋯ A_1 = 0. *)
+Theorem depth_degree_gated (k : R) (gamma : R -> R) (ls : seq (gres_layer R_ringType d))
+    (gs : seq (grf_layer R_ringType d)) :
+  (0 < k)%coq_R ->
+  (forall t z, (0 < t)%coq_R -> gamma (t * z) = Rpower t k * gamma z) ->
+  gs <> [::] ->
+  (forall x, gres_stack gamma ls x = grf_stack gamma gs x) ->
+  skip_product (map (@gl_A _ d) ls) = 0.
+Proof.
+move=> k0 hs gs0 h.
+have := @depth_degree_abstract (k + 1)
+  (map (fun l => (gl_A l, fun x => gl_Wd l *m gated_hidden gamma (gl_P l) (gl_Q l) x)) ls)
+  (map (grf_map gamma) gs).
+have e : forall f : gres_layer R_ringType d -> vec -> vec,
+    map fst (map (fun l => (gl_A l, f l)) ls) = map (@gl_A _ d) ls.
+  by move=> f; rewrite -map_comp.
+rewrite e; apply => //.
+- lra.
+- by move=> e1; lra.
+- move=> p /List.in_map_iff [l [<- _]]; split; first exact: gated_homog.
+  by rewrite /=; apply: (@gated_locbdd k) => //; lra.
+- by case: gs gs0 {h}.
+- move=> g /List.in_map_iff [l [<- _]]; exact: gated_homog.
+- by move=> x; rewrite -map_comp; exact: h x.
+Qed.
+
 End DepthDegreeMain.
+
+(** depth-degree (Thm 4(b)) as one statement: ungated stacks with σ positively homogeneous
+    of degree k, 0 ≤ k ≠ 1; and gated stacks with γ positively homogeneous of degree
+    k > 0 (hidden degree k + 1).  Comparator depth L' ≥ 1 and all widths arbitrary. *)
+Theorem depth_degree_all :
+  (forall d (k : R) (sigma : R -> R) (ls : seq (res_layer R_ringType d))
+          (gs : seq (rf_layer R_ringType d)),
+     (0 <= k)%coq_R -> k <> 1%coq_R ->
+     (forall t z, (0 < t)%coq_R -> sigma (t * z) = Rpower t k * sigma z) ->
+     gs <> [::] ->
+     (forall x, res_stack sigma ls x = rf_stack sigma gs x) ->
+     skip_product (map (@rl_A _ d) ls) = 0)
+  /\
+  (forall d (k : R) (gamma : R -> R) (ls : seq (gres_layer R_ringType d))
+          (gs : seq (grf_layer R_ringType d)),
+     (0 < k)%coq_R ->
+     (forall t z, (0 < t)%coq_R -> gamma (t * z) = Rpower t k * gamma z) ->
+     gs <> [::] ->
+     (forall x, gres_stack gamma ls x = grf_stack gamma gs x) ->
+     skip_product (map (@gl_A _ d) ls) = 0).
+Proof. by split; [exact: @depth_degree | exact: @depth_degree_gated]. Qed.
