@@ -234,3 +234,24 @@ def test_extension_new_activation_reaches_the_pdf(tmp_path):
     if (repo / "absorb" / "cmd_mc.py").exists():
         control = section[section.index("Monte Carlo positive control"):][:300]
         assert "not checked" not in control and "max_rel_err" in control
+
+
+@needs_tex
+def test_hostile_data_still_compiles(tmp_path, pinned_git):
+    """Plain strings from data are escaped everywhere they appear (titles, names, notes, CSV cells and headers)."""
+    from symbolic.io import read_json, write_json_atomic, write_text_atomic
+    make_fixture(tmp_path)
+    theorems = read_json(tmp_path / "symbolic" / "theorems.json")
+    theorems[0]["title"] = "Odd ] title [with] 100% & $dollars$ #1 \\relax {brace"
+    theorems[0]["hypotheses"] = ["plain 50% & _ hypothesis"]
+    write_json_atomic(tmp_path / "symbolic" / "theorems.json", theorems)
+    acts = read_json(tmp_path / "symbolic" / "activations.json")
+    acts[0]["name"] = "we!rd_[x]%&"
+    acts[0]["notes"] = ["\\end{document} } { # ~"]
+    write_json_atomic(tmp_path / "symbolic" / "activations.json", acts)
+    write_text_atomic(tmp_path / "mc" / "obstructions.csv", "activation,t,witness,odd col_%&\n")
+    write_text_atomic(tmp_path / "mc" / "planted.csv", "activation,max_rel_err\nwe!rd_[x]%&,nan\n\\x,1e-3\n")
+    build(tmp_path)
+    text = pdf_text(tmp_path / "appendix.pdf")
+    assert "Odd ] title [with] 100% & $dollars$ #1 \\relax {brace" in text
+    assert "we!rd_[x]%&" in text and "\\end{document} } { # ~" in text
