@@ -20,31 +20,31 @@ def limb_bits(inner: int) -> int:
 
 
 def to_limbs(x, bits: int):
-    """x (float64 array) -> (digits [K, *shape] float64, E) with x = 2^E * sum_k digits[k] 2^(k*bits), |digit| < 2^bits."""
+    """x (float64 array) -> (digits [K, *shape] float64, E) with x = 2^E * sum_k digits[k] 2^(k*bits), |digit| < 2^bits.
+
+    E is the lowest set bit over all entries, so y = x / 2^E is an exact integer-valued float64; digits are peeled from
+    the top by rounding (balanced digits, |digit| <= 2^(bits-1)), and every subtraction is exact (the remainder fits
+    in the 53-bit window of y).
+    """
     x = np.asarray(x, dtype=np.float64)
     m, e = np.frexp(x)
-    mi = np.abs(np.ldexp(m, 53)).astype(np.int64)
-    nz = mi != 0
+    nz = m != 0
     if not nz.any():
         return np.zeros((1,) + x.shape), 0
-    low = mi[nz] & -mi[nz]
-    tz = int(np.min(np.frexp(low.astype(np.float64))[1])) - 1  # common trailing zero bits
-    mi = mi >> tz
-    ex = e.astype(np.int64) - 53 + tz
-    big_e = int(ex[nz].min())
-    sh = np.where(nz, ex - big_e, 0)
-    bitlen = np.where(nz, np.frexp(mi.astype(np.float64))[1], 0) + sh
-    k_limbs = max(1, -(-int(bitlen.max()) // bits))
+    mi = np.abs(np.ldexp(m[nz], 53)).astype(np.int64)
+    tz = np.frexp((mi & -mi).astype(np.float64))[1] - 1
+    big_e = int(np.min(e[nz] - 53 + tz))
+    top = int(np.max(e[nz])) - big_e  # |x| / 2^E < 2^top
+    k_limbs = max(1, -(-(top + 1) // bits))
     if k_limbs > MAX_LIMBS:
         raise TooLarge(f"exponent spread needs {k_limbs} digits of {bits} bits")
-    sign = np.sign(x)
+    y = np.ldexp(x, -big_e)
     digits = np.empty((k_limbs,) + x.shape)
-    for k in range(k_limbs):
-        lo = k * bits - sh
-        right = (mi >> np.clip(lo, 0, 63)) & ((1 << bits) - 1)
-        w = np.clip(bits + lo, 0, 62)
-        left = (mi & ((np.int64(1) << w) - 1)) << np.clip(-lo, 0, 62)
-        digits[k] = sign * np.where(lo >= 0, right, left)
+    for k in range(k_limbs - 1, 0, -1):
+        dk = np.rint(np.ldexp(y, -k * bits))
+        digits[k] = dk
+        y = y - np.ldexp(dk, k * bits)
+    digits[0] = y
     return digits, big_e
 
 
