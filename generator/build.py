@@ -17,7 +17,7 @@ from pathlib import Path
 
 from generator import graph as graphmod
 from generator import plots
-from generator.compile import arxiv_tarball, require_tex, run_latexmk
+from generator.compile import arxiv_tarball, first_error, require_tex, run_latexmk, tex_env
 from generator.data import EXPERIMENTS, git_info, load_inputs, source_date_epoch
 from generator.latex import environment, latex_escape, lean_literate, lean_source, prose, tt_break
 from symbolic.errors import InputError
@@ -235,7 +235,9 @@ def mc_context(inputs, theorems):
                     item["figures"].append({"tex": None, "caption": caption, "reason": latex_escape(extra)})
                 else:
                     files.update(extra)
-                    item["figures"].append({"tex": tex, "caption": caption, "reason": ""})
+                    name = f"fig-{plots._slug(exp)}-{plots._slug(fig['name'])}"
+                    files[name + ".tex"] = plots.figure_document(tex)
+                    item["figures"].append({"tex": name + ".pdf", "caption": caption, "reason": ""})
         else:
             item["csv_missing"] = True
         experiments.append(item)
@@ -401,6 +403,12 @@ def build_appendix(build: Path = None, root: Path = None, arxiv: bool = False, f
         _write_if_changed(work / MAIN, tex)
         if stamp.exists():
             stamp.unlink()
+        for old in work.glob("fig-*.tex"):
+            if old.name not in files:
+                for ext in (".tex", ".pdf", ".aux", ".log", ".sha256"):
+                    old.with_suffix(ext).unlink(missing_ok=True)
+        for rel in sorted(r for r in files if r.startswith("fig-")):
+            compile_figure(work, rel, files, epoch, force)
         pdf = run_latexmk(work, MAIN, epoch, force=force)
         write_bytes_atomic(target, pdf.read_bytes())
         write_text_atomic(stamp, digest + "\n")
@@ -412,12 +420,34 @@ def build_appendix(build: Path = None, root: Path = None, arxiv: bool = False, f
         bbl = work / "appendix.bbl"
         if not bbl.exists():
             raise InputError(f"{bbl} is missing: the bibliography was not built")
-        members = [MAIN, "appendix.bbl"] + sorted(files)
+        members = [MAIN, "appendix.bbl"] + sorted(files) + sorted(
+            r[:-4] + ".pdf" for r in files if r.startswith("fig-"))
         tarball = build / "appendix-arxiv.tar.gz"
         write_bytes_atomic(tarball, arxiv_tarball(work, members, epoch))
         log(f"absorb appendix: wrote {tarball}")
         result["arxiv"] = tarball
     return result
+
+
+def compile_figure(work: Path, rel: str, files, epoch: int, force: bool = False):
+    """pdflatex one standalone figure unless its source and data are unchanged since its last compile."""
+    src = files[rel]
+    data = sorted(set(re.findall(r"\{(data/[^}]+\.dat)\}", src)))
+    digest = hashlib.sha256("\0".join([src] + [files.get(d, "") for d in data]).encode("utf-8")).hexdigest()
+    pdf, stamp = work / (rel[:-4] + ".pdf"), work / (rel[:-4] + ".sha256")
+    if not force and pdf.exists() and stamp.exists() and stamp.read_text(encoding="utf-8").strip() == digest:
+        return
+    stamp.unlink(missing_ok=True)
+    try:
+        proc = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", rel], cwd=work,
+                              env=tex_env(epoch), capture_output=True, text=True, errors="replace", timeout=300)
+    except subprocess.TimeoutExpired:
+        raise InputError(f"pdflatex took longer than 300 s on {work / rel}") from None
+    log = work / (rel[:-4] + ".log")
+    if proc.returncode != 0 or not pdf.exists():
+        text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else proc.stdout
+        raise InputError(first_error(text, f"pdflatex failed on {rel}") + f" (figure {rel})")
+    write_text_atomic(stamp, digest + "\n")
 
 
 def _write_if_changed(path: Path, text: str):

@@ -37,6 +37,11 @@ _TEXT_UNICODE = {
     "→": r"\ensuremath{\to}", "×": r"\ensuremath{\times}", "·": r"\ensuremath{\cdot}",
     "⊙": r"\ensuremath{\odot}", "∈": r"\ensuremath{\in}", "ℝ": r"\ensuremath{\mathbb{R}}",
     "–": "--", "—": "---", "’": "'", "‘": "`", "“": "``", "”": "''", "…": r"\dots{}",
+    "§": r"\S{}", "√": r"\ensuremath{\surd}", "∞": r"\ensuremath{\infty}", "≈": r"\ensuremath{\approx}",
+    "Φ": r"\ensuremath{\Phi}", "Γ": r"\ensuremath{\Gamma}", "θ": r"\ensuremath{\theta}",
+    "δ": r"\ensuremath{\delta}", "∘": r"\ensuremath{\circ}", "ℕ": r"\ensuremath{\mathbb{N}}",
+    "⊆": r"\ensuremath{\subseteq}", "∑": r"\ensuremath{\sum}", "−": r"\ensuremath{-}", "é": r"\'{e}",
+    "ö": "\\\"{o}", "ü": "\\\"{u}", "ä": "\\\"{a}",
     "²": r"\textsuperscript{2}", "³": r"\textsuperscript{3}", "±": r"\ensuremath{\pm}",
 }
 

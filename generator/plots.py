@@ -214,7 +214,7 @@ def figure_tex(exp, spec, header, rows, data_prefix):
         top = max(float(line.split()[1]) + float(line.split()[3])
                   for text in files.values() for line in text.splitlines()[1:])
         axis_opts += [f"ymin={spec['ymin']}", f"ymax={_fmt(max(top * 1.15, spec['ymin'] + 1e-12))}"]
-    axis_opts += ["width=0.8\\linewidth", "height=5.6cm", f"xlabel={{{spec['xlabel']}}}",
+    axis_opts += ["width=12.5cm", "height=5.6cm", f"xlabel={{{spec['xlabel']}}}",
                   f"ylabel={{{spec['ylabel']}}}", "legend style={font=\\tiny,at={(1.02,1)},anchor=north west}",
                   "tick label style={font=\\scriptsize}", "label style={font=\\small}"]
     tex = ["\\begin{tikzpicture}", "\\begin{axis}[" + ",\n  ".join(axis_opts) + "]", *plots]
@@ -222,6 +222,24 @@ def figure_tex(exp, spec, header, rows, data_prefix):
         tex.append("\\legend{" + ",".join("{" + entry + "}" for entry in legend) + "}")
     tex += ["\\end{axis}", "\\end{tikzpicture}"]
     return "\n".join(tex), files
+
+
+FIGURE_PREAMBLE = r"""\pdftrailerid{}
+\pdfsuppressptexinfo=15
+\documentclass[10pt,border=2pt]{standalone}
+\usepackage[T1]{fontenc}
+\usepackage{lmodern}
+\usepackage{amsmath,amssymb}
+\usepackage{pgfplots}
+\pgfplotsset{compat=1.18}
+\begin{document}
+"""
+
+
+def figure_document(tikz: str) -> str:
+    """A standalone document for one pgfplots figure: compiled once, then included as a PDF, so a build whose
+    figure data did not change never re-typesets the plots."""
+    return FIGURE_PREAMBLE + tikz + "\n\\end{document}\n"
 
 
 def table_rows(header, rows, columns=None, filter_=None):
