@@ -24,6 +24,9 @@ LOGICAL_ROOT = "SkipAbsorption"
 COQ_FLAGS = ["-w", "-notation-overridden,-ambiguous-paths"]
 
 
+HEADERS = ("Axioms:", "Section Variables:", "Opaque constants:", "Transparent constants:")
+
+
 class AuditError(Exception):
     pass
 
@@ -35,6 +38,7 @@ def write_json_atomic(path, obj):
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -93,8 +97,7 @@ def parse_axioms(text):
         if not line.strip():
             continue
         if not line[0].isspace():
-            if line.rstrip().endswith(":") and " " not in line.strip()[:-1].strip() or line.strip() in (
-                "Axioms:", "Section Variables:", "Opaque constants:", "Transparent constants:"):
+            if line.strip() in HEADERS:
                 section = line.strip()[:-1]
                 continue
             if section is None:
@@ -181,12 +184,16 @@ def main(argv=None):
             names = sorted({full[a] for a in short[tid]})
             result[tid]["axioms"] = names
             bad += [f"{tid}: {n}" for n in names if not n.startswith(ALLOWED_PREFIXES)]
-        write_json_atomic(os.path.join(build, "axioms.json"), result)
         if bad:
             raise AuditError("non-library axiom(s): " + "; ".join(bad))
+        write_json_atomic(os.path.join(build, "axioms.json"), result)
         write_json_atomic(status_path, {"coqc": version, "ok": True, "ids": ids})
         return 0
     except (AuditError, OSError, tomllib.TOMLDecodeError) as exc:
+        # never leave an axioms.json behind that a later `make` could take as up to date
+        stale = os.path.join(build, "axioms.json")
+        if os.path.exists(stale):
+            os.unlink(stale)
         write_json_atomic(status_path, {"coqc": version, "ok": False, "ids": ids,
                                         "error": str(exc)})
         print(f"audit: error: {exc}", file=sys.stderr)
