@@ -317,15 +317,15 @@ def context(build: Path, root: Path):
             if "activation" in header:
                 keep = [c for c in plots.MC_SPECS["planted"].get("control", []) if c in header] or \
                     [c for c in header if c != "activation"]
-                positive = [{"cells": [(latex_escape(c), plots.num(r.get(c, ""))) for c in keep]}
-                            for r in rows if r.get("activation") == name]
+                body = [[plots.num(r.get(c, "")) for c in keep] for r in rows if r.get("activation") == name]
+                positive = {"columns": [latex_escape(c) for c in keep], "rows": body} if body else []
         acts.append({
             "name": latex_escape(name), "label": "act:" + plots._slug(name), "kind": latex_escape(a.get("kind", "")),
             "expression": latex_escape(a.get("expression", "")), "latex": a.get("latex") or "",
             "verdict": latex_escape(a.get("verdict", "not checked")),
             "argument": latex_escape(a.get("argument") if a.get("argument") is not None else "none"),
-            "c": latex_escape(a.get("c") if a.get("c") is not None else "--"),
-            "degree": latex_escape(a.get("degree") if a.get("degree") is not None else "--"),
+            "c": latex_escape(a["c"]) if a.get("c") is not None else "--",
+            "degree": latex_escape(a["degree"]) if a.get("degree") is not None else "--",
             "theorems": [t for t in (a.get("theorems") or []) if isinstance(t, str)],
             "theorem_known": {t: t in ids for t in (a.get("theorems") or []) if isinstance(t, str)},
             "condition": _math(a.get("condition")),
