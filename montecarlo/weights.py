@@ -1,4 +1,6 @@
 """Loading (W_up, W_down) from .npz or .safetensors with validation; every problem is an InputError naming it."""
+import json
+import struct
 from fractions import Fraction
 from pathlib import Path
 
@@ -29,10 +31,52 @@ def _load_npz(path: Path) -> dict:
         raise InputError(f"cannot read {path}: {type(exc).__name__}: {exc}".splitlines()[0]) from None
 
 
-def _load_safetensors(path: Path) -> dict:
+_BF16 = "BF16"
+
+
+def _safetensors_header(path: Path) -> dict:
+    with open(path, "rb") as fh:
+        raw = fh.read(8)
+        if len(raw) != 8:
+            raise ValueError("file shorter than the 8-byte header length")
+        size = struct.unpack("<Q", raw)[0]
+        if size > 100_000_000:
+            raise ValueError(f"implausible header length {size}")
+        header = json.loads(fh.read(size))
+    if not isinstance(header, dict):
+        raise ValueError("header is not a JSON object")
+    header.pop("__metadata__", None)
+    return header, 8 + size
+
+
+def _read_bf16(path: Path, offset: int, info: dict) -> np.ndarray:
+    """bfloat16 (which NumPy lacks) widened exactly to float32: the upper 16 bits of the float32 pattern."""
+    start, end = info["data_offsets"]
+    shape = tuple(int(v) for v in info["shape"])
+    with open(path, "rb") as fh:
+        fh.seek(offset + start)
+        raw = fh.read(end - start)
+    if len(raw) != 2 * int(np.prod(shape)):
+        raise ValueError("bfloat16 tensor data has the wrong length")
+    return (np.frombuffer(raw, dtype="<u2").astype(np.uint32) << 16).view(np.float32).reshape(shape)
+
+
+def _load_safetensors(path: Path, keys) -> dict:
+    """Only the requested tensors are read (checkpoints hold many); BF16 is widened by hand."""
     try:
-        from safetensors.numpy import load_file
-        return load_file(str(path))
+        header, offset = _safetensors_header(path)
+        from safetensors import safe_open
+        out = {}
+        with safe_open(str(path), framework="numpy") as fh:
+            for key in keys:
+                if key not in header:
+                    continue
+                if header[key].get("dtype") == _BF16:
+                    out[key] = _read_bf16(path, offset, header[key])
+                else:
+                    out[key] = fh.get_tensor(key)
+        out["__keys__"] = sorted(header)
+        return out
     except Exception as exc:
         raise InputError(f"cannot read {path}: {type(exc).__name__}: {exc}".splitlines()[0]) from None
 
@@ -60,16 +104,18 @@ def load_weights(path, up_key=None, down_key=None):
     if not path.is_file():
         raise InputError(f"weights path {str(path)!r} is not a file")
     suffix = path.suffix.lower()
+    up_key, down_key = up_key or DEFAULT_UP, down_key or DEFAULT_DOWN
     if suffix == ".npz":
         tensors = _load_npz(path)
+        available = sorted(tensors)
     elif suffix == ".safetensors":
-        tensors = _load_safetensors(path)
+        tensors = _load_safetensors(path, (up_key, down_key))
+        available = tensors.pop("__keys__")
     else:
         raise InputError(f"unsupported weights format {suffix or '(none)'!r}: use .npz or .safetensors")
-    up_key, down_key = up_key or DEFAULT_UP, down_key or DEFAULT_DOWN
     for key, flag in ((up_key, "--up"), (down_key, "--down")):
         if key not in tensors:
-            avail = ", ".join(sorted(tensors)[:8]) or "none"
+            avail = ", ".join(available[:8]) + (", ..." if len(available) > 8 else "") if available else "none"
             raise InputError(f"{path.name}: no tensor {key!r} (give it with {flag}; available: {avail})")
     w_up = _as_float64(up_key, tensors[up_key], path)
     w_down = _as_float64(down_key, tensors[down_key], path)

@@ -115,3 +115,22 @@ def test_bad_input_is_one_line_exit_2(files, name, extra, needle):
     assert r.stderr.startswith("absorb: error:") and r.stderr.count("\n") == 1, r.stderr
     assert needle in r.stderr and "Traceback" not in r.stderr
     assert r.stdout == ""
+
+
+def test_bfloat16_safetensors_are_widened_exactly(tmp_path, capsys):
+    import struct
+    from montecarlo.weights import load_weights
+    rng = np.random.default_rng(1)
+    n, d = 12, 4
+    w_up, w_down = rng.standard_normal((n, d)).astype(np.float32), rng.standard_normal((d, n)).astype(np.float32)
+    bu, bd = [(a.view(np.uint32) >> 16).astype("<u2").tobytes() for a in (w_up, w_down)]
+    header = {"__metadata__": {"format": "pt"},
+              "up": {"dtype": "BF16", "shape": [n, d], "data_offsets": [0, len(bu)]},
+              "down": {"dtype": "BF16", "shape": [d, n], "data_offsets": [len(bu), len(bu) + len(bd)]}}
+    raw = json.dumps(header).encode()
+    raw += b" " * (-len(raw) % 8)
+    path = tmp_path / "bf16.safetensors"
+    path.write_bytes(struct.pack("<Q", len(raw)) + raw + bu + bd)
+    got_up, got_down = load_weights(path, "up", "down")
+    assert np.array_equal(got_up, ((w_up.view(np.uint32) >> 16) << 16).view(np.float32).astype(np.float64))
+    assert json.loads(run_inprocess(capsys, path, "--up", "up", "--down", "down", "--json"))["certificate_verified"]
