@@ -15,6 +15,9 @@ def register(subparsers) -> None:
     p.add_argument("--samples", type=int, default=None, help="draws per cell (default: per experiment)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--json", action="store_true", help="print the written JSON objects")
+    p.add_argument("--strict", action="store_true",
+                   help="exit 1 when a check fails (default: report it; the files record passed: false and the "
+                        "theorem registry shows the check as failed)")
     p.set_defaults(func=run)
 
 
@@ -42,5 +45,5 @@ def run(args) -> int:
         sys.stdout.write(json.dumps(results if len(results) > 1 else results[0], sort_keys=True, indent=2) + "\n")
     if failed:
         sys.stderr.write(f"absorb mc: checks failed: {', '.join(failed)}\n")
-        return 1
+        return 1 if args.strict else 0
     return 0
