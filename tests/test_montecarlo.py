@@ -245,3 +245,13 @@ def test_dyadic_digits_round_trip_and_exact_matmul():
     assert [Fraction(v) * Fraction(2) ** e for v in got] == ref
     with pytest.raises(exact.TooLarge):
         exact.to_limbs(np.array([1e300, 1e-300]), 20)
+
+
+def test_mc_cli_writes_files(mc_build, capsys):
+    from absorb.cli import main
+    assert main(["mc", "sinkhorn", "--samples", "20", "--seed", "1", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["command"] == "absorb mc sinkhorn --samples 20 --seed 1" and out["seed"] == 1
+    assert json.loads((mc_build / "mc" / "sinkhorn.json").read_text()) == out
+    header = (mc_build / "mc" / "sinkhorn.csv").read_text().splitlines()[0].split(",")
+    assert header == out["csv_columns"] and "defect_median" in header
