@@ -52,6 +52,14 @@ def _maybe_latex(text) -> str:
     return text if ("$" in text or "\\(" in text) else latex_escape(text)
 
 
+def _strip_doc(lean: str) -> str:
+    """Drop a leading Lean doc comment: it repeats the LaTeX statement printed just above the listing."""
+    text = (lean or "").lstrip()
+    if text.startswith("/--") and "-/" in text:
+        text = text[text.index("-/") + 2:].lstrip("\n")
+    return text
+
+
 def _math(text) -> str:
     """A LaTeX math field: wrapped in $...$ unless it already carries its own math delimiters."""
     text = str(text or "").strip()
@@ -296,7 +304,7 @@ def context(build: Path, root: Path):
             "rocq_statement": lean_source(t["rocq_statement"] or ax.get("statement") or ""),
             "rocq_axioms": None if rocq_axioms is None else [tt_break(a) for a in rocq_axioms],
             "rocq_status": status_macro(t["status"].get("rocq")),
-            "lean": lean_source(t["lean_statement"]),
+            "lean": lean_source(_strip_doc(t["lean_statement"])),
             "lean_names": [latex_escape(n) for n in t["evidence"].get("lean", [])],
             "mc": mc_links,
         })
