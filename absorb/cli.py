@@ -36,6 +36,9 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("absorb: interrupted\n")
         return 130
+    except BrokenPipeError:  # output piped into `head` and closed early: not an error of ours
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -153,6 +153,22 @@ def act_bilinear (z : ℝ) : ℝ :=
 def bilinear_statement : Prop :=
   ContinuousAt act_bilinear 0 ∧ act_bilinear 0 = 0
 
+/-- Activation `abs`, printed from its registry expression `Abs(z)`. -/
+def act_abs (z : ℝ) : ℝ :=
+  |z|
+
+/-- Activation `abs` (ungated), registry expression `Abs(z)`: σ is even: never absorbable (appendix label `parity`). -/
+def abs_statement : Prop :=
+  EvenFun act_abs
+
+/-- Activation `cube`, printed from its registry expression `z**3`. -/
+def act_cube (z : ℝ) : ℝ :=
+  z ^ 3
+
+/-- Activation `cube` (ungated), registry expression `z**3`: σ is positively homogeneous of degree 3 (appendix labels `degree`, `depth-degree`). -/
+def cube_statement : Prop :=
+  PosHomog act_cube 3
+
 end SkipAbsorption.Activation
 
 end
