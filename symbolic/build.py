@@ -29,6 +29,20 @@ def _write_if_changed(path: Path, text: str) -> None:
         write_text_atomic(path, text)
 
 
+def _key(act, code) -> str:
+    return hashlib.sha256(f"{code}|{act.kind}|{act.expression}|{act.latex}|{act.cite}".encode()).hexdigest()
+
+
+def classify_cached(act, out_dir=None) -> dict:
+    """The classification of `act`: from build/symbolic when it is fresh for this code and entry, else computed."""
+    out_dir = Path(out_dir or build_dir() / "symbolic")
+    cache_path, target = out_dir / ".classify-cache.json", out_dir / f"{act.name}.json"
+    if cache_path.exists() and target.exists():
+        if json.loads(cache_path.read_text()).get(act.name) == _key(act, _code_hash()):
+            return json.loads(target.read_text(encoding="utf-8"))
+    return classify(act)
+
+
 def build(out_dir=None, log=sys.stderr) -> list:
     out_dir = Path(out_dir or build_dir() / "symbolic")
     cache_path = out_dir / ".classify-cache.json"
@@ -36,7 +50,7 @@ def build(out_dir=None, log=sys.stderr) -> list:
     code = _code_hash()
     results, new_cache = [], {}
     for act in load_activations():
-        key = hashlib.sha256(f"{code}|{act.kind}|{act.expression}|{act.latex}|{act.cite}".encode()).hexdigest()
+        key = _key(act, code)
         target = out_dir / f"{act.name}.json"
         if cache.get(act.name) == key and target.exists():
             result = json.loads(target.read_text(encoding="utf-8"))

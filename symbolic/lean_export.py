@@ -398,92 +398,30 @@ def to_lean(expr, var: str = "z"):
     return text, printer.abstract
 
 
-def _simplified(e):
-    """simplify, retrying with Min/Max/Abs rewritten as Piecewise (see BLUEPRINT section 9, pitfalls)."""
-    try:
-        v = sp.simplify(e)
-    except Exception:  # SymPy can raise on exotic inputs; treat as "not shown"
-        return None
-    if v.is_number or not v.has(sp.Min, sp.Max, sp.Abs, sp.Heaviside):
-        return v
-    try:
-        return sp.simplify(sp.piecewise_fold(v.rewrite(sp.Piecewise)))
-    except Exception:
-        return v
-
-
-def _is_zero(e) -> bool:
-    v = _simplified(e)
-    return v is not None and v == 0
-
-
-def _constant(e):
-    v = _simplified(e)
-    return v if v is not None and v.is_number and v.is_finite else None
-
-
-_PROPERTY_CACHE = {}
-
-
 def activation_property(act):
-    """(kind, value) of the simplest true property SymPy confirms for this activation, or (None, reason)."""
-    key = (act.kind, act.expression)
-    if key not in _PROPERTY_CACHE:
-        _PROPERTY_CACHE[key] = _activation_property(act)
-    return _PROPERTY_CACHE[key]
+    """(kind, value) of the property the classifier certified for this activation, or (None, reason).
 
+    The classifier is the single source of truth for verdicts: its certificate is what the Lean statement restates."""
+    from symbolic.build import classify_cached
 
-def _activation_property(act):
-    z = sp.Symbol("z", real=True)
-    p = sp.Symbol("p", positive=True)
-    expr = act.expr.subs({s: z for s in act.expr.free_symbols})
-    plus, minus = expr.subs(z, p), expr.subs(z, -p)
-    if act.kind == "gated":
-        g0 = _constant(expr.subs(z, 0))
-        if g0 is None:
-            return None, "gate value at 0 not determined"
-        try:
-            lims = [sp.limit(expr.rewrite(sp.Piecewise), z, 0, d) for d in ("+", "-")]
-        except Exception:
-            lims = [None, None]
-        if g0 == 0 and all(lim == 0 for lim in lims):
-            return "flat-gate", None
-        if g0 != 0 and _is_zero(plus + minus - 2 * g0):
-            return "odd-shift-gate", g0
-        return None, "no simple gate property confirmed"
-    odd = plus - minus
-    if _is_zero(odd):
+    result = classify_cached(act)
+    argument = result["argument"]
+    if argument == "parity":
         return "even", None
-    c = _constant(odd / p)
-    if c is not None and c != 0 and _is_zero(odd - c * p):
-        return "odd-linear", c
-    # positive homogeneity: constant Euler ratio on both sides (a side that vanishes identically is skipped)
-    ks = []
-    for side in (plus, minus):
-        if _is_zero(side):
-            continue
-        k = _constant(p * sp.diff(side, p) / side)
-        if k is None:
-            ks = None
-            break
-        ks.append(k)
-    if ks and all(k == ks[0] for k in ks):
-        t = sp.Symbol("t", positive=True)
-        k = ks[0]
-        if all(_is_zero(side.subs(p, t * p) - t ** k * side) for side in (plus, minus)):
-            return "homogeneous", k
-    try:
-        lims = [sp.limit(expr, z, sp.oo), sp.limit(expr, z, -sp.oo)]
-    except Exception:
-        lims = [None, None]
-    if all(lim is not None and lim.is_finite for lim in lims) and not expr.has(sp.Piecewise):
-        try:
-            singular = sp.singularities(expr, z, sp.S.Reals)
-        except Exception:
-            singular = None
-        if singular == sp.S.EmptySet:
-            return "bounded", None
-    return None, "no simple identity confirmed by SymPy (see the classifier for its verdict)"
+    if argument == "degree":
+        k = sp.Rational(result["degree"])
+        return ("homogeneous", k) if act.kind == "ungated" else ("homogeneous-gate", k - 1)
+    if argument == "flat":
+        return ("flat", None) if act.kind == "ungated" else ("flat-gate", None)
+    if argument == "bounded":
+        return "bounded", None
+    if argument == "sign-flip":
+        return "odd-linear", sp.Rational(result["c"])
+    if argument == "gated-sign-flip":
+        return "odd-shift-gate", sp.Rational(result["c"]) / 2
+    if argument is None:
+        return None, f"classifier verdict: {result['verdict']} (no theorem of the registry applies)"
+    return None, f"classifier argument `{argument}` is stated abstractly in the registry's results"
 
 
 def _lean_ident(name: str) -> str:
@@ -529,6 +467,14 @@ def activation_items(activations) -> list:
             k_text, _ = to_lean(value)
             prop = f"PosHomog {fn} {k_text}"
             words = f"σ is positively homogeneous of degree {value} (appendix labels `degree`, `depth-degree`)"
+        elif prop_kind == "homogeneous-gate":
+            k_text, _ = to_lean(value)
+            prop = f"PosHomog {fn} {k_text}"
+            words = (f"the gate is positively homogeneous of degree {value}, so the hidden map has degree {value + 1}"
+                     " (appendix labels `degree`, `depth-degree`)")
+        elif prop_kind == "flat":
+            prop = f"FlatAct {fn}"
+            words = "σ(0) = 0 and σ(z) = o(|z|): flat, never absorbable (appendix labels `flat`, `depth-flat`)"
         elif prop_kind == "bounded":
             prop = f"BoundedFun {fn}"
             words = "σ is bounded: never absorbable (appendix labels `bounded`, `depth-bounded`)"

@@ -112,17 +112,17 @@ def act_sigmoid (z : ℝ) : ℝ :=
 def sigmoid_statement : Prop :=
   BoundedFun act_sigmoid
 
--- `elu` (ungated, `Max(z, 0) + Min(exp(z) - 1, 0)`): no instance statement; no simple identity confirmed by SymPy (see the classifier for its verdict).
+-- `elu` (ungated, `Max(z, 0) + Min(exp(z) - 1, 0)`): no instance statement; classifier verdict: not_covered (no theorem of the registry applies).
 
--- `mish` (ungated, `z*tanh(softplus(z))`): no instance statement; no simple identity confirmed by SymPy (see the classifier for its verdict).
+-- `mish` (ungated, `z*tanh(softplus(z))`): no instance statement; classifier argument `analytic-parity` is stated abstractly in the registry's results.
 
 /-- Activation `reglu`, printed from its registry expression `Max(z, 0)`. -/
 def act_reglu (z : ℝ) : ℝ :=
   max z 0
 
-/-- Activation `reglu` (gated), registry expression `Max(z, 0)`: the gate is continuous at 0 with γ(0) = 0: flat, never absorbable (appendix label `flat`). -/
+/-- Activation `reglu` (gated), registry expression `Max(z, 0)`: the gate is positively homogeneous of degree 1, so the hidden map has degree 2 (appendix labels `degree`, `depth-degree`). -/
 def reglu_statement : Prop :=
-  ContinuousAt act_reglu 0 ∧ act_reglu 0 = 0
+  PosHomog act_reglu 1
 
 /-- Activation `swiglu`, printed from its registry expression `z*sigmoid(z)`. -/
 def act_swiglu (z : ℝ) : ℝ :=
@@ -149,9 +149,9 @@ def glu_statement : Prop :=
 def act_bilinear (z : ℝ) : ℝ :=
   z
 
-/-- Activation `bilinear` (gated), registry expression `z`: the gate is continuous at 0 with γ(0) = 0: flat, never absorbable (appendix label `flat`). -/
+/-- Activation `bilinear` (gated), registry expression `z`: the gate is positively homogeneous of degree 1, so the hidden map has degree 2 (appendix labels `degree`, `depth-degree`). -/
 def bilinear_statement : Prop :=
-  ContinuousAt act_bilinear 0 ∧ act_bilinear 0 = 0
+  PosHomog act_bilinear 1
 
 /-- Activation `abs`, printed from its registry expression `Abs(z)`. -/
 def act_abs (z : ℝ) : ℝ :=
