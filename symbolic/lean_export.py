@@ -420,7 +420,7 @@ def activation_property(act):
     if argument == "gated-sign-flip":
         return "odd-shift-gate", sp.Rational(result["c"]) / 2
     if argument is None:
-        return None, f"classifier verdict: {result['verdict']} (no theorem of the registry applies)"
+        return None, f"classifier verdict: {result['verdict']} (no result of the registry applies)"
     return None, f"classifier argument `{argument}` is stated abstractly in the registry's results"
 
 

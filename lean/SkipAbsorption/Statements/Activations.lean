@@ -112,7 +112,7 @@ def act_sigmoid (z : ℝ) : ℝ :=
 def sigmoid_statement : Prop :=
   BoundedFun act_sigmoid
 
--- `elu` (ungated, `Max(z, 0) + Min(exp(z) - 1, 0)`): no instance statement; classifier verdict: not_covered (no theorem of the registry applies).
+-- `elu` (ungated, `Max(z, 0) + Min(exp(z) - 1, 0)`): no instance statement; classifier verdict: not_covered (no result of the registry applies).
 
 -- `mish` (ungated, `z*tanh(softplus(z))`): no instance statement; classifier argument `analytic-parity` is stated abstractly in the registry's results.
 
