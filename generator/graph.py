@@ -94,7 +94,7 @@ def tikz(theorems) -> str:
         return "\\emph{No results in the registry.}"
     cols, graph = layers(theorems)
     cols = _order_layers(cols, graph)
-    lines = ["\\begin{tikzpicture}[x=3.35cm,y=-1.3cm,>=Stealth,",
+    lines = ["\\begin{tikzpicture}[x=3.1cm,y=-1.5cm,>=Stealth,",
              "  res/.style={draw=black!60,rounded corners=2pt,inner sep=2pt,font=\\scriptsize\\ttfamily,"
              "minimum height=1.3em}]"]
     longest = max(len(c) for c in cols)
