@@ -14,7 +14,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 
 import generator.build as genbuild  # noqa: E402
 from generator.build import build_appendix  # noqa: E402
@@ -56,7 +55,7 @@ def main(argv=None):
                 shutil.copytree(source, build,
                                 ignore=shutil.ignore_patterns("appendix", "appendix.pdf", "appendix-arxiv.tar.gz", "cache"))
             else:
-                from appendix_fixture import make_fixture
+                from generator.fixture import make_fixture
                 make_fixture(build)
             rows["full (clean work dir)"].append(_timed(build))
             _edit_one_activation(build, r)

@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from appendix_fixture import ACTIVATIONS, THEOREMS, make_fixture  # noqa: E402
-
+from generator.fixture import ACTIVATIONS, THEOREMS, make_fixture  # noqa: E402
 from generator.latex import latex_escape  # noqa: E402
 from symbolic.errors import InputError  # noqa: E402
 from symbolic.paths import ROOT, build_dir  # noqa: E402

@@ -1,4 +1,4 @@
-"""A minimal build/ directory for the appendix tests (hand-made data following docs/ARCHITECTURE.md)."""
+"""A minimal build/ directory (hand-made data following docs/ARCHITECTURE.md) for the appendix tests and benchmark."""
 from symbolic.io import write_json_atomic, write_text_atomic
 
 THEOREMS = [
