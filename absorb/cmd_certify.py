@@ -46,8 +46,9 @@ def _human(res: dict) -> str:
         how = {"farkas-ls": "exact Farkas certificate phi(R_LS) > 0", "farkas-box": "exact Farkas certificate "
                "phi(R_box) > 0", "enumeration": f"exhaustive search over all 2^{n} subsets"}[res["certificate"]]
         lines.append(f"NO INDEX SET: {how}; distance to the condition >= {res['distance_lower_bound']:.6g}.")
-        lines.append("For generic weights (Cor. 6.3) the block is not absorbable at width n by sign flips or "
-                     "any other residual-free block of the same activation.")
+        lines.append("So no sign flip absorbs the skip. Under the genericity conditions of Cor. 6.3 ((G0) and "
+                     "(G-line) with d >= 2 for ReLU-type sigma, (G0) and (G-class) for GELU/SiLU-type sigma) no "
+                     "residual-free block of width <= n absorbs it either.")
     else:
         lines.append(f"UNDECIDED: no certificate found (box bound {res.get('r_box', float('nan')):.3g}); "
                      f"n = {n} is too large for exhaustive search.")
