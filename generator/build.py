@@ -305,6 +305,7 @@ def context(build: Path, root: Path):
             "rocq_axioms": None if rocq_axioms is None else [tt_break(a) for a in rocq_axioms],
             "rocq_status": status_macro(t["status"].get("rocq")),
             "lean": lean_source(_strip_doc(t["lean_statement"])),
+            "lean_scope": latex_escape(t["lean_scope"]),
             "lean_names": [latex_escape(n) for n in t["evidence"].get("lean", [])],
             "mc": mc_links,
         })

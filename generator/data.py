@@ -81,6 +81,7 @@ def load_theorems(build: Path):
             "rocq_statement": t.get("rocq_statement") or "",
             "rocq_axioms": t.get("rocq_axioms"),
             "lean_statement": t.get("lean_statement") or "",
+            "lean_scope": t.get("lean_scope") or "",
             "mc_runs": t.get("mc_runs") if isinstance(t.get("mc_runs"), list) else [],
         })
     return out

@@ -67,6 +67,7 @@ def statement_chunks(entries) -> dict:
             "id": e["id"], "title": doc_text(e["title"]), "tag": e["tag"],
             "statement_doc": doc_text(e["statement"]), "short": _short(e["lean"]),
             "prop_indented": _indent_prop(e["lean_prop"]),
+            "scope": doc_text(e["lean_scope"]) if e.get("lean_scope") else None,
         })
     return chunks
 

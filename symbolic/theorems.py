@@ -29,7 +29,7 @@ KINDS = ("definition", "lemma", "theorem", "proposition", "corollary", "countere
 TAGS = ("P", "S", "C")
 EXPERIMENTS = ("measure-zero", "planted", "sinkhorn", "obstructions", "width")
 REQUIRED = ("id", "kind", "title", "tag", "claim", "statement", "proof", "hypotheses", "uses")
-OPTIONAL = ("lean", "lean_group", "lean_prop", "sympy", "mc")
+OPTIONAL = ("lean", "lean_group", "lean_prop", "lean_scope", "sympy", "mc")
 
 # The ids of the blueprint's "Stable ids" table plus the definitions of its section 1 (tests check coverage).
 BLUEPRINT_IDS = (
@@ -75,7 +75,7 @@ def _validate_entry(table: dict, where: str) -> dict:
             raise InputError(f"{where}: field {key!r} must be a list of strings")
     if len(set(table["uses"])) != len(table["uses"]):
         raise InputError(f"{where}: duplicate id in 'uses'")
-    for key in ("lean", "lean_group", "lean_prop", "sympy"):
+    for key in ("lean", "lean_group", "lean_prop", "lean_scope", "sympy"):
         if key in table and (not isinstance(table[key], str) or not table[key].strip()):
             raise InputError(f"{where}: field {key!r} must be a non-empty string")
     mc = table.get("mc", [])
@@ -98,6 +98,7 @@ def _validate_entry(table: dict, where: str) -> dict:
     entry["proof"] = table["proof"].strip()
     entry["lean"] = table.get("lean")
     entry["lean_group"] = table.get("lean_group")
+    entry["lean_scope"] = table.get("lean_scope")
     entry["lean_prop"] = table["lean_prop"].strip("\n") if "lean_prop" in table else None
     entry["sympy"] = table.get("sympy")
     entry["mc"] = list(mc)
@@ -269,6 +270,7 @@ def build_registry(build_dir=None, registry_path=None, rocq_map_path=None, lean_
             "rocq_statement": (rocq_entry or {}).get("statement"),
             "rocq_axioms": list((rocq_entry or {}).get("axioms") or []) if rocq_entry else None,
             "lean_statement": lean_text,
+            "lean_scope": e["lean_scope"],
             "mc_runs": mc_runs,
         })
     return out

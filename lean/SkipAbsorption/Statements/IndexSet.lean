@@ -70,6 +70,8 @@ SUBSET-SUM $(w_i,T)$ maps to $a_i=-w_i/(Tb_i)$ with distinct $b_i>0$. For a GELU
 weights satisfy (G0) and (G-class), so deciding GELU absorbability itself is NP-hard for rational weights. Hardness
 needs a rank-deficient $M$; the full-rank case is polynomial (\cref{full-rank-decision}).
 
+Lean scope: this def states only the polynomial reduction from SUBSET-SUM at d = 1 (the NP-hardness direction); membership in NP and complexity classes are not formalised, since Mathlib has no convenient complexity classes.
+
 Appendix label `np-complete`; blueprint status [P]. -/
 def NPCompleteReduction : Prop :=
   ∀ (n : ℕ) (w b : Fin n → ℚ) (T : ℚ), T ≠ 0 → (∀ i, 0 < b i) → Function.Injective b →
