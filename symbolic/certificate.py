@@ -33,10 +33,13 @@ def make_step(lhs, rhs, relation, method, verified, claim=None) -> Step:
                 verified=bool(verified))
 
 
+_PIECEWISE_LIKE = (sp.Min, sp.Max, sp.Abs, sp.Heaviside, sp.Piecewise)
 _SIMPLIFIERS = (
     ("sympy.simplify", sp.simplify),
     ("sympy.simplify after rewrite(exp)", lambda e: sp.simplify(e.rewrite(sp.exp))),
     ("sympy.expand_log(force=True) + simplify", lambda e: sp.simplify(sp.expand_log(e.rewrite(sp.exp), force=True))),
+    ("sympy.simplify after rewrite(Piecewise)",  # Min/Max/Abs/Heaviside (BLUEPRINT §9 pitfalls)
+     lambda e: sp.simplify(sp.piecewise_fold(e.rewrite(sp.Piecewise))) if e.has(*_PIECEWISE_LIKE) else e),
 )
 
 

@@ -52,12 +52,6 @@ def scalar_equal(lhs, rhs, claim: str, reducers=None):
         proven, method = is_zero(diff)
         if proven:
             return make_step(lhs, rhs, "=", method, True, claim)
-        if diff.has(sp.Min, sp.Max, sp.Abs, sp.Heaviside, sp.Piecewise):
-            try:
-                if sp.simplify(sp.piecewise_fold(diff.rewrite(sp.Piecewise))) == 0:
-                    return make_step(lhs, rhs, "=", "sympy.simplify after rewrite(Piecewise)", True, claim)
-            except Exception:  # SymPy may raise on exotic Piecewise forms: then this reducer does not decide
-                pass
         return make_step(lhs, rhs, "=", f"not verified: {method}", False, claim)
     for method, reduce in reducers:
         try:
