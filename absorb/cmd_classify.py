@@ -51,6 +51,8 @@ def render(result) -> str:
         lines.append(f"condition: some index set S with W_down[:,S] W_up[S,:] = -{scale}")
     for note in result["notes"][1 if result["argument"] else 0:]:
         lines.append(f"note: {note}")
+    if result.get("refuted") and result["verdict"] in ("not_covered", "undecided"):
+        lines.append("refuted: " + "; ".join(f"{r['argument']} ({r['reason']})" for r in result["refuted"]))
     if result["theorems"]:
         lines.append("theorems: " + ", ".join(result["theorems"]))
     lines.append(f"certificate: {len(result['certificate'])} step(s), all verified (SymPy or exact evaluation)"

@@ -36,6 +36,7 @@ def test_classify_json_contract():
 
 def test_classify_by_alias_expr_and_gate():
     assert "verdict: impossible" in run("classify", "SwiGLU").stdout
+    assert "refuted: parity (sigma is not even)" in run("classify", "elu").stdout
     human = run("classify", "--expr", "z*sigmoid(z)")
     assert human.returncode == 0 and "conditional" in human.stdout and "W_down[:,S] W_up[S,:] = -I" in human.stdout
     gate = json.loads(run("classify", "--gate", "sigmoid(z)", "--json").stdout)
