@@ -12,10 +12,11 @@ _NAMES = {1: "p", -1: "-p"}
 def homogeneity(expr, fname=r"\sigma"):
     """Outcome with status APPLIES and data['k'] if expr is positively homogeneous of degree k, REFUTED with an
     exact witness if it is not, UNDECIDED otherwise."""
+    plain = fname.lstrip("\\")  # reasons are plain text; claims keep the LaTeX name
     for s in (1, -1):  # cheap exact refutation first
         witness = _log_convexity_witness(expr, s, fname)
         if witness:
-            return Outcome(REFUTED, [witness], f"{fname} is not positively homogeneous on the {_NAMES[s]} side")
+            return Outcome(REFUTED, [witness], f"{plain} is not positively homogeneous on the {_NAMES[s]} side")
     sides = {s: side(expr, s) for s in (1, -1)}
     nonzero = {}
     for s, value in sides.items():
@@ -30,7 +31,7 @@ def homogeneity(expr, fname=r"\sigma"):
         if ratio.has(P) or ratio.has(sp.Piecewise):
             witness = _log_convexity_witness(expr, s, fname)
             if witness:
-                return Outcome(REFUTED, [witness], f"{fname} is not positively homogeneous on the {_NAMES[s]} side")
+                return Outcome(REFUTED, [witness], f"{plain} is not positively homogeneous on the {_NAMES[s]} side")
             return Outcome(UNDECIDED, [], "Euler ratio not constant but no exact witness found")
         degrees[s] = ratio
     values = set(degrees.values())
@@ -47,7 +48,7 @@ def homogeneity(expr, fname=r"\sigma"):
         scaled = value.subs(P, T * P)
         proven, method = is_zero(scaled - T**k * value)
         if not proven:
-            return Outcome(UNDECIDED, steps, f"could not confirm {fname}(t p) = t^k {fname}(p)")
+            return Outcome(UNDECIDED, steps, f"could not confirm {plain}(t p) = t^k {plain}(p)")
         arg = "p" if s == 1 else "-p"
         steps.append(make_step(scaled, T**k * value, "=", method, True,
                                claim=rf"{fname}(t\,{'' if s == 1 else '(-1)'}p) = t^{{{sp.latex(k)}}}\,{fname}({arg})"
