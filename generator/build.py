@@ -7,10 +7,8 @@ a failed build leaves the previous PDF in place.
 import datetime as _dt
 import hashlib
 import importlib.metadata
-import json
 import platform
 import re
-import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -18,7 +16,7 @@ from pathlib import Path
 from generator import graph as graphmod
 from generator import plots
 from generator.compile import arxiv_tarball, first_error, require_tex, run_latexmk, tex_env
-from generator.data import EXPERIMENTS, git_info, load_inputs, source_date_epoch
+from generator.data import git_info, load_inputs, source_date_epoch
 from generator.latex import environment, latex_escape, lean_literate, lean_source, prose, tt_break
 from symbolic.errors import InputError
 from symbolic.io import write_bytes_atomic, write_text_atomic

@@ -112,7 +112,6 @@ def _active_set_polish(g, q, s, tol):
 def box_qp(g, q, s0, max_iter=20000, tol=1e-12):
     """min s^T G s + 2 q^T s over [0, 1]^n: accelerated projected gradient (FISTA with restarts) plus active-set
     Newton polishing. Any s is a valid certificate candidate; optimality only sharpens the bound."""
-    n = q.shape[0]
     lip = _lmax(g) * 1.1
     if lip == 0.0:
         return np.clip(-np.sign(q), 0.0, 1.0), 0

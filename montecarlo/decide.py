@@ -12,8 +12,7 @@ import numpy as np
 
 from montecarlo import certificate as cert
 from montecarlo.gram import skip_over_c
-from montecarlo.search import MAX_N, exhaustive_search, scale_of
-from montecarlo.weights import parse_c  # noqa: F401  (re-exported)
+from montecarlo.search import MAX_N, exhaustive_search
 from symbolic.errors import InputError
 
 METHODS = ("auto", "exhaustive", "relaxation", "box")

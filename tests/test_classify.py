@@ -1,6 +1,5 @@
 """Classifier verdicts: the registry (BLUEPRINT §9 table) and several expressions per class beyond it."""
 import pytest
-import sympy as sp
 
 from symbolic.activations import load_activations
 from symbolic.arguments import all_arguments

@@ -1,7 +1,6 @@
 """planted: positive controls on the condition set (BLUEPRINT §5 "Planting") for every conditional activation of the
 registry: plant S, recover it by Gray-code search and by the full-rank decision, then check that the residual-free
 block built by the sign flip equals the skip block on random inputs. A wrong flip (one index dropped) must fail."""
-from fractions import Fraction
 
 import numpy as np
 

@@ -1,5 +1,5 @@
 """Prop 3.2: an even sigma is never absorbable (g(x) - g(-x) = 0 but f(x) - f(-x) = 2Ax)."""
-from symbolic.analysis import P, side
+from symbolic.analysis import side
 from symbolic.arguments.base import Argument, applies, nonzero_witness, refuted, undecided
 from symbolic.certificate import is_zero, make_step
 
