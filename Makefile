@@ -10,7 +10,7 @@ BUILD := build
 STAMP := $(VENV)/.installed
 DEBIAN_OK := $(BUILD)/.debian-ok
 DEBIAN_PACKAGES := texlive-latex-extra texlive-science texlive-fonts-recommended lmodern latexmk coq \
-                   libcoq-coquelicot libcoq-mathcomp-ssreflect libcoq-mathcomp-algebra libcoq-mathcomp-analysis poppler-utils
+                   libcoq-coquelicot libcoq-mathcomp-ssreflect libcoq-mathcomp-algebra libcoq-mathcomp-analysis poppler-utils graphviz
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
 SYMBOLIC_SRC := $(shell find symbolic -name '*.py' -o -name '*.toml' 2>/dev/null | grep -v __pycache__)
