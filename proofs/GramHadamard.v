@@ -87,26 +87,65 @@ rewrite (bigD1 r) //= big1 ?addr0 => [|s /negbTE hs].
 by rewrite !mxE eq_sym hs ?mulr0n ?mul0r.
 Qed.
 
-(** gram-hadamard (Lemma 8.1): ⟨a_i b_iᵀ, a_j b_jᵀ⟩ = (a_i·a_j)(b_i·b_j), i.e. the Gram
-    matrix of the vec(a_i b_iᵀ) is G = (W_downᵀ W_down) ∘ (W_up W_upᵀ); and, with
-    q_i = a_iᵀ b_i, for every s ∈ R^n:
-    ‖Σ_i s_i a_i b_iᵀ + I‖_F² = sᵀ G s + 2 qᵀ s + d. *)
-Theorem gram_hadamard d n (Wd : 'M[R]_(d, n)) (Wu : 'M[R]_(n, d)) :
+(** a_iᵀ V b_i: the linear term of the general identity. *)
+Definition qskip d n (Wd : 'M[R]_(d, n)) (Wu : 'M[R]_(n, d)) (V : 'M[R]_d)
+    (i : 'I_n) : R :=
+  \sum_r \sum_t Wd r i * V r t * Wu i t.
+
+Lemma frob_rank1_skip d n (Wd : 'M[R]_(d, n)) (Wu : 'M[R]_(n, d)) V i :
+  frob (rank1 Wd Wu i) V = qskip Wd Wu V i.
+Proof.
+apply: eq_bigr => r _; apply: eq_bigr => t _.
+by rewrite rank1E mulrAC.
+Qed.
+
+Lemma qskip1 d n (Wd : 'M[R]_(d, n)) (Wu : 'M[R]_(n, d)) i :
+  qskip Wd Wu 1%:M i = qvec Wd Wu i 0.
+Proof. by rewrite -frob_rank1_skip frob_rank1_1. Qed.
+
+Lemma frob_sum_rank1 d n (Wd : 'M[R]_(d, n)) (Wu : 'M[R]_(n, d))
+    (s : 'cV[R]_n) :
+  let X := \sum_i s i 0 *: rank1 Wd Wu i in
+  frob X X = \sum_i \sum_j s i 0 * gram Wd Wu i j * s j 0.
+Proof.
+rewrite /= frob_suml; apply: eq_bigr => i _.
+rewrite frobZl frob_sumr mulr_sumr; apply: eq_bigr => j _.
+by rewrite frobZr frob_rank1 /gram [in RHS]mxE mulrCA [RHS]mulrC.
+Qed.
+
+(** gram-hadamard (Lemma 8.1, general skip): with a_i = W_down[:, i],
+    b_i = W_up[i, :]ᵀ and any V (the code uses V = A/c),
+    ⟨a_i b_iᵀ, a_j b_jᵀ⟩_F = G_ij = (W_downᵀ W_down)_ij (W_up W_upᵀ)_ij and,
+    with q_i = a_iᵀ V b_i, for every s ∈ R^n:
+    ‖Σ_i s_i a_i b_iᵀ + V‖_F² = sᵀ G s + 2 qᵀ s + ‖V‖_F². *)
+Theorem gram_hadamard d n (Wd : 'M[R]_(d, n)) (Wu : 'M[R]_(n, d))
+    (V : 'M[R]_d) :
   (forall i j, frob (rank1 Wd Wu i) (rank1 Wd Wu j) = gram Wd Wu i j)
   /\
   (forall s : 'cV[R]_n,
-     let X := \sum_i s i 0 *: rank1 Wd Wu i + 1%:M in
+     let X := \sum_i s i 0 *: rank1 Wd Wu i + V in
      frob X X = (\sum_i \sum_j s i 0 * gram Wd Wu i j * s j 0)
-                + 2%:R * (\sum_i qvec Wd Wu i 0 * s i 0) + d%:R).
+                + 2%:R * (\sum_i qskip Wd Wu V i * s i 0) + frob V V).
 Proof.
 split=> [i j|s]; first by rewrite /gram [RHS]mxE frob_rank1.
-rewrite /= frobDl !frobDr frob11 addrA; congr (_ + _).
-rewrite frob_suml frob_sumr -addrA; congr (_ + _).
-  apply: eq_bigr => i _; rewrite frobZl frob_sumr mulr_sumr; apply: eq_bigr => j _.
-  by rewrite frobZr frob_rank1 /gram [in RHS]mxE mulrCA [RHS]mulrC.
-rewrite frob_suml mulr2n mulrDl mul1r; congr (_ + _); apply: eq_bigr => i _.
-  by rewrite frobZl frob_rank1_1 mulrC.
-by rewrite frobZr frobC frob_rank1_1 mulrC.
+have qE : frob (\sum_i s i 0 *: rank1 Wd Wu i) V
+    = \sum_i qskip Wd Wu V i * s i 0.
+  rewrite frob_suml; apply: eq_bigr => i _.
+  by rewrite frobZl frob_rank1_skip mulrC.
+rewrite /= frobDl !frobDr frob_sum_rank1 (frobC V) qE -!addrA.
+by rewrite mulr_natl mulr2n !addrA.
+Qed.
+
+(** The A = I, c = 1 form of Lemma 8.1 (q_i = a_iᵀ b_i, ‖I‖_F² = d). *)
+Corollary gram_hadamard_id d n (Wd : 'M[R]_(d, n)) (Wu : 'M[R]_(n, d))
+    (s : 'cV[R]_n) :
+  let X := \sum_i s i 0 *: rank1 Wd Wu i + 1%:M in
+  frob X X = (\sum_i \sum_j s i 0 * gram Wd Wu i j * s j 0)
+             + 2%:R * (\sum_i qvec Wd Wu i 0 * s i 0) + d%:R.
+Proof.
+have [_ /(_ s) /= ->] := gram_hadamard Wd Wu 1%:M.
+rewrite frob11; congr (_ + _ * _ + _); apply: eq_bigr => i _.
+by rewrite qskip1.
 Qed.
 
 End Gram.
