@@ -62,12 +62,58 @@ Definition flip {n} (S : {set 'I_n}) : 'M[R]_n := 1%:M - 2%:R *: DS S.
 
 End Defs.
 
+Arguments DS {R n} S.
+Arguments flip {R n} S.
+
+(** D3, index condition (IC_c): c ≠ 0 and c · W_down D_S W_up = −A, i.e.
+    W_down D_S W_up = −(1/c) A.  The constraint c ≠ 0 is part of the
+    definition: with MathComp's 0⁻¹ = 0 the form W_down D_S W_up = −c⁻¹ A
+    would silently read W_down D_S W_up = 0 at c = 0. *)
 Section IndexCondition.
-Variable R : fieldType.
+Variable R : ringType.
 Definition index_condition {d n} (c : R) (A : 'M[R]_d) (Wd : 'M[R]_(d, n))
     (Wu : 'M[R]_(n, d)) (S : {set 'I_n}) : Prop :=
-  Wd *m DS R S *m Wu = - (c^-1 *: A).
+  c != 0 /\ c *: (Wd *m DS S *m Wu) = - A.
+
+(** The degenerate reading at c = 0 is excluded. *)
+Lemma index_condition0 d n (A : 'M[R]_d) (Wd : 'M[R]_(d, n))
+    (Wu : 'M[R]_(n, d)) (S : {set 'I_n}) : ~ index_condition 0 A Wd Wu S.
+Proof. by case; rewrite eqxx. Qed.
+
+(** At c = 1 the condition is W_down D_S W_up = −A. *)
+Lemma index_condition1 d n (A : 'M[R]_d) (Wd : 'M[R]_(d, n))
+    (Wu : 'M[R]_(n, d)) (S : {set 'I_n}) :
+  (1 != 0 :> R) ->
+  index_condition 1 A Wd Wu S <-> Wd *m DS S *m Wu = - A.
+Proof. by move=> R1; rewrite /index_condition scale1r; split=> [[]|]. Qed.
 End IndexCondition.
+
+Section IndexConditionField.
+Variable R : fieldType.
+
+(** Over a field: (IC_c) ⟺ c ≠ 0 and W_down D_S W_up = −(1/c) A. *)
+Lemma index_conditionP (c : R) d n (A : 'M[R]_d) (Wd : 'M[R]_(d, n))
+    (Wu : 'M[R]_(n, d)) (S : {set 'I_n}) :
+  index_condition c A Wd Wu S <->
+  c != 0 /\ Wd *m DS S *m Wu = - (c^-1 *: A).
+Proof.
+split=> [[c_neq0 IC] | [c_neq0 IC]]; split=> //.
+  by rewrite -[A]opprK -IC scalerN opprK scalerA mulVf // scale1r.
+by rewrite IC scalerN scalerA mulfV // scale1r.
+Qed.
+
+End IndexConditionField.
+
+(** Instance check: d = 1, n = 2 over the rationals, W_down = (1 1),
+    W_up = (−1 2)ᵀ, A = 1, c = 1 and S = {0}: W_down D_S W_up = −1. *)
+Example index_condition_instance :
+  index_condition (1 : rat) 1%:M (\row_(j < 2) (1 : rat))
+    (\col_(i < 2) (if i == 0 then -1 else 2%:R)) [set ord0].
+Proof.
+split; first exact: oner_neq0.
+apply/matrixP => i j; rewrite ?ord1 !mxE big_ord_recr big_ord1 /= !mxE.
+by rewrite !big_ord_recr !big_ord0 /= !mxE !inE /=.
+Qed.
 
 (** Depth L (BLUEPRINT §4).  A residual layer carries its own skip [A_l] and its own
     hidden width; a residual-free layer its own width.  Stacks are lists, the head

@@ -61,7 +61,7 @@ have main : forall s : 'cV[R]_n, (forall i, 0 <= s i 0 <= 1) ->
   have : phi Wd Wu Y <= \tr Y + \sum_i s i 0 * ycert Wd Wu Y i.
     by rewrite /phi ler_add2l; apply: ler_sum => i _; exact: min0_le.
   by rewrite h subrr => /(lt_le_trans hphi); rewrite ltxx.
-split=> // S; rewrite /index_condition invr1 scale1r => e.
+split=> // S; rewrite /index_condition scale1r => -[_ e].
 apply: (main (\col_i (if i \in S then 1 else 0))).
   by move=> i; rewrite mxE; case: (i \in S); rewrite ?lexx ?ler01.
 rewrite -e; apply/matrixP => r t; rewrite summxE /DS mul_mx_diag !mxE.

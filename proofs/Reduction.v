@@ -44,17 +44,19 @@ move=> hA; split=> [[V [P' [Q' h]]] | [V [P' [Q' h]]]].
   by rewrite /gated_block /gated_rf_block mulmxDr !mulmxA mulmxV // !mul1mx mulmx1.
 Qed.
 
-(** The transformed index condition A⁻¹ W_down D_S W_up = −I/c is exactly (IC_c). *)
+(** The transformed index condition c A⁻¹ W_down D_S W_up = −I is exactly
+    (IC_c). *)
 Lemma reduction_index_condition (c : R) d n (A : 'M[R]_d) (Wd : 'M[R]_(d, n))
     (Wu : 'M[R]_(n, d)) (S : {set 'I_n}) :
   A \in unitmx ->
   index_condition c A Wd Wu S <-> index_condition c 1%:M (invmx A *m Wd) Wu S.
 Proof.
-rewrite /index_condition => hA; split=> h.
-- by rewrite -!mulmxA [X in invmx A *m X]mulmxA h mulmxN -scalemxAr mulVmx.
-- have := congr1 (mulmx A) h.
-  rewrite -!mulmxA mulmxA mulmxV // mul1mx mulmxA => ->.
-  by rewrite mulmxN -scalemxAr mulmx1.
+move=> A_unit; split=> -[c_neq0 IC]; split=> //.
+  have -> : invmx A *m Wd *m DS S *m Wu = invmx A *m (Wd *m DS S *m Wu).
+    by rewrite !mulmxA.
+  by rewrite scalemxAr IC mulmxN mulVmx.
+have := congr1 (mulmx A) IC; rewrite -scalemxAr !mulmxA mulmxV //.
+by rewrite mul1mx mulmxN mulmx1.
 Qed.
 
 End Reduction.
