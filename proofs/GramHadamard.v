@@ -87,6 +87,20 @@ rewrite (bigD1 r) //= big1 ?addr0 => [|s /negbTE hs].
 by rewrite !mxE eq_sym hs ?mulr0n ?mul0r.
 Qed.
 
+(** The indicator vector 1_S. *)
+Definition indicator n (S : {set 'I_n}) : 'cV[R]_n :=
+  \col_i (if i \in S then 1 else 0).
+
+(** W_down D_S W_up = Σ_i (1_S)_i a_i b_iᵀ. *)
+Lemma DS_rank1 d n (Wd : 'M[R]_(d, n)) (Wu : 'M[R]_(n, d))
+    (S : {set 'I_n}) :
+  Wd *m DS S *m Wu = \sum_i indicator S i 0 *: rank1 Wd Wu i.
+Proof.
+apply/matrixP => r t; rewrite summxE /DS mul_mx_diag !mxE.
+apply: eq_bigr => i _; rewrite [in RHS]mxE rank1E !mxE.
+by case: (i \in S); rewrite ?mulr1 ?mul1r ?mulr0 ?mul0r.
+Qed.
+
 (** a_iᵀ V b_i: the linear term of the general identity. *)
 Definition qskip d n (Wd : 'M[R]_(d, n)) (Wu : 'M[R]_(n, d)) (V : 'M[R]_d)
     (i : 'I_n) : R :=
@@ -149,3 +163,5 @@ by rewrite qskip1.
 Qed.
 
 End Gram.
+
+Arguments indicator {R n} S.
