@@ -1,4 +1,5 @@
-(** * The Gram/Hadamard identity and the residual identity (BLUEPRINT Lemma 8.1). *)
+(** * The Gram/Hadamard identity and the residual identity (BLUEPRINT
+    Lemma 8.1). *)
 From mathcomp Require Import all_ssreflect all_algebra.
 From SkipAbsorption Require Import Defs.
 
@@ -15,8 +16,10 @@ Variable R : comRingType.
 (** Frobenius inner product ⟨X, Y⟩ = Σ_{r,s} X_rs Y_rs. *)
 Definition frob p q (X Y : 'M[R]_(p, q)) : R := \sum_r \sum_s X r s * Y r s.
 
-(** The rank-one matrix a_i b_iᵀ of neuron i: a_i = W_down[:, i], b_i = W_up[i, :]ᵀ. *)
-Definition rank1 d n (Wd : 'M[R]_(d, n)) (Wu : 'M[R]_(n, d)) (i : 'I_n) : 'M[R]_d :=
+(** The rank-one matrix a_i b_iᵀ of neuron i: a_i = W_down[:, i],
+    b_i = W_up[i, :]ᵀ. *)
+Definition rank1 d n (Wd : 'M[R]_(d, n)) (Wu : 'M[R]_(n, d)) (i : 'I_n)
+    : 'M[R]_d :=
   col i Wd *m row i Wu.
 
 Lemma rank1E d n (Wd : 'M[R]_(d, n)) (Wu : 'M[R]_(n, d)) i r t :
@@ -31,8 +34,8 @@ Definition qvec d n (Wd : 'M[R]_(d, n)) (Wu : 'M[R]_(n, d)) : 'cV[R]_n :=
 
 Lemma frobDl p q (X Y Z : 'M[R]_(p, q)) : frob (X + Y) Z = frob X Z + frob Y Z.
 Proof.
-rewrite /frob -big_split; apply: eq_bigr => r _; rewrite -big_split; apply: eq_bigr => s _.
-by rewrite mxE mulrDl.
+rewrite /frob -big_split; apply: eq_bigr => r _.
+by rewrite -big_split; apply: eq_bigr => s _; rewrite mxE mulrDl.
 Qed.
 
 Lemma frobC p q (X Y : 'M[R]_(p, q)) : frob X Y = frob Y X.
@@ -40,8 +43,8 @@ Proof. by apply: eq_bigr => r _; apply: eq_bigr => s _; rewrite mulrC. Qed.
 
 Lemma frobZl p q a (X Y : 'M[R]_(p, q)) : frob (a *: X) Y = a * frob X Y.
 Proof.
-rewrite /frob mulr_sumr; apply: eq_bigr => r _; rewrite mulr_sumr; apply: eq_bigr => s _.
-by rewrite mxE mulrA.
+rewrite /frob mulr_sumr; apply: eq_bigr => r _.
+by rewrite mulr_sumr; apply: eq_bigr => s _; rewrite mxE mulrA.
 Qed.
 
 Lemma frob_suml p q I (r0 : seq I) (P : pred I) (F : I -> 'M[R]_(p, q)) Y :

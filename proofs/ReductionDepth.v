@@ -87,7 +87,8 @@ Theorem reduction_depth (sigma : R -> R) :
      = rf_stack sigma
          (rcons gs (@RFLayer R d (fl_w g) (invmx P *m fl_V g) (fl_U g))) x).
 Proof.
-split=> [P l y P_unit A_unit|]; first by rewrite layer_tilde ?unitmx_mul ?A_unit.
+split=> [P l y P_unit A_unit|].
+  by rewrite layer_tilde ?unitmx_mul ?A_unit.
 split=> [ls x A_unit|P gs g x].
   by rewrite -prefix_product1 -stack_tilde ?unitmx1 ?mul1mx.
 by rewrite /rf_stack !map_rcons !compose_rcons /rf_map /rf_block mulmxA.
