@@ -1,5 +1,6 @@
 """Rocq proofs: the audit output lists every linked theorem with library-only axioms, and
 the build fails when an unfinished proof (Admitted) or a non-library axiom sneaks in."""
+import importlib.util
 import json
 import os
 import shutil
@@ -12,11 +13,26 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PROOFS = ROOT / "proofs"
-EXPECTED_IDS = {
-    "reduction", "degree", "flat", "bounded", "parity", "depth-flat", "depth-degree",
-    "depth-bounded", "sign-flip", "gated-sign-flip", "rank-bound", "gram-hadamard",
-    "farkas-certificate",
-}
+
+def _load_lint():
+    """proofs/lint.py (stdlib only), loaded by path under a unique name."""
+    spec = importlib.util.spec_from_file_location("proofs_lint", PROOFS / "lint.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+lint = _load_lint()
+
+
+def _rocq_map():
+    with open(PROOFS / "rocq_map.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+# The linked ids are the keys of rocq_map.toml (the single data file), so the
+# list cannot drift from the proofs.
+EXPECTED_IDS = set(_rocq_map())
 ALLOWED_PREFIXES = ("Coq.", "mathcomp.", "Coquelicot.")
 
 
@@ -37,10 +53,13 @@ def _need_coq():
 
 
 def test_map_has_all_ids():
-    with open(PROOFS / "rocq_map.toml", "rb") as fh:
-        mapping = tomllib.load(fh)
-    assert EXPECTED_IDS <= set(mapping)
+    mapping = _rocq_map()
+    assert {"kinks", "farkas-certificate", "gram-hadamard"} <= set(mapping)
     assert all(v.startswith("SkipAbsorption.") for v in mapping.values())
+    # every linked module is a compiled file of the development
+    files = {p.name for p in lint.project_files(PROOFS)}
+    for name in mapping.values():
+        assert name.split(".")[1] + ".v" in files, name
 
 
 def test_axioms_json_library_only():
@@ -91,9 +110,47 @@ def test_audit_rejects_non_library_axiom(tmp_path):
     mp = (dst / "rocq_map.toml").read_text().replace(
         '"SkipAbsorption.Farkas.farkas_certificate"', '"SkipAbsorption.Farkas.cheat_thm"')
     (dst / "rocq_map.toml").write_text(mp)
-    res = _make(dst, tmp_path, "FORBIDDEN=__no_such_word__")
+    res = _make(dst, tmp_path, "FORBIDDEN=__no_such_word__", "ROCQ_LINT=:")
     assert res.returncode != 0
     err = res.stdout + res.stderr
     assert "non-library axiom" in err and "cheat_lemma" in err
     status = json.loads((tmp_path / "out" / "status.json").read_text())
     assert status["ok"] is False
+
+
+def _makefile_lint_files():
+    text = (PROOFS / "Makefile").read_text().replace("\\\n", " ")
+    line = next(ln for ln in text.splitlines() if ln.startswith("LINT_FILES ?="))
+    return line.split("?=", 1)[1].split()
+
+
+def test_lint_passes_on_linted_files():
+    files = _makefile_lint_files()
+    assert "Farkas.v" in files and "Stacks.v" in files
+    problems = [p for f in files
+                for p in lint.lint_text((PROOFS / f).read_text(encoding="utf-8"), f)]
+    assert problems == []
+
+
+@pytest.mark.parametrize("text, needle", [
+    ("Lemma a : True.\nProof. " + "x" * 80 + ". Qed.\n", "columns"),
+    ("Lemma a : True.\nProof.\nsplit.\nQed.\n", "by/exact/done"),
+    ("Lemma a : True.\nProof.\nsplit;\n  apply: I.\nQed.\n", "by/exact/done"),
+    ("Lemma a : True.\nAdmitted.\n", "forbidden"),
+    ("Axiom a : False.\n", "forbidden"),
+    ("Lemma a : True.\nProof. split. Qed.\n", "by/exact/done"),
+])
+def test_lint_catches(text, needle):
+    problems = lint.lint_text(text, "t.v")
+    assert any(needle in p for p in problems), problems
+
+
+@pytest.mark.parametrize("text", [
+    "Lemma a : True.\nProof. by []. Qed.\n",
+    "Lemma a : True.\nProof.\nhave h : True.\n  by [].\nby case: h.\nQed.\n",
+    "Lemma a : True.\nProof.\nsplit.\n- by [].\n- exact: I.\nQed.\n",
+    "Lemma a : True.\nProof.\nby apply: foo\n  bar.\nQed.\n",
+    "(* an admitted idea, Axiom in a comment *)\nDefinition x := 1.\n",
+])
+def test_lint_accepts(text):
+    assert lint.lint_text(text, "t.v") == []
