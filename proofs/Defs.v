@@ -161,6 +161,24 @@ Variable R : ringType.
 (** Euclidean pairing u·v = uᵀv of column vectors. *)
 Definition dot {d} (u v : 'cV[R]_d) : R := \sum_i u i 0 * v i 0.
 
+(** Two vectors on distinct lines: linearly independent. *)
+Definition indep {d} (u v : 'cV[R]_d) :=
+  forall s t : R, s *: u + t *: v = 0 -> s = 0 /\ t = 0.
+
+(** D4, explicit genericity conditions, with a_i = col i W_down and
+    b_i = (row i W_up)ᵀ.  (G0): a_i ≠ 0 and b_i ≠ 0. *)
+Definition G0 {d n} (Wd : 'M[R]_(d, n)) (Wu : 'M[R]_(n, d)) :=
+  forall i, col i Wd != 0 /\ (row i Wu)^T != 0.
+
+(** (G-line): b_i and b_j linearly independent for i ≠ j. *)
+Definition Gline {d n} (Wu : 'M[R]_(n, d)) :=
+  forall i j, i != j -> indep (row i Wu)^T (row j Wu)^T.
+
+(** (G-class): b_i ≠ ±b_j for i ≠ j. *)
+Definition Gclass {d n} (Wu : 'M[R]_(n, d)) :=
+  forall i j, i != j ->
+    ((row i Wu)^T != (row j Wu)^T) && ((row i Wu)^T != - (row j Wu)^T).
+
 (** Class-identifiability of an even e (BLUEPRINT §6.3): for nonzero v_k
     (k ∈ P) in pairwise distinct classes {±v_k}, vectors N_k and a constant
     K0, the identity Σ_k e(v_kᵀx) N_k + K0 = 0 on all of R^d forces every

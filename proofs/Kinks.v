@@ -54,8 +54,6 @@ move=> u0; rewrite lt_neqAle dot_ge0 andbT eq_sym; apply/eqP => /dot_eq0 e.
 by rewrite e eqxx in u0.
 Qed.
 
-(** Two vectors on distinct lines: linearly independent. *)
-Definition indep (u v : vec) := forall a b : R, a *: u + b *: v = 0 -> a = 0 /\ b = 0.
 
 (** For w_j, w_k on distinct lines, v = |w_j|² w_k − (w_j·w_k) w_j is orthogonal to w_j
     and w_k·v ≠ 0. *)
@@ -158,6 +156,30 @@ Proof.
 move=> vu; apply/negP => /eqP vE.
 have : 1 *: v + (- lam u v) *: u = 0 by rewrite scale1r scaleNr -vE subrr.
 by move=> /vu [/eqP]; rewrite oner_eq0.
+Qed.
+
+(** In a pairwise independent family of nonzero vectors, w_k lies on the
+    line of w_j only for k = j. *)
+Lemma online_family (I : finType) (w : I -> vec) j k :
+  w j != 0 -> (forall k k', k != k' -> indep (w k) (w k')) ->
+  online (w j) (w k) = (k == j).
+Proof.
+move=> wj_neq0 w_indep; have [->|kj] := eqVneq k j; first exact: online_self.
+by apply/negbTE/online_indep/w_indep.
+Qed.
+
+(** Three vectors: if w ≠ 0 lies on the lines of u and of v, then v lies on
+    the line of u. *)
+Lemma online_trans u v w :
+  u != 0 -> online u w -> lam u w != 0 -> online v w -> online u v.
+Proof.
+move=> u_neq0 /eqP wE lam_neq0 /eqP wE'.
+have mu_neq0 : lam v w != 0.
+  apply: contra_neq lam_neq0 => mu0; move: wE; rewrite wE' mu0 scale0r.
+  by move/eqP; rewrite eq_sym scaler_eq0 (negbTE u_neq0) orbF => /eqP.
+have vE : v = ((lam v w)^-1 * lam u w) *: u.
+  by rewrite -scalerA -wE [X in _ *: X]wE' scalerA mulVf ?scale1r.
+by rewrite /online [in lam u v]vE lamZ // -vE.
 Qed.
 
 (** Lemma K for any finite family (rows may repeat, be parallel or be zero):
@@ -275,12 +297,10 @@ Theorem kinks K (w N : 'I_K -> vec) (L : 'M[R]_d) :
   (forall k, N k = 0) /\ L = 0.
 Proof.
 move=> w_neq0 w_indep kinkE.
-have on_eq j k : online (w j) (w k) = (k == j).
-  have [->|kj] := eqVneq k j; first exact: online_self.
-  by apply/negbTE/online_indep/w_indep.
 have N0 j : N j = 0.
   have := kinks_line kinkE (w_neq0 j).
-  rewrite (eq_bigl _ _ (on_eq j)) big_pred1_eq lam_self //.
+  rewrite (eq_bigl _ _ (fun k => online_family k (w_neq0 j) w_indep)).
+  rewrite big_pred1_eq lam_self //.
   by rewrite normr1 scale1r.
 split=> //; apply: mx_ext0 => x; have := kinkE x.
 by rewrite big1 ?add0r // => k _; rewrite N0 scaler0.

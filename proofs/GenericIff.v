@@ -1,0 +1,175 @@
+(** * Claim 5 as corrected (BLUEPRINT Cor 6.3), ReLU type.
+
+    σ(z) = (c/2) z + κ|z| with κ ≠ 0 (ReLU: c = 1, κ = 1/2; LeakyReLU_α:
+    c = 1 + α, κ = (1 − α)/2).  Under (G0) and (G-line) a block is
+    absorbable at some width m ≤ n iff some S satisfies (IC_c); the
+    absorber is then the sign flip at width n.
+
+    (G-line) forces d ≥ 2 as soon as n ≥ 2 ([Gline_d_ge2] below), so the
+    blueprint's "d ≥ 2" is implied and not a separate hypothesis here.
+    Dropping (G-line) makes the statement false: at d = 1, n = 2 every
+    ReLU block is absorbable at width 2 while (IC_1) can fail
+    ([relu_d1_counterexample] in ReluD1.v). *)
+From mathcomp Require Import all_ssreflect all_algebra.
+From SkipAbsorption Require Import Defs SignFlip Kinks OddEven.
+
+Set Implicit Arguments.
+Unset Strict Implicit.
+Unset Printing Implicit Defensive.
+
+Import GRing.Theory Num.Theory Order.Theory.
+Local Open Scope ring_scope.
+
+Section ReluType.
+Variables (R : realFieldType) (sigma : R -> R) (c kappa : R).
+Hypothesis sigma_relu : forall z, sigma z = c / 2%:R * z + kappa * `|z|.
+
+Lemma relu_type_odd z : sigma z - sigma (- z) = c * z.
+Proof.
+rewrite !sigma_relu mulrN normrN opprD opprK addrACA subrr addr0.
+by rewrite -mulrDl -splitr.
+Qed.
+
+Lemma relu_type_even z : even_part sigma z = (kappa *+ 2) * `|z|.
+Proof.
+rewrite /even_part !sigma_relu mulrN normrN addrACA subrr add0r.
+by rewrite mulr2n mulrDl.
+Qed.
+
+Variables (d n m : nat) (A : 'M[R]_d) (Wd : 'M[R]_(d, n)) (Wu : 'M[R]_(n, d)).
+Variables (V : 'M[R]_(d, m)) (U : 'M[R]_(m, d)).
+Hypothesis kappa_neq0 : kappa != 0.
+Hypothesis fg : forall x, block sigma A Wd Wu x = rf_block sigma V U x.
+
+Local Notation b i := (row i Wu)^T.
+Local Notation u j := (row j U)^T.
+
+(** f's and g's rows as one family on 'I_n + 'I_m, with the jumps a_i and
+    −c_j. *)
+Definition kw (k : 'I_n + 'I_m) : 'cV[R]_d :=
+  match k with inl i => b i | inr j => u j end.
+Definition kN (k : 'I_n + 'I_m) : 'cV[R]_d :=
+  match k with inl i => col i Wd | inr j => - col j V end.
+
+Lemma relu_even_sum x :
+  \sum_i `|dot (b i) x| *: col i Wd = \sum_j `|dot (u j) x| *: col j V.
+Proof.
+have two_kappa : kappa *+ 2 != 0 by rewrite mulrn_eq0 negb_or kappa_neq0.
+apply: (scalerI two_kappa); rewrite !scaler_sumr.
+have := absorb_even fg x; rewrite !mulmx_mapE.
+under eq_bigr do rewrite relu_type_even -scalerA.
+by under [in RHS]eq_bigr do rewrite relu_type_even -scalerA.
+Qed.
+
+Lemma relu_kinkE x : \sum_k `|dot (kw k) x| *: kN k + 0 *m x = 0.
+Proof.
+rewrite mul0mx addr0 big_sumType /=.
+by under [X in _ + X]eq_bigr do rewrite scalerN; rewrite sumrN relu_even_sum subrr.
+Qed.
+
+Hypothesis G0_ : G0 Wd Wu.
+Hypothesis Gline_ : Gline Wu.
+
+(** (J_i) for f's line i: a_i = Σ_{u_j = t_j b_i} |t_j| c_j. *)
+Lemma relu_jump i :
+  \sum_(j | online (b i) (u j)) `|lam (b i) (u j)| *: col j V = col i Wd.
+Proof.
+have := kinks_line relu_kinkE (j := inl i) (proj2 (G0_ i)).
+rewrite big_sumType /=.
+rewrite (eq_bigl _ _ (fun k => online_family k (proj2 (G0_ i)) Gline_)).
+rewrite big_pred1_eq lam_self ?normr1 ?scale1r; last exact: (proj2 (G0_ i)).
+under eq_bigr do rewrite scalerN.
+by rewrite sumrN => /subr0_eq.
+Qed.
+
+(** Neuron j of g serves neuron i of f. *)
+Definition serves i j :=
+  online (b i) (u j) && (`|lam (b i) (u j)| *: col j V != 0).
+
+Lemma serves_ex i : exists j, serves i j.
+Proof.
+case: (pickP (serves i)) => [j sij | none]; first by exists j.
+have := proj1 (G0_ i); rewrite -relu_jump big1 ?eqxx // => j on.
+by apply/eqP; have := none j; rewrite /serves on /= => /negbT; rewrite negbK.
+Qed.
+
+Lemma serves_lam i j : serves i j -> lam (b i) (u j) != 0.
+Proof.
+by case/andP=> _; apply: contra_neq => ->; rewrite normr0 scale0r.
+Qed.
+
+Lemma serves_uniq i i' j : serves i j -> serves i' j -> i = i'.
+Proof.
+move=> sij si'j; have /andP [on _] := sij; have /andP [on' _] := si'j.
+have := online_trans (proj2 (G0_ i)) on (serves_lam sij) on'.
+by rewrite (online_family _ (proj2 (G0_ i)) Gline_) => /eqP.
+Qed.
+
+Hypothesis m_le_n : (m <= n)%N.
+
+Lemma relu_match :
+  exists phi : 'I_n -> 'I_m,
+    [/\ bijective phi, forall i, serves i (phi i)
+      & forall i j, serves i j -> j = phi i].
+Proof. exact: match_bij serves_ex serves_uniq m_le_n. Qed.
+
+Section Matched.
+Variable phi : 'I_n -> 'I_m.
+Hypothesis phiP : forall i, serves i (phi i).
+Hypothesis phi_uniq : forall i j, serves i j -> j = phi i.
+
+Local Notation t i := (lam (b i) (u (phi i))).
+
+Lemma relu_matched_jump i : `|t i| *: col (phi i) V = col i Wd.
+Proof.
+rewrite -(relu_jump i) (bigID (fun j => `|lam (b i) (u j)| *: col j V != 0)).
+rewrite /= [X in _ + X]big1 ?addr0 => [|j /andP [_ /negbNE /eqP] //].
+rewrite (big_pred1 (phi i)) // => j; apply/idP/eqP; first exact: phi_uniq.
+by move=> ->; exact: phiP.
+Qed.
+
+Definition flipped := [set i | t i < 0].
+
+Lemma relu_signs i x :
+  dot (u (phi i)) x *: col (phi i) V =
+  (if i \in flipped then -1 else 1) * dot (b i) x *: col i Wd.
+Proof.
+have /andP [on _] := phiP i.
+rewrite (dot_online _ on) -relu_matched_jump !scalerA inE [in RHS]mulrAC.
+congr ((_ * _) *: _); case: (ltrP (t i) 0) => [t_lt0|t_ge0].
+  by rewrite ltr0_norm // mulN1r opprK.
+by rewrite ger0_norm // mul1r.
+Qed.
+
+End Matched.
+
+Hypothesis c_neq0 : c != 0.
+
+Theorem relu_only_if : exists S, index_condition c A Wd Wu S.
+Proof.
+have [phi [phi_bij phiP phi_uniq]] := relu_match.
+exists (flipped phi); apply: (endgame (V := V) (U := U) (phi := phi)) => //.
+- by rewrite pnatr_eq0.
+- exact: relu_signs.
+- exact: absorb_odd relu_type_odd fg.
+Qed.
+
+End ReluType.
+
+(** generic-iff, ReLU type (Corollary 6.3, first case): σ(z) =
+    (c/2) z + κ|z|, c ≠ 0, κ ≠ 0, (G0) and (G-line).  f is absorbable at
+    some width m ≤ n iff some S satisfies (IC_c): c W_down D_S W_up = −A;
+    the "if" direction gives width exactly n (the sign flip). *)
+Theorem generic_iff_relu (R : realFieldType) (sigma : R -> R) (c kappa : R)
+    d n (A : 'M[R]_d) (Wd : 'M[R]_(d, n)) (Wu : 'M[R]_(n, d)) :
+  (forall z, sigma z = c / 2%:R * z + kappa * `|z|) ->
+  c != 0 -> kappa != 0 -> G0 Wd Wu -> Gline Wu ->
+  (exists2 m, (m <= n)%N & absorbable sigma A Wd Wu m) <->
+  exists S, index_condition c A Wd Wu S.
+Proof.
+move=> sigma_relu c_neq0 kappa_neq0 G0_ Gline_.
+split=> [[m m_le_n [V [U fg]]] | [S IC]].
+  exact: (relu_only_if sigma_relu kappa_neq0 fg G0_ Gline_ m_le_n c_neq0).
+exists n => //; exists Wd, (flip S *m Wu).
+exact: sign_flip (relu_type_odd sigma_relu) IC.
+Qed.
