@@ -35,6 +35,9 @@ Proof. by rewrite dotC dotDr !(dotC u). Qed.
 Lemma dotZl a u v : dot (a *: v) u = a * dot v u.
 Proof. by rewrite dotC dotZr dotC. Qed.
 
+Lemma dotNl u v : dot (- u) v = - dot u v.
+Proof. by rewrite dotC dotNr dotC. Qed.
+
 Lemma dotBl u v w : dot (v - w) u = dot v u - dot w u.
 Proof. by rewrite dotC dotBr !(dotC u). Qed.
 
