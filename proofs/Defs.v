@@ -158,6 +158,40 @@ End Stacks.
 Section Helpers.
 Variable R : ringType.
 
+(** Euclidean pairing u·v = uᵀv of column vectors. *)
+Definition dot {d} (u v : 'cV[R]_d) : R := \sum_i u i 0 * v i 0.
+
+(** Two vectors on distinct lines: linearly independent. *)
+Definition indep {d} (u v : 'cV[R]_d) :=
+  forall s t : R, s *: u + t *: v = 0 -> s = 0 /\ t = 0.
+
+(** D4, explicit genericity conditions, with a_i = col i W_down and
+    b_i = (row i W_up)ᵀ.  (G0): a_i ≠ 0 and b_i ≠ 0. *)
+Definition G0 {d n} (Wd : 'M[R]_(d, n)) (Wu : 'M[R]_(n, d)) :=
+  forall i, col i Wd != 0 /\ (row i Wu)^T != 0.
+
+(** (G-line): b_i and b_j linearly independent for i ≠ j. *)
+Definition Gline {d n} (Wu : 'M[R]_(n, d)) :=
+  forall i j, i != j -> indep (row i Wu)^T (row j Wu)^T.
+
+(** (G-class): b_i ≠ ±b_j for i ≠ j. *)
+Definition Gclass {d n} (Wu : 'M[R]_(n, d)) :=
+  forall i j, i != j ->
+    ((row i Wu)^T != (row j Wu)^T) && ((row i Wu)^T != - (row j Wu)^T).
+
+(** Class-identifiability of an even e (BLUEPRINT §6.3): for nonzero v_k
+    (k ∈ P) in pairwise distinct classes {±v_k}, vectors N_k and a constant
+    K0, the identity Σ_k e(v_kᵀx) N_k + K0 = 0 on all of R^d forces every
+    N_k = 0.  (The blueprint asks the identity only near some point; asking
+    it on all of R^d makes this definition weaker, so every theorem that
+    assumes it covers at least the blueprint's class.) *)
+Definition class_identifiable (e : R -> R) : Prop :=
+  forall d (I : finType) (P : pred I) (v N : I -> 'cV[R]_d) (K0 : 'cV[R]_d),
+  (forall k, P k -> v k != 0) ->
+  (forall k k', P k -> P k' -> k != k' -> (v k != v k') && (v k != - v k')) ->
+  (forall x, \sum_(k | P k) e (dot (v k) x) *: N k + K0 = 0) ->
+  forall k, P k -> N k = 0.
+
 Lemma mx_ext0 p q (A : 'M[R]_(p, q)) : (forall x : 'cV[R]_q, A *m x = 0) -> A = 0.
 Proof.
 move=> h; apply/matrixP => i j.

@@ -12,8 +12,7 @@ Local Open Scope ring_scope.
 Section Kinks.
 Variables (R : realFieldType) (d : nat).
 Local Notation vec := 'cV[R]_d.
-
-Definition dot (u v : vec) : R := \sum_i u i 0 * v i 0.
+Implicit Types u v : vec.
 
 Lemma dotC u v : dot u v = dot v u.
 Proof. by apply: eq_bigr => i _; rewrite mulrC. Qed.
@@ -36,6 +35,9 @@ Proof. by rewrite dotC dotDr !(dotC u). Qed.
 Lemma dotZl a u v : dot (a *: v) u = a * dot v u.
 Proof. by rewrite dotC dotZr dotC. Qed.
 
+Lemma dotNl u v : dot (- u) v = - dot u v.
+Proof. by rewrite dotC dotNr dotC. Qed.
+
 Lemma dotBl u v w : dot (v - w) u = dot v u - dot w u.
 Proof. by rewrite dotC dotBr !(dotC u). Qed.
 
@@ -55,8 +57,6 @@ move=> u0; rewrite lt_neqAle dot_ge0 andbT eq_sym; apply/eqP => /dot_eq0 e.
 by rewrite e eqxx in u0.
 Qed.
 
-(** Two vectors on distinct lines: linearly independent. *)
-Definition indep (u v : vec) := forall a b : R, a *: u + b *: v = 0 -> a = 0 /\ b = 0.
 
 (** For w_j, w_k on distinct lines, v = |w_j|² w_k − (w_j·w_k) w_j is orthogonal to w_j
     and w_k·v ≠ 0. *)
@@ -119,61 +119,194 @@ have [an|ap|a00] := ltrgtP a 0; last by rewrite a00 eqxx in a0.
   by rewrite mulr_natl mulr2n subrr.
 Qed.
 
-(** kinks (Lemma K): w_1, …, w_K nonzero and pairwise on distinct lines (pairwise
-    linearly independent), N_k ∈ R^d, L ∈ R^{d×d}.  If Σ_k |w_kᵀx| N_k + L x = 0 for all x,
-    then every N_k = 0 and L = 0.  Limit-free: second differences at a point of w_j^⊥
-    off the other kink hyperplanes (whose existence is proved, Lemma avoid_hyperplanes). *)
+(** Lines.  [lam u v] is the factor t with v = t u when v lies on the line
+    of u ≠ 0, and [online u v] tests that it does (v = 0 lies on every
+    line). *)
+Definition lam (u v : vec) : R := dot u v / dot u u.
+Definition online (u v : vec) : bool := v == lam u v *: u.
+
+Lemma dot_neq0 u : u != 0 -> dot u u != 0.
+Proof. by move=> u_neq0; rewrite gt_eqF ?dot_gt0. Qed.
+
+Lemma lamZ u t : u != 0 -> lam u (t *: u) = t.
+Proof. by move=> u_neq0; rewrite /lam dotZr mulfK ?dot_neq0. Qed.
+
+Lemma lam_self u : u != 0 -> lam u u = 1.
+Proof. by move=> u_neq0; rewrite -[X in lam _ X]scale1r lamZ. Qed.
+
+Lemma online_self u : u != 0 -> online u u.
+Proof. by move=> u_neq0; rewrite /online lam_self ?scale1r. Qed.
+
+Lemma dot_online u v y : online u v -> dot v y = lam u v * dot u y.
+Proof. by move=> /eqP {1}->; rewrite dotZl. Qed.
+
+(** A vector off the line of u ≠ 0 is linearly independent of u. *)
+Lemma offline_indep u v : u != 0 -> ~~ online u v -> indep v u.
+Proof.
+move=> u_neq0 off a b vu0; have [a0|a_neq0] := eqVneq a 0.
+  move: vu0; rewrite a0 scale0r add0r => /eqP.
+  by rewrite scaler_eq0 (negbTE u_neq0) orbF => /eqP.
+have av : a *: v = - (b *: u) by apply/eqP; rewrite -addr_eq0 vu0.
+have vE : v = (- (a^-1 * b)) *: u.
+  by rewrite -[v](scalerK a_neq0) av scalerN scalerA scaleNr.
+by move: off; rewrite /online vE lamZ ?eqxx.
+Qed.
+
+(** Two members of a pairwise independent family share a line only when
+    they are the same member. *)
+Lemma online_indep u v : indep v u -> ~~ online u v.
+Proof.
+move=> vu; apply/negP => /eqP vE.
+have : 1 *: v + (- lam u v) *: u = 0 by rewrite scale1r scaleNr -vE subrr.
+by move=> /vu [/eqP]; rewrite oner_eq0.
+Qed.
+
+(** In a pairwise independent family of nonzero vectors, w_k lies on the
+    line of w_j only for k = j. *)
+Lemma online_family (I : finType) (w : I -> vec) j k :
+  w j != 0 -> (forall k k', k != k' -> indep (w k) (w k')) ->
+  online (w j) (w k) = (k == j).
+Proof.
+move=> wj_neq0 w_indep; have [->|kj] := eqVneq k j; first exact: online_self.
+by apply/negbTE/online_indep/w_indep.
+Qed.
+
+(** Three vectors: if w ≠ 0 lies on the lines of u and of v, then v lies on
+    the line of u. *)
+Lemma online_trans u v w :
+  u != 0 -> online u w -> lam u w != 0 -> online v w -> online u v.
+Proof.
+move=> u_neq0 /eqP wE lam_neq0 /eqP wE'.
+have mu_neq0 : lam v w != 0.
+  apply: contra_neq lam_neq0 => mu0; move: wE; rewrite wE' mu0 scale0r.
+  by move/eqP; rewrite eq_sym scaler_eq0 (negbTE u_neq0) orbF => /eqP.
+have vE : v = ((lam v w)^-1 * lam u w) *: u.
+  by rewrite -scalerA -wE [X in _ *: X]wE' scalerA mulVf ?scale1r.
+by rewrite /online [in lam u v]vE lamZ // -vE.
+Qed.
+
+(** Lemma K for any finite family (rows may repeat, be parallel or be zero):
+    if Σ_k |w_kᵀx| N_k + L x = 0 for all x, then for every w_j ≠ 0 the
+    scale-weighted sum over the line of w_j vanishes,
+    Σ_{w_k = t_k w_j} |t_k| N_k = 0. *)
+Section KinksLine.
+Variables (I : finType) (w N : I -> vec) (L : 'M[R]_d).
+Hypothesis kinkE : forall x, \sum_k `|dot (w k) x| *: N k + L *m x = 0.
+
+Lemma kinks_lin x : \sum_k `|dot (w k) x| *: N k = - (L *m x).
+Proof. by apply/eqP; rewrite -addr_eq0; apply/eqP; exact: kinkE. Qed.
+
+Lemma kinks_second_diff x0 u :
+  \sum_k (`|dot (w k) (x0 + u)| + `|dot (w k) (x0 - u)|
+          - 2%:R * `|dot (w k) x0|) *: N k = 0.
+Proof.
+under eq_bigr do rewrite scalerBl scalerDl -scalerA.
+rewrite sumrB big_split /= -scaler_sumr !kinks_lin mulmxDr mulmxBr.
+rewrite scalerN opprK -opprD addrACA subrr addr0 scaler_nat mulr2n.
+by rewrite addNr.
+Qed.
+
+Section AtLine.
+Variable j : I.
+Hypothesis wj_neq0 : w j != 0.
+Local Notation u := (w j).
+
+Lemma kinks_point :
+  exists x0, dot u x0 = 0 /\
+    forall k, ~~ online u (w k) -> dot (w k) x0 != 0.
+Proof.
+set ws := [seq w k | k <- enum I & ~~ online u (w k)].
+have ws_indep v : v \in ws -> indep v u.
+  by move=> /mapP [k]; rewrite mem_filter => /andP [off _] ->; exact: offline_indep.
+have [x0 [x0j x0k]] := avoid_hyperplanes wj_neq0 ws_indep.
+exists x0; split=> // k off; apply: x0k.
+by apply/mapP; exists k; rewrite // mem_filter off mem_enum.
+Qed.
+
+Variable x0 : vec.
+Hypothesis x0j : dot u x0 = 0.
+Hypothesis x0k : forall k, ~~ online u (w k) -> dot (w k) x0 != 0.
+
+Let S := \sum_k `|dot (w k) u| / `|dot (w k) x0|.
+Let eps := (1 + S)^-1.
+
+Lemma kinks_eps_gt0 : 0 < eps.
+Proof.
+rewrite invr_gt0 (lt_le_trans ltr01) // ler_addl.
+by apply: sumr_ge0 => k _; rewrite divr_ge0 ?normr_ge0.
+Qed.
+
+Lemma kinks_small k :
+  ~~ online u (w k) -> `|eps * dot (w k) u| < `|dot (w k) x0|.
+Proof.
+move=> off; have ak : 0 < `|dot (w k) x0| by rewrite normr_gt0 x0k.
+have S1 : 0 < 1 + S by rewrite -invr_gt0 kinks_eps_gt0.
+rewrite normrM (gtr0_norm kinks_eps_gt0) mulrC ltr_pdivr_mulr // mulrDr.
+rewrite mulr1; apply: (@le_lt_trans _ _ (`|dot (w k) x0| * S)); last first.
+  by rewrite ltr_addr.
+rewrite -{1}[`|dot (w k) u|](divfK (lt0r_neq0 ak)) [X in X <= _]mulrC.
+apply: ler_wpmul2l; first exact: ltW.
+rewrite /S (bigD1 k) //= ler_addl; apply: sumr_ge0 => i _.
+by rewrite divr_ge0 ?normr_ge0.
+Qed.
+
+Lemma kinks_on_term k : online u (w k) ->
+  `|dot (w k) (x0 + eps *: u)| + `|dot (w k) (x0 - eps *: u)|
+    - 2%:R * `|dot (w k) x0|
+  = (2%:R * eps * dot u u) * `|lam u (w k)|.
+Proof.
+move=> on; rewrite !(dot_online _ on) dotDr dotBr dotZr x0j.
+rewrite add0r sub0r mulrN normrN mulr0 normr0 mulr0 subr0 -mulr2n.
+rewrite normrM (ger0_norm (mulr_ge0 (ltW kinks_eps_gt0) _)); last first.
+  exact: dot_ge0.
+rewrite -!mulrA mulr_natl; congr (_ *+ 2).
+by rewrite mulrC mulrA.
+Qed.
+
+Lemma kinks_at_line :
+  \sum_(k | online u (w k)) `|lam u (w k)| *: N k = 0.
+Proof.
+have := kinks_second_diff x0 (eps *: u).
+rewrite (bigID (fun k => online u (w k))) /= [X in _ + X]big1; last first.
+  move=> k off; rewrite dotDr dotBr dotZr abs_second_diff ?scale0r //.
+  exact: kinks_small.
+rewrite addr0 (eq_bigr (fun k => (2%:R * eps * dot u u) *:
+  (`|lam u (w k)| *: N k))); last first.
+  by move=> k on; rewrite kinks_on_term // scalerA.
+rewrite -scaler_sumr => /eqP; rewrite scaler_eq0 => /orP [|/eqP //].
+by rewrite !mulf_eq0 pnatr_eq0 (gt_eqF kinks_eps_gt0) (negbTE (dot_neq0 _)).
+Qed.
+
+End AtLine.
+
+Theorem kinks_line j : w j != 0 ->
+  \sum_(k | online (w j) (w k)) `|lam (w j) (w k)| *: N k = 0.
+Proof.
+move=> wj_neq0; have [x0 [x0j x0k]] := kinks_point wj_neq0.
+exact: kinks_at_line x0j x0k.
+Qed.
+
+End KinksLine.
+
+(** kinks (Lemma K): w_1, …, w_K nonzero and pairwise on distinct lines
+    (pairwise linearly independent), N_k ∈ R^d, L ∈ R^{d×d}.  If
+    Σ_k |w_kᵀx| N_k + L x = 0 for all x, then every N_k = 0 and L = 0.
+    Limit-free: second differences at a point of w_j^⊥ off the other kink
+    hyperplanes (whose existence is proved, Lemma avoid_hyperplanes). *)
 Theorem kinks K (w N : 'I_K -> vec) (L : 'M[R]_d) :
   (forall k, w k != 0) ->
   (forall k k', k != k' -> indep (w k) (w k')) ->
   (forall x, \sum_k `|dot (w k) x| *: N k + L *m x = 0) ->
   (forall k, N k = 0) /\ L = 0.
 Proof.
-move=> w0 hind h.
-have hN : forall j, N j = 0.
-  move=> j.
-  have hin : forall u, u \in [seq w k | k <- enum 'I_K & k != j] -> indep u (w j).
-    by move=> u /mapP [k]; rewrite mem_filter => /andP [kj _] ->; exact: hind k j kj.
-  have [x0 [xj xk]] := avoid_hyperplanes (w0 j) hin.
-  have xk' : forall k, k != j -> dot (w k) x0 != 0.
-    by move=> k kj; apply: xk; apply/mapP; exists k => //; rewrite mem_filter kj mem_enum.
-  set u := w j.
-  set S := \sum_k `|dot (w k) u| / `|dot (w k) x0|.
-  have S0 : 0 <= S by apply: sumr_ge0 => k _; rewrite divr_ge0 ?normr_ge0.
-  have S1 : 0 < 1 + S by apply: (lt_le_trans ltr01); rewrite ler_addl.
-  set eps := (1 + S)^-1.
-  have eps0 : 0 < eps by rewrite invr_gt0.
-  have small : forall k, k != j -> `|eps * dot (w k) u| < `|dot (w k) x0|.
-    move=> k kj; have ak : 0 < `|dot (w k) x0| by rewrite normr_gt0; exact: xk'.
-    rewrite normrM (gtr0_norm eps0) mulrC ltr_pdivr_mulr // mulrDr mulr1.
-    have hb : `|dot (w k) u| <= `|dot (w k) x0| * S.
-      rewrite -{1}[`|dot (w k) u|](divfK (lt0r_neq0 ak)) [X in X <= _]mulrC.
-      apply: ler_wpmul2l; first exact: ltW.
-      rewrite /S (bigD1 k) //= ler_addl; apply: sumr_ge0 => i _.
-      by rewrite divr_ge0 ?normr_ge0.
-    by apply: (le_lt_trans hb); rewrite ltr_addr.
-  have lin x : \sum_k `|dot (w k) x| *: N k = - (L *m x).
-    by apply/eqP; rewrite -addr_eq0; apply/eqP; exact: h.
-  have key : \sum_k (`|dot (w k) x0 + eps * dot (w k) u| + `|dot (w k) x0 - eps * dot (w k) u|
-                     - 2%:R * `|dot (w k) x0|) *: N k = 0.
-    have e1 := lin (x0 + eps *: u); have e2 := lin (x0 - eps *: u); have e3 := lin x0.
-    under eq_bigr do rewrite scalerBl scalerDl.
-    rewrite sumrB big_split /=.
-    under eq_bigr do rewrite -dotZr -dotDr.
-    rewrite e1.
-    under eq_bigr do rewrite -dotZr -dotBr.
-    rewrite e2.
-    under eq_bigr do rewrite -scalerA.
-    rewrite -scaler_sumr e3 mulmxDr mulmxBr scalerN opprK -scalerMnl.
-    by rewrite scale1r mulr2n -opprD addrACA subrr addr0 addNr.
-  move: key; rewrite (bigD1 j) //= big1 ?addr0 => [|k kj]; last first.
-    by rewrite abs_second_diff ?scale0r //; rewrite normrM (gtr0_norm eps0) -(gtr0_norm eps0) -normrM; exact: small.
-  rewrite xj normr0 mulr0 subr0 add0r sub0r normrN => /eqP.
-  rewrite scaler_eq0 => /orP [|/eqP //].
-  rewrite -mulr2n mulrn_eq0 /= normr_eq0 mulf_eq0 (gt_eqF eps0) /= => hu.
-  by move: (dot_gt0 (w0 j)); rewrite -/u (eqP hu) ltxx.
-split=> //; apply: mx_ext0 => x.
-have := h x; rewrite big1 ?add0r // => k _; by rewrite hN scaler0.
+move=> w_neq0 w_indep kinkE.
+have N0 j : N j = 0.
+  have := kinks_line kinkE (w_neq0 j).
+  rewrite (eq_bigl _ _ (fun k => online_family k (w_neq0 j) w_indep)).
+  rewrite big_pred1_eq lam_self //.
+  by rewrite normr1 scale1r.
+split=> //; apply: mx_ext0 => x; have := kinkE x.
+by rewrite big1 ?add0r // => k _; rewrite N0 scaler0.
 Qed.
 
 End Kinks.
