@@ -15,7 +15,7 @@ open Classical
 
 namespace SkipAbsorption
 
-/-- Kinks are independent (Lemma K).
+/-- Kinks are independent.
 
 Let $w_1,\dots,w_K$ be unit vectors on distinct lines. If $\sum_kN_k\lvert w_k^\top x\rvert+Lx\equiv 0$, then all
 $N_k=0$ and $L=0$.
@@ -50,8 +50,9 @@ def ReLUCharacterization : Prop :=
 
 An even $e$ is \emph{class-identifiable} if, for pairwise distinct classes $\{\pm v_k\}$ with $v_k\ne 0$, vectors
 $N_k\in\mathbb{R}^d$ and a constant $\kappa$, the identity $\sum_kN_ke(v_k^\top x)+\kappa\equiv 0$ on
-$\mathbb{R}^d$ implies all $N_k=0$. (The blueprint says ``near some point''; criterion (ii) needs the identity near
-the kink hyperplanes, so the global form is used here, which is all that \cref{odd-linear-characterization} needs.) An even $e$ is class-identifiable if either (i) $e$ is analytic at $0$ with infinitely many
+$\mathbb{R}^d$ implies all $N_k=0$. (The identity is required on all of $\mathbb{R}^d$, not only near some point:
+criterion (ii) uses it near the kink hyperplanes, and the global form is all that \cref{odd-linear-characterization}
+needs.) An even $e$ is class-identifiable if either (i) $e$ is analytic at $0$ with infinitely many
 nonzero (even) Taylor coefficients, or (ii) $e$ is $C^1$ off $\{\pm z_0\}$ for some $z_0>0$ with a jump of $e'$ at
 $z_0$. Instances: GELU (erf), with $e_{2m}=\frac{(-1)^{m-1}}{\sqrt{2\pi}\,2^{m-1}(m-1)!\,(2m-1)}\ne 0$; SiLU,
 $e=\tfrac z2\tanh\tfrac z2$; Softplus, $e=\log(2\cosh\tfrac z2)$; GELU-tanh and QuickGELU; Hardswish ($z_0=3$,
@@ -117,19 +118,19 @@ def ReLUD1Counterexample : Prop :=
 
 /-- Minimal absorbing width.
 
-Assume the hypotheses of \cref{generic-iff} and (G-det). Then the minimal width of a residual-free block equal to $f$
-is $n+m^*$ with $m^*=\max(d,\,2d-n)$ when the index condition fails, and $m^*=0$ when it holds.
+Assume the hypotheses of \cref{generic-iff}, (G-det) and (G-rank) ($\operatorname{rank}W_{up}=\min(n,d)$). Then the
+minimal width of a residual-free block equal to $f$ is $n+m^*$ with $m^*=\max(d,\,2d-n)$. (Weights that satisfy the
+index condition violate (G-det) with $N=S$; for them \cref{sign-flip} gives width $n$.) Without (G-rank) the upper
+bound is false: for $d=n=2$, $b_1=(1,0)$, $b_2=(2,0)$ and a GELU-type $\sigma$, width $n+d=4$ does not suffice.
 
 Appendix label `minimal-width`; blueprint status [P]. -/
 def MinimalWidth : Prop :=
   ∀ (d n : ℕ) (σ e : ℝ → ℝ) (c : ℝ) (A : RMat d d) (Wd : RMat d n) (Wu : RMat n d),
-      1 ≤ d → c ≠ 0 → G0 Wd Wu → GDet A Wd Wu c →
+      1 ≤ d → c ≠ 0 → G0 Wd Wu → GDet A Wd Wu c → GRank Wu →
       ((∃ κ : ℝ, κ ≠ 0 ∧ (∀ z, σ z = c / 2 * z + κ * |z|) ∧ 2 ≤ d ∧ GLine Wu) ∨
         ((∀ z, σ z = c / 2 * z + e z) ∧ EvenFun e ∧ ClassIdentifiable e ∧ GClass Wu)) →
-        (IndexCondC A Wd Wu c → Absorbable σ A Wd Wu n) ∧
-        (¬ IndexCondC A Wd Wu c →
-          Absorbable σ A Wd Wu (n + max d (2 * d - n)) ∧
-          ¬ Absorbable σ A Wd Wu (n + max d (2 * d - n) - 1))
+        Absorbable σ A Wd Wu (n + max d (2 * d - n)) ∧
+        ¬ Absorbable σ A Wd Wu (n + max d (2 * d - n) - 1)
 
 end SkipAbsorption
 
