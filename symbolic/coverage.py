@@ -57,7 +57,9 @@ def result_row(entry) -> dict:
     status = entry["status"]
     return {"id": entry["id"], "claim": entry["claim"], "kind": entry["kind"], "title": entry["title"],
             "rocq": status.get("rocq", "n/a"), "sympy": status.get("sympy", "n/a"), "mc": status.get("mc", "n/a"),
-            "lean": status.get("lean", "n/a"), "rocq_scope": entry.get("rocq_scope"), "evidence": evidence(entry)}
+            "lean": status.get("lean", "n/a"), "evidence": evidence(entry),
+            # the scope qualifies a linked Rocq proof; with none linked there is nothing to qualify
+            "rocq_scope": entry.get("rocq_scope") if status.get("rocq", "n/a") != "n/a" else None}
 
 
 def axis_counts(rows) -> dict:
@@ -204,7 +206,8 @@ def main(argv=None) -> int:
     except InputError as exc:
         sys.stderr.write(f"symbolic.coverage: error: {exc}\n")
         return 2
-    print(f"wrote {target}")
+    shown = target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target
+    print(f"wrote {shown}")
     return 0
 
 

@@ -126,3 +126,11 @@ def test_claim_tables_are_validated(tmp_path, tables, message):
     path.write_text(tables, encoding="utf-8")
     with pytest.raises(InputError, match=message):
         load_claims(path)
+
+
+def test_scope_is_reported_only_for_a_linked_rocq_proof(all_proved):
+    doc = coverage.coverage(build_registry(all_proved), load_claims())
+    scoped = {e["id"] for e in load_registry() if e["rocq_scope"]}
+    for row in doc["results"]:
+        if row["id"] in scoped and row["rocq"] == "n/a":
+            assert row["rocq_scope"] is None

@@ -14,7 +14,6 @@ import re
 import jinja2
 
 from symbolic.errors import InputError
-from symbolic.lean.printer import ABSTRACT_FUNCTIONS, Unsupported, lean_ident, to_lean
 from symbolic.paths import LEAN_TEMPLATES
 
 LEAN_VERSION = "v4.28.0"
@@ -134,6 +133,8 @@ def certified_argument(act):
 
 def activation_items(activations) -> list:
     """One dict per activation for Activations.lean.j2: either a statement or a skip comment."""
+    from symbolic.lean.printer import ABSTRACT_FUNCTIONS, Unsupported, lean_ident, to_lean  # SymPy only when needed
+
     items = []
     for act in activations:
         ident = lean_ident(act.name)
