@@ -131,3 +131,13 @@ def test_printer_is_a_sympy_code_printer():
 
 def test_lean_ident():
     assert lean_ident("gelu_tanh") == "gelu_tanh" and lean_ident("leaky-relu.1") == "leaky_relu_1"
+
+
+@pytest.mark.parametrize("module", ["symbolic.lean.printer", "symbolic.lean.properties", "symbolic.paths"])
+def test_docstring_examples(module):
+    """The Examples in these modules' docstrings run (doctest), so they cannot drift from the code."""
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0
