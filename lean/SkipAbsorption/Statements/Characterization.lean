@@ -89,11 +89,8 @@ def OddLinearCharacterization : Prop :=
 
 Assume either $\sigma$ is of ReLU type, $d\ge 2$, and (G0) and (G-line) hold; or $\sigma=\tfrac c2z+e$ with $e$ even
 and class-identifiable, any $d\ge 1$, and (G0) and (G-class) hold. Then $f$ is absorbable at width $\le n$ if and
-only if there is $S\subseteq[n]$ with $\sum_{i\in S}a_ib_i^\top=-A/c$. Every absorber is, after permuting neurons, of
-the form $u_i=\lambda_ib_i$, $\lambda_i\ne 0$, $c_i=a_i/\lvert\lambda_i\rvert$ (ReLU type) or $u_i=\pm b_i$,
-$c_i=a_i$ (class-identifiable type), with $S=\{i:\lambda_i<0\}$. For ReLU the hypothesis $d\ge 2$ is necessary
-(\cref{relu-d1-counterexample}). The same holds for SiLU, Softplus, QuickGELU, GELU (erf and tanh), Hardswish and
-LeakyReLU (with $-A/c$).
+only if there is $S\subseteq[n]$ with $\sum_{i\in S}a_ib_i^\top=-A/c$. For ReLU the hypothesis $d\ge 2$ is necessary
+(\cref{relu-d1-counterexample}).
 
 Appendix label `generic-iff`; blueprint status [P]. -/
 def GenericIff : Prop :=
@@ -105,16 +102,19 @@ def GenericIff : Prop :=
 
 /-- For d = 1 every ReLU block is absorbable.
 
-Take $d=1$, $n\ge 2$ and arbitrary weights. Let $\alpha_+=1+\sum_{b_i>0}a_ib_i$ and
-$\alpha_-=1+\sum_{b_i<0}a_ib_i$ be the slopes of $f$ on $x>0$ and $x<0$. Then
-$g(x)=\alpha_+\mathrm{relu}(x)-\alpha_-\mathrm{relu}(-x)$ equals $f$, so every block is absorbable at width $2\le n$,
-while the index condition $\sum_{i\in S}a_ib_i=-1$ fails generically. Claim (5) therefore needs $d\ge 2$ for ReLU.
-For $n=1$, $d=1$ the index condition is necessary.
+Take $d=1$, any width $n$, any skip $A\in\mathbb{R}$ and any weights. Let $\alpha_+=A+\sum_{b_i>0}a_ib_i$ and
+$\alpha_-=A+\sum_{b_i<0}a_ib_i$ be the slopes of $f$ on $x>0$ and $x<0$. Then
+$g(x)=\alpha_+\mathrm{relu}(x)-\alpha_-\mathrm{relu}(-x)$ equals $f$: every ReLU block on $\mathbb{R}$ is absorbable
+at width $2$, hence at width $n$ whenever $n\ge 2$. For $n=2$, $A=1$ and $a_1=a_2=b_1=b_2=1$, (G0) holds and the
+block is absorbable at width $2$, but no $S$ satisfies $\sum_{i\in S}a_ib_i=-1$. Claim (5) therefore needs $d\ge 2$
+for ReLU.
 
 Appendix label `relu-d1-counterexample`; blueprint status [P]. -/
 def ReLUD1Counterexample : Prop :=
-  (∀ (n : ℕ) (Wd : RMat 1 n) (Wu : RMat n 1), 2 ≤ n → Absorbable relu 1 Wd Wu n) ∧
-    ∃ (Wd : RMat 1 2) (Wu : RMat 2 1), G0 Wd Wu ∧ GClass Wu ∧ Absorbable relu 1 Wd Wu 2 ∧ ¬ IndexCond Wd Wu
+  (∀ (n : ℕ) (A : RMat 1 1) (Wd : RMat 1 n) (Wu : RMat n 1), Absorbable relu A Wd Wu 2) ∧
+    let Wd : RMat 1 2 := Matrix.of fun _ _ => 1
+    let Wu : RMat 2 1 := Matrix.of fun _ _ => 1
+    G0 Wd Wu ∧ Absorbable relu 1 Wd Wu 2 ∧ ¬ IndexCond Wd Wu
 
 /-- Minimal absorbing width.
 
