@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from symbolic import coverage
+from symbolic import coverage, paths
 from symbolic.errors import InputError
 from symbolic.io import write_json_atomic
 from symbolic.theorems import build_registry, load_claims, load_registry, load_rocq_map
@@ -16,10 +16,10 @@ RESULT_KEYS = {"id", "claim", "kind", "title", "rocq", "sympy", "mc", "lean", "r
 def fake_proofs(build, ids):
     """axioms.json as `make proofs` writes it, for the given registry ids (library axioms only)."""
     rocq_map = load_rocq_map()
-    write_json_atomic(build / "proofs" / "axioms.json",
+    write_json_atomic(paths.build(build).axioms_json,
                       {i: {"rocq": rocq_map.get(i, f"SkipAbsorption.X.{i}"), "statement": "...", "axioms": []}
                        for i in ids})
-    write_json_atomic(build / "proofs" / "status.json", {"ok": True})
+    write_json_atomic(paths.build(build).proof_status_json, {"ok": True})
 
 
 def claim(doc, number):
@@ -70,7 +70,7 @@ def test_breaking_one_piece_of_evidence_loses_the_check(all_proved, tmp_path):
 
 def test_a_failed_rocq_build_checks_nothing(tmp_path):
     fake_proofs(tmp_path, load_rocq_map())
-    write_json_atomic(tmp_path / "proofs" / "status.json", {"ok": False})
+    write_json_atomic(paths.build(tmp_path).proof_status_json, {"ok": False})
     doc = coverage.coverage(build_registry(tmp_path), load_claims())
     assert all(c["axes"]["rocq"]["checked"] == 0 for c in doc["claims"])
 
@@ -109,7 +109,7 @@ def test_write_coverage_under_absorb_build(tmp_path, monkeypatch):
     fake_proofs(tmp_path, load_rocq_map())
     monkeypatch.setenv("ABSORB_BUILD", str(tmp_path))
     assert coverage.main([]) == 0
-    doc = json.loads((tmp_path / "symbolic" / "coverage.json").read_text(encoding="utf-8"))
+    doc = json.loads(paths.build(tmp_path).coverage_json.read_text(encoding="utf-8"))
     assert claim(doc, 7)["verdict"] == "open" and claim(doc, 7)["correction"] is None
     assert claim(doc, 5)["verdict"] == "corrected" and "d ≥ 2" in claim(doc, 5)["correction"]
 

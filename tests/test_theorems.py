@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from absorb.cli import main as absorb_main
-from symbolic import theorems
+from symbolic import paths, theorems
 from symbolic.errors import InputError
 from symbolic.graph import build_graph, dependency_closure, topological_order
 from symbolic.io import write_json_atomic
@@ -98,7 +98,7 @@ def test_sympy_status_follows_derivations_json(tmp_path, monkeypatch):
     build = tmp_path / "build"
     monkeypatch.setenv("ABSORB_BUILD", str(build))
     step = {"claim": "x", "lhs": "a", "rhs": "a", "relation": "=", "method": "simplify", "verified": True}
-    deriv = build / "symbolic" / "derivations.json"
+    deriv = paths.build(build).derivations_json
     write_json_atomic(deriv, {"sign-flip": {"title": "t", "function": "f", "verified": True, "steps": [step]}})
     # build_dir=None: the ABSORB_BUILD environment variable is honoured through symbolic.paths.build_dir()
     assert _by_id(theorems.build_registry())["sign-flip"]["status"]["sympy"] == "checked"
@@ -118,12 +118,12 @@ def test_rocq_status_follows_axioms_json_and_the_map(tmp_path):
     rocq_map.write_text('sign-flip = "SkipAbsorption.SignFlip.sign_flip"\n', encoding="utf-8")
     entry = _status(build, "sign-flip", rocq_map_path=rocq_map)
     assert entry["status"]["rocq"] == "not checked" and entry["rocq"] == "SkipAbsorption.SignFlip.sign_flip"
-    write_json_atomic(build / "proofs" / "axioms.json", {"sign-flip": {
+    write_json_atomic(paths.build(build).axioms_json, {"sign-flip": {
         "rocq": "SkipAbsorption.SignFlip.sign_flip", "statement": "forall ...", "axioms": []}})
     entry = _status(build, "sign-flip", rocq_map_path=rocq_map)
     assert entry["status"]["rocq"] == "checked"
     assert entry["rocq_statement"] == "forall ..." and entry["rocq_axioms"] == []
-    write_json_atomic(build / "proofs" / "status.json", {"coqc": "x", "ok": False})
+    write_json_atomic(paths.build(build).proof_status_json, {"coqc": "x", "ok": False})
     assert _status(build, "sign-flip", rocq_map_path=rocq_map)["status"]["rocq"] == "not checked"
     assert _status(build, "kinks", rocq_map_path=rocq_map)["status"]["rocq"] == "n/a"
     assert _status(build, "kinks", rocq_map_path=tmp_path / "absent.toml")["status"]["rocq"] == "n/a"
@@ -132,7 +132,7 @@ def test_rocq_status_follows_axioms_json_and_the_map(tmp_path):
 def test_mc_status_follows_experiment_outputs(tmp_path):
     build = tmp_path / "build"
     assert _status(build, "sign-flip")["status"]["mc"] == "not checked"
-    exp = build / "mc" / "planted.json"
+    exp = paths.build(build).mc_json("planted")
     write_json_atomic(exp, {"experiment": "planted", "seed": 1, "samples": 10, "command": "c",
                             "checks": {"sign-flip": {"passed": True, "detail": "ok"}}})
     entry = _status(build, "sign-flip")
@@ -200,7 +200,7 @@ def test_graph_reads_theorems_json_only_when_fresh(tmp_path):
     data[0]["title"] = "marker"
     path.write_text(json.dumps(data), encoding="utf-8")
     assert theorems.load_or_build(build)[0]["title"] == "marker"  # fresh: read from the file
-    deriv = build / "symbolic" / "derivations.json"
+    deriv = paths.build(build).derivations_json
     write_json_atomic(deriv, {})
     newer = path.stat().st_mtime + 10
     os.utime(deriv, (newer, newer))
@@ -245,8 +245,6 @@ def test_corrections_of_the_review_are_in_the_lean_statements(registry):
 
 @pytest.mark.parametrize("value, message", [("", "empty"), ("FILE", "not a directory")])
 def test_absorb_build_must_name_a_directory(tmp_path, monkeypatch, capsys, value, message):
-    from symbolic import paths
-
     if value == "FILE":
         value = str(tmp_path / "a-file")
         (tmp_path / "a-file").write_text("x", encoding="utf-8")
