@@ -111,10 +111,10 @@ for ReLU.
 
 Appendix label `relu-d1-counterexample`; blueprint status [P]. -/
 def ReLUD1Counterexample : Prop :=
+  let Wd₂ : RMat 1 2 := Matrix.of fun _ _ => 1
+  let Wu₂ : RMat 2 1 := Matrix.of fun _ _ => 1
   (∀ (n : ℕ) (A : RMat 1 1) (Wd : RMat 1 n) (Wu : RMat n 1), Absorbable relu A Wd Wu 2) ∧
-    let Wd : RMat 1 2 := Matrix.of fun _ _ => 1
-    let Wu : RMat 2 1 := Matrix.of fun _ _ => 1
-    G0 Wd Wu ∧ Absorbable relu 1 Wd Wu 2 ∧ ¬ IndexCond Wd Wu
+    G0 Wd₂ Wu₂ ∧ Absorbable relu 1 Wd₂ Wu₂ 2 ∧ ¬ IndexCond Wd₂ Wu₂
 
 /-- Minimal absorbing width.
 
