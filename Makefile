@@ -20,7 +20,7 @@ MC_SRC := $(shell find montecarlo -name '*.py' 2>/dev/null | grep -v __pycache__
 GEN_SRC := $(shell find generator -type f 2>/dev/null | grep -v __pycache__)
 PROOF_SRC := $(wildcard proofs/*.v proofs/_CoqProject proofs/Makefile proofs/*.py proofs/*.toml)
 
-.PHONY: all setup debian symbolic derivations proofs mc theorems lean lean-check appendix arxiv test bench clean
+.PHONY: all setup debian symbolic derivations proofs mc theorems coverage lean lean-check appendix arxiv test bench clean
 
 all: appendix
 
@@ -73,6 +73,11 @@ $(BUILD)/symbolic/theorems.json: $(STAMP) $(SYMBOLIC_SRC) $(BUILD)/symbolic/acti
     $(BUILD)/symbolic/derivations.json $(BUILD)/proofs/axioms.json $(BUILD)/mc/.done $(BUILD)/.lean-done
 	$(PY) -m symbolic.theorems
 
+# Per-claim and per-result coverage (contract C3), from theorems.json and the registry's [[claim]] tables.
+coverage: $(BUILD)/symbolic/coverage.json
+$(BUILD)/symbolic/coverage.json: $(STAMP) $(BUILD)/symbolic/theorems.json
+	$(PY) -m symbolic.coverage
+
 # lean/ is generated from the registries and committed; `make` regenerates it (only changed files are written),
 # tests/test_lean.py fails when the committed files are stale; `make lean` also runs `lake build` if lake exists.
 $(BUILD)/.lean-done: $(STAMP) $(SYMBOLIC_SRC)
@@ -86,7 +91,7 @@ lean-check: $(STAMP)
 	$(ABSORB) lean --check
 
 appendix: $(BUILD)/appendix.pdf
-$(BUILD)/appendix.pdf: $(DEBIAN_OK) $(BUILD)/symbolic/theorems.json $(GEN_SRC)
+$(BUILD)/appendix.pdf: $(DEBIAN_OK) $(BUILD)/symbolic/theorems.json $(BUILD)/symbolic/coverage.json $(GEN_SRC)
 	$(ABSORB) appendix
 
 arxiv: $(BUILD)/appendix.pdf

@@ -5,22 +5,29 @@ import subprocess
 import sys
 
 from symbolic.errors import InputError
-from symbolic.paths import ROOT
+from symbolic.paths import LEAN_DIR
 
-LEAN_DIR = ROOT / "lean"
+
+def render():
+    """Every generated file of lean/ (relative path -> text), from the theorem and activation registries."""
+    from symbolic.activations import load_activations
+    from symbolic.lean.render import render_all
+    from symbolic.theorems import load_registry
+
+    return render_all(load_registry(), load_activations())
 
 
 def run(args) -> int:
-    from symbolic import lean_export
+    from symbolic.lean.freshness import check, write_all
 
-    files = lean_export.render_all()
+    files = render()
     if args.check:
-        stale = lean_export.check(LEAN_DIR, files)
+        stale = check(LEAN_DIR, files)
         if stale is not None:
             raise InputError(f"lean/{stale} is stale: run `absorb lean` (or `make lean`) and commit the result")
         print(f"lean/ is fresh ({len(files)} generated files match the registries)")
         return 0
-    changed = lean_export.write_all(LEAN_DIR, files)
+    changed = write_all(LEAN_DIR, files)
     print(f"lean/: {len(files)} generated files, {len(changed)} changed" + (f" ({', '.join(changed)})" if changed else ""))
     lake = shutil.which("lake")
     if lake is None:

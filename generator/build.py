@@ -139,38 +139,10 @@ def bibtex_block(citation, year: int) -> str:
 
 
 def lean_declarations(root: Path):
-    """{declaration name: source} from the generated Lean statements (lean/**/*.lean), for activation instances."""
-    decls = {}
-    lean_dir = root / "lean"
-    if not lean_dir.is_dir():
-        return decls
-    start = re.compile(r"^(?:@\[[^\]]*\]\s*)?(?:noncomputable\s+|private\s+|protected\s+)*"
-                       r"(theorem|lemma|def|abbrev|instance|example|axiom)\s+([^\s:({\[]+)")
-    for path in sorted(lean_dir.rglob("*.lean")):
-        if ".lake" in path.parts:
-            continue
-        current, buf = None, []
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines() + [""]:
-            skip = re.match(r"^-- `([^`]+)` (.*)$", line)
-            if skip:
-                reason = skip.group(2).split("): ", 1)[-1].strip().rstrip(".")
-                decls.setdefault("#skip:" + skip.group(1), reason)
-            m = start.match(line)
-            if m or (current and not line.strip()):
-                if current:
-                    decls.setdefault(current, "\n".join(buf).rstrip())
-                current, buf = (m.group(2), [line]) if m else (None, [])
-            elif current:
-                buf.append(line)
-    return decls
+    """{activation name: {"lean", "skip"}} from the generated lean/ (symbolic.lean.freshness owns its layout)."""
+    from symbolic.lean.freshness import activation_statements
 
-
-def _lean_ident(name: str) -> str:
-    try:
-        from symbolic.lean_export import _lean_ident as ident  # the exporter's own naming, when available
-        return ident(name)
-    except Exception:  # noqa: BLE001 - fall back to the documented act_<name> / <name>_statement scheme
-        return re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_")
+    return activation_statements(root / "lean")
 
 
 def activation_lean(act, decls):
@@ -182,9 +154,8 @@ def activation_lean(act, decls):
     name = str(act.get("name", ""))
     if not name:
         return "", ""
-    ident = _lean_ident(name)
-    hits = [decls[n] for n in (f"act_{ident}", f"{ident}_statement") if n in decls]
-    return "\n\n".join(hits), decls.get("#skip:" + name, "")
+    found = decls.get(name) or {}
+    return found.get("lean", ""), found.get("skip", "")
 
 
 def tool_versions(proof_status):

@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 from symbolic.errors import InputError
+from symbolic.theorems import experiment_ids
 
 STATUS_AXES = ["human", "sympy", "rocq", "lean", "mc"]
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,80}")
-EXPERIMENTS = ["measure-zero", "planted", "sinkhorn", "obstructions", "width"]
 
 
 def _load(path: Path, required=False):
@@ -98,9 +98,10 @@ def load_inputs(build: Path):
         "proof_status": _load(build / "proofs" / "status.json") or {},
         "mc": {},
     }
-    for exp in EXPERIMENTS + sorted(
-            p.stem for p in (build / "mc").glob("*.json") if p.stem not in EXPERIMENTS) if (build / "mc").is_dir() \
-            else EXPERIMENTS:
+    known = experiment_ids()  # the registry's `mc` links, in registry order
+    for exp in known + sorted(
+            p.stem for p in (build / "mc").glob("*.json") if p.stem not in known) if (build / "mc").is_dir() \
+            else known:
         meta = _load(build / "mc" / f"{exp}.json")
         table = read_csv(build / "mc" / f"{exp}.csv")
         if meta is None and table is None:

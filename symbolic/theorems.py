@@ -5,31 +5,42 @@ with its evidence links and a status per axis, computed from the files the build
 
 - sympy: "checked" if build/symbolic/derivations.json has the linked id with `verified` true and every step
   verified; "failed" if present but not verified; "not checked" if linked but missing; "n/a" if not linked.
-- rocq:  "checked" if build/proofs/axioms.json has the id (its statement and axioms are copied); "not checked" if
-  linked in proofs/rocq_map.toml but missing there (or the Rocq build reported failure); "n/a" otherwise.
+- rocq:  "checked" if build/proofs/axioms.json has the id (its statement and axioms are copied); "partial" instead
+  when the registry gives a `rocq_scope` (the Rocq theorem proves less than the statement: the scope says what);
+  "not checked" if linked in proofs/rocq_map.toml but missing there (or the Rocq build reported failure); "n/a"
+  otherwise.
 - mc:    "checked" if every linked experiment build/mc/<exp>.json exists and passed for this id (its
   `checks[<id>].passed`, else the experiment-level `passed`); "failed" if any is false; "not checked" if missing.
 - lean:  "stated" if the generated statement is present and fresh in lean/; "n/a" otherwise (never "checked").
 - human: the blueprint tag (P full proof, S sketch, C conjecture).
+
+The registry also holds one [[claim]] table per claim 1..7 of the abstract (title, verdict, one-line correction),
+read by `load_claims` for symbolic.coverage and the introduction. Paths come from symbolic.paths; the Lean statuses
+from symbolic.lean.freshness, which never imports this module (the dependency runs one way).
 """
 import os
+import re
 import sys
 import tomllib
 from pathlib import Path
 
+from symbolic import paths
 from symbolic.errors import InputError
+from symbolic.graph import build_graph, depths, topological_order
 from symbolic.io import read_json, write_json_atomic
-from symbolic.paths import ROOT, build_dir as default_build_dir
+from symbolic.lean.freshness import lean_statuses
 
-REGISTRY_PATH = Path(__file__).with_name("theorems.toml")
-ROCQ_MAP_PATH = ROOT / "proofs" / "rocq_map.toml"
-LEAN_DIR = ROOT / "lean"
+REGISTRY_PATH = paths.THEOREM_REGISTRY
+ROCQ_MAP_PATH = paths.ROCQ_MAP
+LEAN_DIR = paths.LEAN_DIR
 
 KINDS = ("definition", "lemma", "theorem", "proposition", "corollary", "counterexample", "conjecture")
 TAGS = ("P", "S", "C")
-EXPERIMENTS = ("measure-zero", "planted", "sinkhorn", "obstructions", "width")
 REQUIRED = ("id", "kind", "title", "tag", "claim", "statement", "proof", "hypotheses", "uses")
-OPTIONAL = ("lean", "lean_group", "lean_prop", "lean_scope", "sympy", "mc")
+OPTIONAL = ("lean", "lean_group", "lean_prop", "lean_scope", "rocq_scope", "sympy", "mc")
+EXPERIMENT_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+CLAIM_FIELDS = ("number", "title", "verdict", "correction")
+VERDICTS = ("agreed", "corrected", "strengthened", "open")
 
 # The ids of the blueprint's "Stable ids" table plus the definitions of its section 1 (tests check coverage).
 BLUEPRINT_IDS = (
@@ -75,15 +86,16 @@ def _validate_entry(table: dict, where: str) -> dict:
             raise InputError(f"{where}: field {key!r} must be a list of strings")
     if len(set(table["uses"])) != len(table["uses"]):
         raise InputError(f"{where}: duplicate id in 'uses'")
-    for key in ("lean", "lean_group", "lean_prop", "lean_scope", "sympy"):
+    for key in ("lean", "lean_group", "lean_prop", "lean_scope", "rocq_scope", "sympy"):
         if key in table and (not isinstance(table[key], str) or not table[key].strip()):
             raise InputError(f"{where}: field {key!r} must be a non-empty string")
     mc = table.get("mc", [])
     if not isinstance(mc, list) or not all(isinstance(v, str) for v in mc):
         raise InputError(f"{where}: field 'mc' must be a list of experiment ids")
-    bad = [e for e in mc if e not in EXPERIMENTS]
+    bad = [e for e in mc if not EXPERIMENT_ID.fullmatch(e)]
     if bad:
-        raise InputError(f"{where}: unknown Monte Carlo experiment(s) {', '.join(bad)} (known: {', '.join(EXPERIMENTS)})")
+        raise InputError(f"{where}: invalid Monte Carlo experiment id(s) {', '.join(map(repr, bad))} "
+                         "(lowercase letters, digits and '-')")
     if "lean" in table:
         if not table["lean"].startswith("SkipAbsorption."):
             raise InputError(f"{where}: lean name must start with 'SkipAbsorption.', got {table['lean']!r}")
@@ -99,24 +111,29 @@ def _validate_entry(table: dict, where: str) -> dict:
     entry["lean"] = table.get("lean")
     entry["lean_group"] = table.get("lean_group")
     entry["lean_scope"] = table.get("lean_scope")
+    entry["rocq_scope"] = table.get("rocq_scope")
     entry["lean_prop"] = table["lean_prop"].strip("\n") if "lean_prop" in table else None
     entry["sympy"] = table.get("sympy")
     entry["mc"] = list(mc)
     return entry
 
 
-def load_registry(path=None) -> list:
-    """Validated registry entries in file order. Raises InputError naming the bad entry, duplicate id, unknown id in
-    `uses` or a dependency cycle."""
-    path = Path(path or REGISTRY_PATH)
+def _read_toml(path: Path) -> dict:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise InputError(f"cannot read theorem registry {path}: {exc}") from None
-    unknown = sorted(set(data) - {"theorem"})
+    unknown = sorted(set(data) - {"theorem", "claim"})
     if unknown:
         raise InputError(f"{path.name}: unknown top-level key(s) {', '.join(unknown)}")
-    tables = data.get("theorem", [])
+    return data
+
+
+def load_registry(path=None) -> list:
+    """Validated registry entries in file order. Raises InputError naming the bad entry, duplicate id, unknown id in
+    `uses` or a dependency cycle."""
+    path = Path(path or REGISTRY_PATH)
+    tables = _read_toml(path).get("theorem", [])
     if not isinstance(tables, list) or not tables:
         raise InputError(f"{path.name}: no [[theorem]] entries")
     entries = [_validate_entry(t, f"{path.name}: theorem #{i + 1}") for i, t in enumerate(tables)]
@@ -129,10 +146,57 @@ def load_registry(path=None) -> list:
     dupes = sorted({n for n in lean_names if lean_names.count(n) > 1})
     if dupes:
         raise InputError(f"{path.name}: duplicate lean name(s) {', '.join(dupes)}")
-    from symbolic.graph import build_graph  # validates `uses` and acyclicity
-
-    build_graph(entries)
+    build_graph(entries)  # validates `uses` and acyclicity
     return entries
+
+
+def _validate_claim(table, where: str) -> dict:
+    if not isinstance(table, dict):
+        raise InputError(f"{where}: expected a table")
+    unknown = sorted(set(table) - set(CLAIM_FIELDS))
+    if unknown:
+        raise InputError(f"{where}: unknown field(s) {', '.join(unknown)}")
+    number = table.get("number")
+    if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= 7:
+        raise InputError(f"{where}: number must be an integer 1..7, got {number!r}")
+    where = f"{where} (claim {number})"
+    title = table.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise InputError(f"{where}: field 'title' must be a non-empty string")
+    if table.get("verdict") not in VERDICTS:
+        raise InputError(f"{where}: verdict must be one of {', '.join(VERDICTS)}, got {table.get('verdict')!r}")
+    correction = table.get("correction")
+    if table["verdict"] in ("corrected", "strengthened"):
+        if not isinstance(correction, str) or not correction.strip() or "\n" in correction.strip():
+            raise InputError(f"{where}: a {table['verdict']} claim needs a one-line 'correction'")
+    elif correction is not None:
+        raise InputError(f"{where}: 'correction' is only for corrected or strengthened claims")
+    return {"number": number, "title": title.strip(), "verdict": table["verdict"],
+            "correction": correction.strip() if correction else None}
+
+
+def load_claims(path=None) -> list:
+    """The [[claim]] tables, one per claim 1..7 of the abstract, sorted by number: {number, title, verdict
+    (agreed | corrected | strengthened | open), correction (one line, or None when agreed/open)}."""
+    path = Path(path or REGISTRY_PATH)
+    tables = _read_toml(path).get("claim", [])
+    if not isinstance(tables, list):
+        raise InputError(f"{path.name}: [[claim]] must be an array of tables")
+    claims = [_validate_claim(t, f"{path.name}: claim #{i + 1}") for i, t in enumerate(tables)]
+    numbers = sorted(c["number"] for c in claims)
+    if numbers != list(range(1, 8)):
+        raise InputError(f"{path.name}: [[claim]] tables must cover claims 1..7 exactly once, got {numbers}")
+    return sorted(claims, key=lambda c: c["number"])
+
+
+def experiment_ids(entries=None) -> list:
+    """The Monte Carlo experiment ids, in order of first appearance in the registry's `mc` links: the one list of
+    experiments (montecarlo.experiments must implement exactly these; tests/test_theorems.py checks)."""
+    entries = entries if entries is not None else load_registry()
+    out = []
+    for e in entries:
+        out += [x for x in e["mc"] if x not in out]
+    return out
 
 
 def load_rocq_map(path=None) -> dict:
@@ -179,13 +243,13 @@ def _sympy_status(link, derivations) -> str:
     return "checked" if ok else "failed"
 
 
-def _mc_status(tid, experiments, mc_dir: Path):
+def _mc_status(tid, experiments, built: "paths.BuildPaths"):
     """Returns (status, runs) for the linked experiments."""
     if not experiments:
         return "n/a", []
     states, runs = [], []
     for exp in experiments:
-        data = _read_json_or_none(mc_dir / f"{exp}.json")
+        data = _read_json_or_none(built.mc_json(exp))
         if not isinstance(data, dict):
             states.append("missing")
             runs.append({"experiment": exp, "passed": None, "samples": None, "seed": None, "detail": "not run"})
@@ -207,12 +271,12 @@ def _mc_status(tid, experiments, mc_dir: Path):
     return "checked", runs
 
 
-def _rocq_outputs(bdir: Path):
+def _rocq_outputs(built: "paths.BuildPaths"):
     """axioms.json as a dict, or {} when missing or when build/proofs/status.json says the Rocq build failed."""
-    status = _read_json_or_none(bdir / "proofs" / "status.json")
+    status = _read_json_or_none(built.proof_status_json)
     if isinstance(status, dict) and status.get("ok") is False:
         return {}
-    axioms = _read_json_or_none(bdir / "proofs" / "axioms.json")
+    axioms = _read_json_or_none(built.axioms_json)
     return axioms if isinstance(axioms, dict) else {}
 
 
@@ -220,18 +284,15 @@ def build_registry(build_dir=None, registry_path=None, rocq_map_path=None, lean_
     """The registry in topological order with evidence links and statuses computed from the build outputs under
     `build_dir` (default: symbolic.paths.build_dir(), i.e. $ABSORB_BUILD or <repo>/build). This is exactly the list
     that `python -m symbolic.theorems` writes to build/symbolic/theorems.json."""
-    from symbolic import lean_export
-    from symbolic.graph import build_graph, depths, topological_order
-
-    bdir = Path(build_dir) if build_dir is not None else default_build_dir()
+    built = paths.build(build_dir)
     entries = load_registry(registry_path)
     by_id = {e["id"]: e for e in entries}
     graph = build_graph(entries)
     depth = depths(graph)
     rocq_map = load_rocq_map(rocq_map_path)
-    derivations = _read_json_or_none(bdir / "symbolic" / "derivations.json")
-    axioms = _rocq_outputs(bdir)
-    lean_info = lean_export.lean_statuses(entries, Path(lean_dir) if lean_dir else LEAN_DIR)
+    derivations = _read_json_or_none(built.derivations_json)
+    axioms = _rocq_outputs(built)
+    lean_info = lean_statuses(entries, Path(lean_dir) if lean_dir else LEAN_DIR)
 
     out = []
     for tid in topological_order(graph):
@@ -239,12 +300,12 @@ def build_registry(build_dir=None, registry_path=None, rocq_map_path=None, lean_
         rocq_entry = axioms.get(tid) if isinstance(axioms.get(tid), dict) else None
         rocq_name = rocq_map.get(tid) or (rocq_entry or {}).get("rocq")
         if rocq_entry is not None:
-            rocq_status = "checked"
+            rocq_status = "partial" if e["rocq_scope"] else "checked"
         elif tid in rocq_map:
             rocq_status = "not checked"
         else:
             rocq_status = "n/a"
-        mc_status, mc_runs = _mc_status(tid, e["mc"], bdir / "mc")
+        mc_status, mc_runs = _mc_status(tid, e["mc"], built)
         lean_status, lean_text = lean_info.get(tid, ("n/a", None))
         out.append({
             "id": tid,
@@ -271,6 +332,7 @@ def build_registry(build_dir=None, registry_path=None, rocq_map_path=None, lean_
             "rocq_axioms": list((rocq_entry or {}).get("axioms") or []) if rocq_entry else None,
             "lean_statement": lean_text,
             "lean_scope": e["lean_scope"],
+            "rocq_scope": e["rocq_scope"],
             "mc_runs": mc_runs,
         })
     return out
@@ -278,22 +340,19 @@ def build_registry(build_dir=None, registry_path=None, rocq_map_path=None, lean_
 
 def input_paths(build_dir=None) -> list:
     """Every file whose change can change theorems.json (used for freshness checks)."""
-    bdir = Path(build_dir) if build_dir is not None else default_build_dir()
-    paths = [REGISTRY_PATH, ROCQ_MAP_PATH, bdir / "symbolic" / "derivations.json",
-             bdir / "proofs" / "axioms.json", bdir / "proofs" / "status.json"]
-    paths += [bdir / "mc" / f"{exp}.json" for exp in EXPERIMENTS]
-    paths += [Path(__file__), Path(__file__).with_name("lean_export.py")]
+    built = paths.build(build_dir)
+    found = [REGISTRY_PATH, ROCQ_MAP_PATH, built.derivations_json, built.axioms_json, built.proof_status_json]
+    found += [built.mc_json(exp) for exp in experiment_ids()]
+    found += sorted(Path(__file__).parent.joinpath("lean").glob("*.py")) + [Path(__file__)]
     if LEAN_DIR.exists():
-        paths += sorted(LEAN_DIR.rglob("*.lean"))
-    tdir = Path(__file__).with_name("templates") / "lean"
-    if tdir.exists():
-        paths += sorted(tdir.rglob("*"))
-    return paths
+        found += sorted(LEAN_DIR.rglob("*.lean"))
+    if paths.LEAN_TEMPLATES.exists():
+        found += sorted(paths.LEAN_TEMPLATES.rglob("*"))
+    return found
 
 
 def theorems_json_path(build_dir=None) -> Path:
-    bdir = Path(build_dir) if build_dir is not None else default_build_dir()
-    return bdir / "symbolic" / "theorems.json"
+    return paths.build(build_dir).theorems_json
 
 
 def load_or_build(build_dir=None) -> list:

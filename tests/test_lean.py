@@ -8,25 +8,25 @@ import sympy as sp
 
 import absorb.cmd_lean as cmd_lean
 from absorb.cli import main as absorb_main
-from symbolic import lean_export
+from symbolic.lean import freshness, render
 from symbolic.theorems import BLUEPRINT_IDS, LEAN_DIR, load_registry
 
 
 @pytest.fixture(scope="module")
 def files():
-    return lean_export.render_all()
+    return cmd_lean.render()
 
 
 def test_committed_lean_files_are_fresh(files):
-    stale = lean_export.check(LEAN_DIR, files)
+    stale = freshness.check(LEAN_DIR, files)
     assert stale is None, f"lean/{stale} is stale: run `absorb lean`"
 
 
 def test_regeneration_is_idempotent(files, tmp_path):
-    first = lean_export.write_all(tmp_path, files)
+    first = freshness.write_all(tmp_path, files)
     assert sorted(first) == sorted(files)
     snapshot = {p: (tmp_path / p).read_bytes() for p in files}
-    assert lean_export.write_all(tmp_path, lean_export.render_all()) == []
+    assert freshness.write_all(tmp_path, cmd_lean.render()) == []
     assert {p: (tmp_path / p).read_bytes() for p in files} == snapshot
 
 
@@ -49,16 +49,16 @@ def test_check_names_the_first_stale_file(tmp_path, monkeypatch, capsys, files):
     shutil.copytree(LEAN_DIR, lean)
     target = lean / "SkipAbsorption" / "Statements" / "Obstructions.lean"
     target.write_text(target.read_text(encoding="utf-8") + "-- edited\n", encoding="utf-8")
-    assert lean_export.check(lean, files) == "SkipAbsorption/Statements/Obstructions.lean"
+    assert freshness.check(lean, files) == "SkipAbsorption/Statements/Obstructions.lean"
     monkeypatch.setattr(cmd_lean, "LEAN_DIR", lean)
     assert absorb_main(["lean", "--check"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "lean/SkipAbsorption/Statements/Obstructions.lean is stale" in err[0]
     target.unlink()
-    assert lean_export.check(lean, files) == "SkipAbsorption/Statements/Obstructions.lean"
+    assert freshness.check(lean, files) == "SkipAbsorption/Statements/Obstructions.lean"
     shutil.copytree(LEAN_DIR, lean, dirs_exist_ok=True)
     (lean / "SkipAbsorption" / "Statements" / "Extra.lean").write_text("-- old\n", encoding="utf-8")
-    assert lean_export.check(lean, files) == "SkipAbsorption/Statements/Extra.lean"
+    assert freshness.check(lean, files) == "SkipAbsorption/Statements/Extra.lean"
 
 
 def test_no_sorry_and_no_theorem_in_lean():
@@ -95,7 +95,7 @@ def test_project_files():
 
 
 def test_activation_instances(files):
-    text = files[lean_export.ACTIVATIONS_FILE]
+    text = files[render.ACTIVATIONS_FILE]
     assert "def act_relu (z : ℝ) : ℝ :=\n  max z 0" in text
     assert "def relu_statement : Prop :=\n  OddLinear act_relu 1" in text
     assert "PosHomog act_relu2 2" in text and "BoundedFun act_tanh" in text
@@ -103,17 +103,40 @@ def test_activation_instances(files):
     assert "erf" not in text.split("-/", 1)[1].replace("`erf`", "").replace("erf(", "")
 
 
-def test_printer():
-    z = sp.Symbol("z", real=True)
-    assert lean_export.to_lean(sp.Max(z, 0))[0] == "max z 0"
-    assert lean_export.to_lean(sp.log(1 + sp.exp(z)))[0] == "Real.log (Real.exp z + 1)"
-    assert lean_export.to_lean(sp.Abs(z) / 2)[0] == "|z| / 2"
-    assert lean_export.to_lean(z ** 3 - z)[0] == "z ^ 3 - z"
-    assert lean_export.to_lean(sp.Rational(3, 4) * z)[0] == "3 * z / 4"
-    text, abstract = lean_export.to_lean(z * (1 + sp.erf(z)) / 2)
-    assert abstract == [sp.erf] and "F z" in text
-    with pytest.raises(lean_export.Unsupported):
-        lean_export.to_lean(sp.Heaviside(z))
+def test_activation_statements_api_reads_what_was_rendered(files):
+    """The appendix reads activation statements through freshness.activation_statements, not its own parser."""
+    found = freshness.activation_statements(LEAN_DIR)
+    assert found["relu"] == {"lean": "def act_relu (z : ℝ) : ℝ :=\n  max z 0\n\n"
+                                     "def relu_statement : Prop :=\n  OddLinear act_relu 1", "skip": ""}
+    assert found["gelu"]["lean"].startswith("def gelu_statement : Prop :=\n  ∀ F : ℝ → ℝ,")
+    assert found["elu"] == {"lean": "", "skip": "no instance statement; classifier verdict: not_covered "
+                                                "(no result of the registry applies)"}
+    assert "analytic-parity" in found["mish"]["skip"]
+
+
+def test_import_cycle_is_untied():
+    """symbolic.lean never imports symbolic.theorems (theorems imports lean.freshness for the statuses)."""
+    import ast
+    from pathlib import Path
+
+    for path in Path(render.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        names |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert "symbolic.theorems" not in names, path
+
+
+def test_lean_property_comes_from_the_argument_module():
+    """Every argument with a Lean property states it itself; the exporter has no branch per argument id."""
+    import inspect
+
+    from symbolic.arguments import all_arguments
+
+    arguments = all_arguments("ungated") + all_arguments("gated")
+    assert any(a.lean_property is not None for a in arguments)
+    source = inspect.getsource(render)
+    for a in arguments:
+        assert f'"{a.id}"' not in source and f"'{a.id}'" not in source, a.id
 
 
 def test_committed_lean_matches_committed_registries():

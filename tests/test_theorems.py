@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from absorb.cli import main as absorb_main
-from symbolic import theorems
+from symbolic import paths, theorems
 from symbolic.errors import InputError
 from symbolic.graph import build_graph, dependency_closure, topological_order
 from symbolic.io import write_json_atomic
@@ -98,7 +98,7 @@ def test_sympy_status_follows_derivations_json(tmp_path, monkeypatch):
     build = tmp_path / "build"
     monkeypatch.setenv("ABSORB_BUILD", str(build))
     step = {"claim": "x", "lhs": "a", "rhs": "a", "relation": "=", "method": "simplify", "verified": True}
-    deriv = build / "symbolic" / "derivations.json"
+    deriv = paths.build(build).derivations_json
     write_json_atomic(deriv, {"sign-flip": {"title": "t", "function": "f", "verified": True, "steps": [step]}})
     # build_dir=None: the ABSORB_BUILD environment variable is honoured through symbolic.paths.build_dir()
     assert _by_id(theorems.build_registry())["sign-flip"]["status"]["sympy"] == "checked"
@@ -118,12 +118,12 @@ def test_rocq_status_follows_axioms_json_and_the_map(tmp_path):
     rocq_map.write_text('sign-flip = "SkipAbsorption.SignFlip.sign_flip"\n', encoding="utf-8")
     entry = _status(build, "sign-flip", rocq_map_path=rocq_map)
     assert entry["status"]["rocq"] == "not checked" and entry["rocq"] == "SkipAbsorption.SignFlip.sign_flip"
-    write_json_atomic(build / "proofs" / "axioms.json", {"sign-flip": {
+    write_json_atomic(paths.build(build).axioms_json, {"sign-flip": {
         "rocq": "SkipAbsorption.SignFlip.sign_flip", "statement": "forall ...", "axioms": []}})
     entry = _status(build, "sign-flip", rocq_map_path=rocq_map)
     assert entry["status"]["rocq"] == "checked"
     assert entry["rocq_statement"] == "forall ..." and entry["rocq_axioms"] == []
-    write_json_atomic(build / "proofs" / "status.json", {"coqc": "x", "ok": False})
+    write_json_atomic(paths.build(build).proof_status_json, {"coqc": "x", "ok": False})
     assert _status(build, "sign-flip", rocq_map_path=rocq_map)["status"]["rocq"] == "not checked"
     assert _status(build, "kinks", rocq_map_path=rocq_map)["status"]["rocq"] == "n/a"
     assert _status(build, "kinks", rocq_map_path=tmp_path / "absent.toml")["status"]["rocq"] == "n/a"
@@ -132,7 +132,7 @@ def test_rocq_status_follows_axioms_json_and_the_map(tmp_path):
 def test_mc_status_follows_experiment_outputs(tmp_path):
     build = tmp_path / "build"
     assert _status(build, "sign-flip")["status"]["mc"] == "not checked"
-    exp = build / "mc" / "planted.json"
+    exp = paths.build(build).mc_json("planted")
     write_json_atomic(exp, {"experiment": "planted", "seed": 1, "samples": 10, "command": "c",
                             "checks": {"sign-flip": {"passed": True, "detail": "ok"}}})
     entry = _status(build, "sign-flip")
@@ -200,8 +200,57 @@ def test_graph_reads_theorems_json_only_when_fresh(tmp_path):
     data[0]["title"] = "marker"
     path.write_text(json.dumps(data), encoding="utf-8")
     assert theorems.load_or_build(build)[0]["title"] == "marker"  # fresh: read from the file
-    deriv = build / "symbolic" / "derivations.json"
+    deriv = paths.build(build).derivations_json
     write_json_atomic(deriv, {})
     newer = path.stat().st_mtime + 10
     os.utime(deriv, (newer, newer))
     assert theorems.load_or_build(build)[0]["title"] != "marker"  # stale: computed live
+
+
+def test_experiment_ids_come_from_the_registry_and_match_the_experiments(registry):
+    from montecarlo.experiments import MODULES
+
+    ids = theorems.experiment_ids(registry)
+    assert len(ids) == len(set(ids)) and set(ids) == set(MODULES)
+    assert ids[0] == next(e["mc"][0] for e in registry if e["mc"])  # registry order
+
+
+def test_bad_experiment_id_and_empty_rocq_scope_are_named(tmp_path):
+    path = _registry_copy(tmp_path, lambda t: t.replace('mc = ["width"]', 'mc = ["Width!"]', 1))
+    with pytest.raises(InputError, match="invalid Monte Carlo experiment id"):
+        theorems.load_registry(path)
+    path = _registry_copy(tmp_path, lambda t: t.replace('rocq_scope = "', 'rocq_scope = "" # "', 1))
+    with pytest.raises(InputError, match="rocq_scope"):
+        theorems.load_registry(path)
+
+
+def test_claim_tables(registry):
+    claims = theorems.load_claims()
+    assert [c["number"] for c in claims] == list(range(1, 8))
+    verdicts = {c["number"]: c["verdict"] for c in claims}
+    assert verdicts[5] == "corrected" and verdicts[6] == "corrected" and verdicts[7] == "open"
+    assert all(c["correction"] and "\n" not in c["correction"] for c in claims if c["verdict"] != "open")
+
+
+def test_corrections_of_the_review_are_in_the_lean_statements(registry):
+    by_id = _by_id(registry)
+    assert "GRank Wu" in by_id["minimal-width"]["lean_prop"] and "(G-rank)" in by_id["minimal-width"]["statement"]
+    assert "1 ≤ d" in by_id["hc-static"]["lean_prop"]
+    assert "Generically" not in by_id["deep-relu-gelu"]["lean_prop"]
+    assert "G0 (Wd l) (Wu l)" in by_id["deep-relu-gelu"]["lean_prop"]
+    for tid in ("farkas-certificate", "full-rank-decision"):
+        assert "c ≠ 0" in by_id[tid]["lean_prop"] and "IndexCondC A Wd Wu c" in by_id[tid]["lean_prop"]
+    assert "BLUEPRINT" not in "".join(e["statement"] + e["proof"] + e["title"] for e in registry)
+
+
+@pytest.mark.parametrize("value, message", [("", "empty"), ("FILE", "not a directory")])
+def test_absorb_build_must_name_a_directory(tmp_path, monkeypatch, capsys, value, message):
+    if value == "FILE":
+        value = str(tmp_path / "a-file")
+        (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    monkeypatch.setenv("ABSORB_BUILD", value)
+    with pytest.raises(InputError, match=message):
+        paths.build_dir()
+    assert absorb_main(["graph"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("absorb: error: ABSORB_BUILD") and message in err[0]

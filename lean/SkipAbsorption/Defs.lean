@@ -95,10 +95,11 @@ For $S\subseteq[n]$ let $D_S=\operatorname{diag}(\mathbf{1}_S)$. For a constant 
 The abstract's case is $A=I$, $c=1$.
 
 Appendix label `def-index-condition`.
-Written without division: `c • (W_down D_S W_up) = -A`. -/
+Written without division, with `c ≠ 0` part of the definition (as in the Rocq `index_condition`):
+`c ≠ 0 ∧ c • (W_down D_S W_up) = -A`. -/
 def IndexCondC {ι : Type} [Fintype ι] {n : ℕ} (A : Matrix ι ι ℝ) (Wd : Matrix ι (Fin n) ℝ)
     (Wu : Matrix (Fin n) ι ℝ) (c : ℝ) : Prop :=
-  ∃ S : Finset (Fin n), c • (Wd * selector S * Wu) = -A
+  c ≠ 0 ∧ ∃ S : Finset (Fin n), c • (Wd * selector S * Wu) = -A
 
 /-- The abstract's index condition: `A = I`, `c = 1`, i.e. `W_down D_S W_up = -I` for some `S`. -/
 def IndexCond {d n : ℕ} (Wd : RMat d n) (Wu : RMat n d) : Prop :=
@@ -111,10 +112,12 @@ such a set is closed, nowhere dense and Lebesgue-null. The explicit conditions a
 (G0) $a_i\ne 0$ and $b_i\ne 0$ for all $i$;
 (G-line) $b_i$ and $b_j$ are linearly independent for $i\ne j$ (this needs $d\ge 2$ whenever $n\ge 2$);
 (G-class) $b_i\ne\pm b_j$ for $i\ne j$ (satisfiable for every $d\ge 1$);
-(G-det) $\det\bigl(A+c\sum_{i\in N}a_ib_i^\top\bigr)\ne 0$ for every $N\subseteq[n]$.
+(G-det) $\det\bigl(A+c\sum_{i\in N}a_ib_i^\top\bigr)\ne 0$ for every $N\subseteq[n]$;
+(G-rank) $\operatorname{rank}W_{up}=\min(n,d)$.
 Each is the non-vanishing of a polynomial that is not identically zero: $\lVert b_i\rVert^2$; the sum of squares of
-the $2\times 2$ minors of $[b_i\,b_j]$ (nonzero when $d\ge 2$); $\lVert b_i-b_j\rVert^2\lVert b_i+b_j\rVert^2$; and
-$\det(\cdot)$, which equals $\det A\ne 0$ at $a=0$.
+the $2\times 2$ minors of $[b_i\,b_j]$ (nonzero when $d\ge 2$); $\lVert b_i-b_j\rVert^2\lVert b_i+b_j\rVert^2$;
+$\det(\cdot)$, which equals $\det A\ne 0$ at $a=0$; and the sum of squares of the $\min(n,d)$-minors of $W_{up}$
+(nonzero at $W_{up}$ with $b_i=e_i$ for $i\le\min(n,d)$).
 
 Appendix label `def-generic`. -/
 def Generically {ι : Type} (P : (ι → ℝ) → Prop) : Prop :=
@@ -135,6 +138,10 @@ def GClass {d n : ℕ} (Wu : RMat n d) : Prop :=
 /-- (G-det): `det (A + c ∑_{i ∈ N} a_i b_iᵀ) ≠ 0` for every `N ⊆ [n]`. -/
 def GDet {d n : ℕ} (A : RMat d d) (Wd : RMat d n) (Wu : RMat n d) (c : ℝ) : Prop :=
   ∀ N : Finset (Fin n), (A + c • (Wd * selector N * Wu)).det ≠ 0
+
+/-- (G-rank): `W_up` has rank `min(n, d)`. -/
+def GRank {d n : ℕ} (Wu : RMat n d) : Prop :=
+  Wu.rank = min n d
 
 /-- Positive homogeneity.
 

@@ -51,6 +51,7 @@ def _kink_witness(expr):
 
 class AnalyticParity(Argument):
     id, kind, verdict, order = "analytic-parity", "ungated", "impossible", 60
+    lean_property = None  # stated abstractly in the registry (analytic-parity): no instance statement
 
     def check(self, expr):
         if not is_real_analytic(expr):

@@ -28,6 +28,7 @@ class Argument:
     kind = "ungated"
     verdict = "impossible"
     order = 100
+    lean_property = None  # a symbolic.lean.properties.LeanProperty: how Lean restates this argument's certificate
 
     def check(self, expr) -> Outcome:  # pragma: no cover - interface
         raise NotImplementedError

@@ -5,6 +5,7 @@ from symbolic.analysis import is_real_analytic, limit_at_infinity, side
 from symbolic.arguments.base import Argument, applies, limit_step, refuted, undecided
 from symbolic.certificate import make_step
 from symbolic.expr import Z
+from symbolic.lean.properties import LeanProperty
 
 
 def _continuous_on_reals(expr):
@@ -22,6 +23,8 @@ def _continuous_on_reals(expr):
 
 class Bounded(Argument):
     id, kind, verdict, order = "bounded", "ungated", "impossible", 40
+    lean_property = LeanProperty(
+        "BoundedFun {fn}", "σ is bounded: never absorbable (appendix labels `bounded`, `depth-bounded`)")
 
     def check(self, expr):
         steps = []

@@ -5,6 +5,7 @@ from symbolic.analysis import P, limit_at_zero, side
 from symbolic.arguments.base import Argument, applies, limit_step, refuted, undecided
 from symbolic.certificate import check_nonzero_number, make_step
 from symbolic.expr import Z
+from symbolic.lean.properties import LeanProperty
 
 
 def flatness(expr, fname, divide_by_p):
@@ -31,6 +32,8 @@ def flatness(expr, fname, divide_by_p):
 
 class Flat(Argument):
     id, kind, verdict, order = "flat", "ungated", "impossible", 30
+    lean_property = LeanProperty(
+        "FlatAct {fn}", "σ(0) = 0 and σ(z) = o(|z|): flat, never absorbable (appendix labels `flat`, `depth-flat`)")
 
     def check(self, expr):
         result = flatness(expr, r"\sigma", divide_by_p=True)

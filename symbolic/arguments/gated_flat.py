@@ -2,10 +2,14 @@
 not needed."""
 from symbolic.arguments.base import Argument, applies
 from symbolic.arguments.flat import flatness
+from symbolic.lean.properties import LeanProperty
 
 
 class GatedFlat(Argument):
     id, kind, verdict, order = "flat", "gated", "impossible", 30
+    lean_property = LeanProperty(
+        "ContinuousAt {fn} 0 ∧ {fn} 0 = 0",
+        "the gate is continuous at 0 with γ(0) = 0: flat, never absorbable (appendix label `flat`)")
 
     def check(self, expr):
         result = flatness(expr, r"\gamma", divide_by_p=False)

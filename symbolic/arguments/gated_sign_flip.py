@@ -7,10 +7,16 @@ from symbolic.arguments.base import Argument, applies, nonzero_witness, refuted,
 from symbolic.arguments.sign_flip import index_condition_latex, zero_on_positive_axis
 from symbolic.certificate import make_step
 from symbolic.expr import Z
+from symbolic.lean.properties import LeanProperty
 
 
 class GatedSignFlip(Argument):
     id, kind, verdict, order = "gated-sign-flip", "gated", "conditional", 50
+    lean_property = LeanProperty(
+        "{fn} 0 = {g0} ∧ ∀ z : ℝ, {fn} (-z) - {fn} 0 = -({fn} z - {fn} 0)",
+        "γ(0) = {g0} ≠ 0 and γ − γ(0) is odd: sign-flip absorbable under the index condition "
+        "(appendix label `gated-sign-flip`)",
+        values=lambda result: {"g0": sp.Rational(result["c"]) / 2})
 
     def check(self, expr):
         total = side(expr, 1) + side(expr, -1)

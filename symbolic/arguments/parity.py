@@ -2,10 +2,12 @@
 from symbolic.analysis import side
 from symbolic.arguments.base import Argument, applies, nonzero_witness, refuted, undecided
 from symbolic.certificate import is_zero, make_step
+from symbolic.lean.properties import LeanProperty
 
 
 class Parity(Argument):
     id, kind, verdict, order = "parity", "ungated", "impossible", 10
+    lean_property = LeanProperty("EvenFun {fn}", "σ is even: never absorbable (appendix label `parity`)")
 
     def check(self, expr):
         odd = side(expr, 1) - side(expr, -1)

@@ -6,6 +6,7 @@ from symbolic.analysis import P, limit_at_infinity, limit_at_zero, pieces, side
 from symbolic.arguments._identifiability import identify
 from symbolic.arguments.base import Argument, applies, nonzero_witness, refuted, undecided
 from symbolic.certificate import is_zero, make_step
+from symbolic.lean.properties import LeanProperty
 
 
 def index_condition_latex(c):
@@ -32,6 +33,9 @@ def zero_on_positive_axis(expr):
 
 class SignFlip(Argument):
     id, kind, verdict, order = "sign-flip", "ungated", "conditional", 50
+    lean_property = LeanProperty(
+        "OddLinear {fn} {c}", "σ(z) − σ(−z) = c·z with c = {c}: the sign-flip class (appendix label `sign-flip`)",
+        values=lambda result: {"c": result["c"]})
 
     def check(self, expr):
         odd = side(expr, 1) - side(expr, -1)

@@ -29,7 +29,7 @@ def relu_statement : Prop :=
 
 /-- Activation `leaky_relu`, printed from its registry expression `Max(z, 0) + 0.01*Min(z, 0)`. -/
 def act_leaky_relu (z : ℝ) : ℝ :=
-  max z 0 + (min z 0) / 100
+  max z 0 + min z 0 / 100
 
 /-- Activation `leaky_relu` (ungated), registry expression `Max(z, 0) + 0.01*Min(z, 0)`: σ(z) − σ(−z) = c·z with c = 101/100: the sign-flip class (appendix label `sign-flip`). -/
 def leaky_relu_statement : Prop :=
@@ -38,11 +38,11 @@ def leaky_relu_statement : Prop :=
 /-- Activation `gelu` (ungated), registry expression `z/2*(1 + erf(z/sqrt(2)))`: σ(z) − σ(−z) = c·z with c = 1: the sign-flip class (appendix label `sign-flip`).
 `F` stands for `erf`, which Mathlib lacks; the statement is made for every odd `F` with `|F| ≤ 1`. -/
 def gelu_statement : Prop :=
-  ∀ F : ℝ → ℝ, (∀ u : ℝ, F (-u) = -F u) → (∀ u : ℝ, |F u| ≤ 1) → OddLinear (fun z : ℝ => z * (F (z * (Real.sqrt 2) / 2) + 1) / 2) 1
+  ∀ F : ℝ → ℝ, (∀ u : ℝ, F (-u) = -F u) → (∀ u : ℝ, |F u| ≤ 1) → OddLinear (fun z : ℝ => z * (F (z * Real.sqrt 2 / 2) + 1) / 2) 1
 
 /-- Activation `gelu_tanh`, printed from its registry expression `z/2*(1 + tanh(sqrt(2/pi)*(z + 0.044715*z**3)))`. -/
 def act_gelu_tanh (z : ℝ) : ℝ :=
-  z * (Real.tanh ((Real.sqrt 2) * (8943 * (z ^ 3) / 200000 + z) / (Real.sqrt Real.pi)) + 1) / 2
+  z * (Real.tanh (Real.sqrt 2 * (8943 * z ^ 3 / 200000 + z) / Real.sqrt Real.pi) + 1) / 2
 
 /-- Activation `gelu_tanh` (ungated), registry expression `z/2*(1 + tanh(sqrt(2/pi)*(z + 0.044715*z**3)))`: σ(z) − σ(−z) = c·z with c = 1: the sign-flip class (appendix label `sign-flip`). -/
 def gelu_tanh_statement : Prop :=
@@ -74,7 +74,7 @@ def softplus_statement : Prop :=
 
 /-- Activation `hardswish`, printed from its registry expression `z*Min(Max(z + 3, 0), 6)/6`. -/
 def act_hardswish (z : ℝ) : ℝ :=
-  z * (min (max (z + 3) 0) 6) / 6
+  z * min (max (z + 3) 0) 6 / 6
 
 /-- Activation `hardswish` (ungated), registry expression `z*Min(Max(z + 3, 0), 6)/6`: σ(z) − σ(−z) = c·z with c = 1: the sign-flip class (appendix label `sign-flip`). -/
 def hardswish_statement : Prop :=
@@ -82,7 +82,7 @@ def hardswish_statement : Prop :=
 
 /-- Activation `relu2`, printed from its registry expression `Max(z, 0)**2`. -/
 def act_relu2 (z : ℝ) : ℝ :=
-  (max z 0) ^ 2
+  max z 0 ^ 2
 
 /-- Activation `relu2` (ungated), registry expression `Max(z, 0)**2`: σ is positively homogeneous of degree 2 (appendix labels `degree`, `depth-degree`). -/
 def relu2_statement : Prop :=
@@ -90,7 +90,7 @@ def relu2_statement : Prop :=
 
 /-- Activation `relu3`, printed from its registry expression `Max(z, 0)**3`. -/
 def act_relu3 (z : ℝ) : ℝ :=
-  (max z 0) ^ 3
+  max z 0 ^ 3
 
 /-- Activation `relu3` (ungated), registry expression `Max(z, 0)**3`: σ is positively homogeneous of degree 3 (appendix labels `degree`, `depth-degree`). -/
 def relu3_statement : Prop :=
@@ -135,7 +135,7 @@ def swiglu_statement : Prop :=
 /-- Activation `geglu` (gated), registry expression `z/2*(1 + erf(z/sqrt(2)))`: the gate is continuous at 0 with γ(0) = 0: flat, never absorbable (appendix label `flat`).
 `F` stands for `erf`, which Mathlib lacks; the statement is made for every odd `F` with `|F| ≤ 1`. -/
 def geglu_statement : Prop :=
-  ∀ F : ℝ → ℝ, (∀ u : ℝ, F (-u) = -F u) → (∀ u : ℝ, |F u| ≤ 1) → ContinuousAt (fun z : ℝ => z * (F (z * (Real.sqrt 2) / 2) + 1) / 2) 0 ∧ (fun z : ℝ => z * (F (z * (Real.sqrt 2) / 2) + 1) / 2) 0 = 0
+  ∀ F : ℝ → ℝ, (∀ u : ℝ, F (-u) = -F u) → (∀ u : ℝ, |F u| ≤ 1) → ContinuousAt (fun z : ℝ => z * (F (z * Real.sqrt 2 / 2) + 1) / 2) 0 ∧ (fun z : ℝ => z * (F (z * Real.sqrt 2 / 2) + 1) / 2) 0 = 0
 
 /-- Activation `glu`, printed from its registry expression `sigmoid(z)`. -/
 def act_glu (z : ℝ) : ℝ :=

@@ -15,7 +15,7 @@ open Classical
 
 namespace SkipAbsorption
 
-/-- Kinks are independent (Lemma K).
+/-- Kinks are independent.
 
 Let $w_1,\dots,w_K$ be unit vectors on distinct lines. If $\sum_kN_k\lvert w_k^\top x\rvert+Lx\equiv 0$, then all
 $N_k=0$ and $L=0$.
@@ -50,8 +50,9 @@ def ReLUCharacterization : Prop :=
 
 An even $e$ is \emph{class-identifiable} if, for pairwise distinct classes $\{\pm v_k\}$ with $v_k\ne 0$, vectors
 $N_k\in\mathbb{R}^d$ and a constant $\kappa$, the identity $\sum_kN_ke(v_k^\top x)+\kappa\equiv 0$ on
-$\mathbb{R}^d$ implies all $N_k=0$. (The blueprint says ``near some point''; criterion (ii) needs the identity near
-the kink hyperplanes, so the global form is used here, which is all that \cref{odd-linear-characterization} needs.) An even $e$ is class-identifiable if either (i) $e$ is analytic at $0$ with infinitely many
+$\mathbb{R}^d$ implies all $N_k=0$. (The identity is required on all of $\mathbb{R}^d$, not only near some point:
+criterion (ii) uses it near the kink hyperplanes, and the global form is all that \cref{odd-linear-characterization}
+needs.) An even $e$ is class-identifiable if either (i) $e$ is analytic at $0$ with infinitely many
 nonzero (even) Taylor coefficients, or (ii) $e$ is $C^1$ off $\{\pm z_0\}$ for some $z_0>0$ with a jump of $e'$ at
 $z_0$. Instances: GELU (erf), with $e_{2m}=\frac{(-1)^{m-1}}{\sqrt{2\pi}\,2^{m-1}(m-1)!\,(2m-1)}\ne 0$; SiLU,
 $e=\tfrac z2\tanh\tfrac z2$; Softplus, $e=\log(2\cosh\tfrac z2)$; GELU-tanh and QuickGELU; Hardswish ($z_0=3$,
@@ -88,11 +89,8 @@ def OddLinearCharacterization : Prop :=
 
 Assume either $\sigma$ is of ReLU type, $d\ge 2$, and (G0) and (G-line) hold; or $\sigma=\tfrac c2z+e$ with $e$ even
 and class-identifiable, any $d\ge 1$, and (G0) and (G-class) hold. Then $f$ is absorbable at width $\le n$ if and
-only if there is $S\subseteq[n]$ with $\sum_{i\in S}a_ib_i^\top=-A/c$. Every absorber is, after permuting neurons, of
-the form $u_i=\lambda_ib_i$, $\lambda_i\ne 0$, $c_i=a_i/\lvert\lambda_i\rvert$ (ReLU type) or $u_i=\pm b_i$,
-$c_i=a_i$ (class-identifiable type), with $S=\{i:\lambda_i<0\}$. For ReLU the hypothesis $d\ge 2$ is necessary
-(\cref{relu-d1-counterexample}). The same holds for SiLU, Softplus, QuickGELU, GELU (erf and tanh), Hardswish and
-LeakyReLU (with $-A/c$).
+only if there is $S\subseteq[n]$ with $\sum_{i\in S}a_ib_i^\top=-A/c$. For ReLU the hypothesis $d\ge 2$ is necessary
+(\cref{relu-d1-counterexample}).
 
 Appendix label `generic-iff`; blueprint status [P]. -/
 def GenericIff : Prop :=
@@ -104,32 +102,35 @@ def GenericIff : Prop :=
 
 /-- For d = 1 every ReLU block is absorbable.
 
-Take $d=1$, $n\ge 2$ and arbitrary weights. Let $\alpha_+=1+\sum_{b_i>0}a_ib_i$ and
-$\alpha_-=1+\sum_{b_i<0}a_ib_i$ be the slopes of $f$ on $x>0$ and $x<0$. Then
-$g(x)=\alpha_+\mathrm{relu}(x)-\alpha_-\mathrm{relu}(-x)$ equals $f$, so every block is absorbable at width $2\le n$,
-while the index condition $\sum_{i\in S}a_ib_i=-1$ fails generically. Claim (5) therefore needs $d\ge 2$ for ReLU.
-For $n=1$, $d=1$ the index condition is necessary.
+Take $d=1$, any width $n$, any skip $A\in\mathbb{R}$ and any weights. Let $\alpha_+=A+\sum_{b_i>0}a_ib_i$ and
+$\alpha_-=A+\sum_{b_i<0}a_ib_i$ be the slopes of $f$ on $x>0$ and $x<0$. Then
+$g(x)=\alpha_+\mathrm{relu}(x)-\alpha_-\mathrm{relu}(-x)$ equals $f$: every ReLU block on $\mathbb{R}$ is absorbable
+at width $2$, hence at width $n$ whenever $n\ge 2$. For $n=2$, $A=1$ and $a_1=a_2=b_1=b_2=1$, (G0) holds and the
+block is absorbable at width $2$, but no $S$ satisfies $\sum_{i\in S}a_ib_i=-1$. Claim (5) therefore needs $d\ge 2$
+for ReLU.
 
 Appendix label `relu-d1-counterexample`; blueprint status [P]. -/
 def ReLUD1Counterexample : Prop :=
-  (∀ (n : ℕ) (Wd : RMat 1 n) (Wu : RMat n 1), 2 ≤ n → Absorbable relu 1 Wd Wu n) ∧
-    ∃ (Wd : RMat 1 2) (Wu : RMat 2 1), G0 Wd Wu ∧ GClass Wu ∧ Absorbable relu 1 Wd Wu 2 ∧ ¬ IndexCond Wd Wu
+  let Wd₂ : RMat 1 2 := Matrix.of fun _ _ => 1
+  let Wu₂ : RMat 2 1 := Matrix.of fun _ _ => 1
+  (∀ (n : ℕ) (A : RMat 1 1) (Wd : RMat 1 n) (Wu : RMat n 1), Absorbable relu A Wd Wu 2) ∧
+    G0 Wd₂ Wu₂ ∧ Absorbable relu 1 Wd₂ Wu₂ 2 ∧ ¬ IndexCond Wd₂ Wu₂
 
 /-- Minimal absorbing width.
 
-Assume the hypotheses of \cref{generic-iff} and (G-det). Then the minimal width of a residual-free block equal to $f$
-is $n+m^*$ with $m^*=\max(d,\,2d-n)$ when the index condition fails, and $m^*=0$ when it holds.
+Assume the hypotheses of \cref{generic-iff}, (G-det) and (G-rank) ($\operatorname{rank}W_{up}=\min(n,d)$). Then the
+minimal width of a residual-free block equal to $f$ is $n+m^*$ with $m^*=\max(d,\,2d-n)$. (Weights that satisfy the
+index condition violate (G-det) with $N=S$; for them \cref{sign-flip} gives width $n$.) Without (G-rank) the upper
+bound is false: for $d=n=2$, $b_1=(1,0)$, $b_2=(2,0)$ and a GELU-type $\sigma$, width $n+d=4$ does not suffice.
 
 Appendix label `minimal-width`; blueprint status [P]. -/
 def MinimalWidth : Prop :=
   ∀ (d n : ℕ) (σ e : ℝ → ℝ) (c : ℝ) (A : RMat d d) (Wd : RMat d n) (Wu : RMat n d),
-      1 ≤ d → c ≠ 0 → G0 Wd Wu → GDet A Wd Wu c →
+      1 ≤ d → c ≠ 0 → G0 Wd Wu → GDet A Wd Wu c → GRank Wu →
       ((∃ κ : ℝ, κ ≠ 0 ∧ (∀ z, σ z = c / 2 * z + κ * |z|) ∧ 2 ≤ d ∧ GLine Wu) ∨
         ((∀ z, σ z = c / 2 * z + e z) ∧ EvenFun e ∧ ClassIdentifiable e ∧ GClass Wu)) →
-        (IndexCondC A Wd Wu c → Absorbable σ A Wd Wu n) ∧
-        (¬ IndexCondC A Wd Wu c →
-          Absorbable σ A Wd Wu (n + max d (2 * d - n)) ∧
-          ¬ Absorbable σ A Wd Wu (n + max d (2 * d - n) - 1))
+        Absorbable σ A Wd Wu (n + max d (2 * d - n)) ∧
+        ¬ Absorbable σ A Wd Wu (n + max d (2 * d - n) - 1)
 
 end SkipAbsorption
 

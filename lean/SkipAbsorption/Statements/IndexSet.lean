@@ -17,51 +17,57 @@ namespace SkipAbsorption
 
 /-- Gram matrix of the index-condition system is a Hadamard product.
 
-Let $M=[\operatorname{vec}(a_1b_1^\top)\cdots\operatorname{vec}(a_nb_n^\top)]\in\mathbb{R}^{d^2\times n}$. Then
+Let $M=[\operatorname{vec}(a_1b_1^\top)\cdots\operatorname{vec}(a_nb_n^\top)]\in\mathbb{R}^{d^2\times n}$ and
+$V\in\mathbb{R}^{d\times d}$ (the skip term; $V=A/c$ for the index condition, $V=I$ in the abstract's case). Then
 $(M^\top M)_{ij}=(a_i^\top a_j)(b_i^\top b_j)$, i.e. $G:=M^\top M=(W_{down}^\top W_{down})\circ(W_{up}W_{up}^\top)$
-(Hadamard product), $q:=M^\top\operatorname{vec}I=(a_i^\top b_i)_i$, $\lVert\operatorname{vec}I\rVert^2=d$, and
-\[\bigl\lVert I+W_{down}\operatorname{diag}(s)W_{up}\bigr\rVert_F^2=\lVert Ms+\operatorname{vec}I\rVert^2
-=s^\top Gs+2q^\top s+d .\]
-$M$ is never formed: $G$ costs $O(n^2d)$.
+(Hadamard product), $q_V:=M^\top\operatorname{vec}V=(a_i^\top Vb_i)_i$, and
+\[\bigl\lVert V+W_{down}\operatorname{diag}(s)W_{up}\bigr\rVert_F^2=\lVert Ms+\operatorname{vec}V\rVert^2
+=s^\top Gs+2q_V^\top s+\lVert V\rVert_F^2 ;\]
+for $V=I$: $q=(a_i^\top b_i)_i$ and $\lVert I\rVert_F^2=d$. $M$ is never formed: $G$ costs $O(n^2d)$.
 
 Appendix label `gram-hadamard`; blueprint status [P]. -/
 def GramHadamard : Prop :=
-  ∀ (d n : ℕ) (Wd : RMat d n) (Wu : RMat n d) (s : RVec n),
+  ∀ (d n : ℕ) (Wd : RMat d n) (Wu : RMat n d) (V : RMat d d) (s : RVec n),
       (∀ i j, (∑ r, ∑ t, Wd r i * Wu i t * (Wd r j * Wu j t)) = (Wdᵀ * Wd) i j * (Wu * Wuᵀ) i j) ∧
-      ((∑ r, ∑ t, ((1 : RMat d d) + Wd * Matrix.diagonal s * Wu) r t ^ 2) =
-        s ⬝ᵥ (Matrix.hadamard (Wdᵀ * Wd) (Wu * Wuᵀ) *ᵥ s) + 2 * ((fun i => Wdᵀ i ⬝ᵥ Wu i) ⬝ᵥ s) + (d : ℝ))
+      ((∑ r, ∑ t, (V + Wd * Matrix.diagonal s * Wu) r t ^ 2) =
+        s ⬝ᵥ (Matrix.hadamard (Wdᵀ * Wd) (Wu * Wuᵀ) *ᵥ s) + 2 * ((fun i => Wdᵀ i ⬝ᵥ (V *ᵥ Wu i)) ⬝ᵥ s) +
+          ∑ r, ∑ t, V r t ^ 2)
 
 /-- Exact non-existence certificate for the index condition.
 
-For $Y\in\mathbb{R}^{d\times d}$ put $y_i=a_i^\top Yb_i$ and $\varphi(Y)=\operatorname{tr}Y+\sum_i\min(0,y_i)$. If
-$\varphi(Y)>0$, then no $s\in[0,1]^n$, hence no $S$, satisfies $\sum_is_ia_ib_i^\top=-I$. With $Y=R_{LS}$ (the
+Let $c\ne 0$. For $Y\in\mathbb{R}^{d\times d}$ put $y_i=a_i^\top Yb_i$ and
+$\varphi(Y)=\langle Y,A\rangle_F/c+\sum_i\min(0,y_i)$ (for $A=I$, $c=1$: $\operatorname{tr}Y+\sum_i\min(0,y_i)$). If
+$\varphi(Y)>0$, then no $s\in[0,1]^n$, hence no $S$, satisfies $\sum_is_ia_ib_i^\top=-A/c$; this is the form the
+certificate check evaluates, for every $c$ it accepts. With $Y=R_{LS}$ (the
 least-squares residual matrix) $\varphi=\lVert R_{LS}\rVert_F^2$; with $Y=R_{box}$, by KKT,
 $\varphi(R_{box})=\lVert R_{box}\rVert_F^2$, the Farkas dual of the box relaxation. The check is exact in rational
 arithmetic (float64 values are dyadic rationals) and costs $O(nd^2)$.
 
 Appendix label `farkas-certificate`; blueprint status [P]. -/
 def FarkasCertificate : Prop :=
-  ∀ (d n : ℕ) (Wd : RMat d n) (Wu : RMat n d) (Y : RMat d d),
-      0 < Y.trace + (∑ i, min 0 (Wdᵀ i ⬝ᵥ (Y *ᵥ Wu i))) →
-        (∀ s : RVec n, (∀ i, 0 ≤ s i ∧ s i ≤ 1) → Wd * Matrix.diagonal s * Wu ≠ -1) ∧
-        ¬ IndexCond Wd Wu
+  ∀ (d n : ℕ) (c : ℝ) (A : RMat d d) (Wd : RMat d n) (Wu : RMat n d) (Y : RMat d d),
+      c ≠ 0 → 0 < (∑ r, ∑ t, Y r t * A r t) / c + (∑ i, min 0 (Wdᵀ i ⬝ᵥ (Y *ᵥ Wu i))) →
+        (∀ s : RVec n, (∀ i, 0 ≤ s i ∧ s i ≤ 1) → c • (Wd * Matrix.diagonal s * Wu) ≠ -A) ∧
+        ¬ IndexCondC A Wd Wu c
 
 /-- Polynomial-time decision when the Gram matrix is nonsingular.
 
-If $G=M^\top M\succ 0$ ($M$ has full column rank; generic for $n\le d^2$), the real system
-$Ms=-\operatorname{vec}I$ has at most one solution, namely $s^*=-G^{-1}q$, so an index set exists if and only if
-$s^*\in\{0,1\}^n$ and $I+W_{down}\operatorname{diag}(s^*)W_{up}=0$. This runs in polynomial time, in exact arithmetic
+Let $c\ne 0$. If $G=M^\top M\succ 0$ ($M$ has full column rank; generic for $n\le d^2$), the real system
+$\sum_is_ia_ib_i^\top=-A/c$ has at most one solution, namely $s^*=-G^{-1}q_A$ with $(q_A)_i=a_i^\top(A/c)b_i$, so
+an index set exists if and only if $s^*\in\{0,1\}^n$ and $A/c+W_{down}\operatorname{diag}(s^*)W_{up}=0$ (for $A=I$,
+$c=1$: $q=(a_i^\top b_i)_i$). This runs in polynomial time, in exact arithmetic
 via Bareiss elimination. For $n\le d^2-1$, generically $\operatorname{vec}I\notin\operatorname{range}M$, so
 $r_{LS}>0$ and a certificate of \cref{farkas-certificate} exists.
 
 Appendix label `full-rank-decision`; blueprint status [P]. -/
 def FullRankDecision : Prop :=
-  ∀ (d n : ℕ) (Wd : RMat d n) (Wu : RMat n d),
-      (Matrix.hadamard (Wdᵀ * Wd) (Wu * Wuᵀ)).det ≠ 0 →
-        (∀ s t : RVec n, Wd * Matrix.diagonal s * Wu = -1 → Wd * Matrix.diagonal t * Wu = -1 → s = t) ∧
-        (IndexCond Wd Wu ↔
-          let sStar : RVec n := -((Matrix.hadamard (Wdᵀ * Wd) (Wu * Wuᵀ))⁻¹ *ᵥ fun i => Wdᵀ i ⬝ᵥ Wu i)
-          (∀ i, sStar i = 0 ∨ sStar i = 1) ∧ Wd * Matrix.diagonal sStar * Wu = -1)
+  ∀ (d n : ℕ) (c : ℝ) (A : RMat d d) (Wd : RMat d n) (Wu : RMat n d),
+      c ≠ 0 → (Matrix.hadamard (Wdᵀ * Wd) (Wu * Wuᵀ)).det ≠ 0 →
+        (∀ s t : RVec n, c • (Wd * Matrix.diagonal s * Wu) = -A → c • (Wd * Matrix.diagonal t * Wu) = -A → s = t) ∧
+        (IndexCondC A Wd Wu c ↔
+          let sStar : RVec n :=
+            -((Matrix.hadamard (Wdᵀ * Wd) (Wu * Wuᵀ))⁻¹ *ᵥ fun i => Wdᵀ i ⬝ᵥ ((c⁻¹ • A) *ᵥ Wu i))
+          (∀ i, sStar i = 0 ∨ sStar i = 1) ∧ c • (Wd * Matrix.diagonal sStar * Wu) = -A)
 
 /-- Deciding the index condition is NP-complete.
 

@@ -65,7 +65,7 @@ def ParityObstruction : Prop :=
   ∀ (d n m : ℕ) (σ : ℝ → ℝ) (A : RMat d d) (Wd : RMat d n) (Wu : RMat n d),
       EvenFun σ → A ≠ 0 → ¬ Absorbable σ A Wd Wu m
 
-/-- Ridge powers are independent (Lemma R).
+/-- Ridge powers are independent.
 
 Let $w_1,\dots,w_L\in\mathbb{R}^d$ be nonzero and pairwise non-parallel, $k\ge L-1$, and
 $\sum_\ell N_\ell(w_\ell^\top x)^k\equiv 0$. Then all $N_\ell=0$.
@@ -76,7 +76,7 @@ def RidgePowers : Prop :=
       (∀ l, w l ≠ 0) → (∀ i j, i ≠ j → ∀ s t : ℝ, s • w i + t • w j = 0 → s = 0 ∧ t = 0) → L - 1 ≤ k →
         (∀ x : RVec d, (∑ l, (w l ⬝ᵥ x) ^ k • N l) = 0) → ∀ l, N l = 0
 
-/-- Signed Vandermonde (Lemma V).
+/-- Signed Vandermonde.
 
 Let $\gamma_1,\dots,\gamma_r$ be distinct nonzero reals and let $K\subseteq\mathbb{N}$ contain infinitely many even
 and infinitely many odd integers. If $\sum_s\alpha_s\gamma_s^k=0$ for all $k\in K$, then $\alpha=0$. If $K$ is
@@ -93,7 +93,7 @@ def SignedVandermonde : Prop :=
         (∀ k ∈ K, (∑ s, α s * γ s ^ k) = 0) →
           ∀ g : ℝ, (∑ s, (if γ s = g ∨ γ s = -g then α s else 0)) = 0)
 
-/-- Analytic functions with finitely many Taylor terms are polynomials (Lemma A).
+/-- Analytic functions with finitely many Taylor terms are polynomials.
 
 A function analytic on all of $\mathbb{R}$ with only finitely many nonzero Taylor coefficients at $0$ is a
 polynomial on $\mathbb{R}$. Hence a real-analytic even $e$ with $e(z)/\lvert z\rvert\to\kappa\ne 0$ as

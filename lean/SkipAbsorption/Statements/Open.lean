@@ -17,16 +17,20 @@ namespace SkipAbsorption
 
 /-- Deep ReLU/GELU stacks.
 
-For generic weights and $d\ge 2$, a depth-$L$ stack of identity-skip ReLU or GELU blocks equals a depth-$L$
-residual-free stack of the same widths if and only if every layer satisfies its own index condition.
+Let $d\ge 2$ and let every layer satisfy (G0) and (G-line) (ReLU) or (G0) and (G-class) (GELU). Then a depth-$L$
+stack of identity-skip ReLU or GELU blocks equals a depth-$L$ residual-free stack of the same widths if and only if
+every layer satisfies its own index condition. (The genericity is explicit and per layer, as in \cref{generic-iff}:
+``for generic weights'' alone would make the equivalence vacuous, since weights satisfying the index conditions form
+a null set.)
 
 Appendix label `deep-relu-gelu`; blueprint status [C]. -/
 def DeepReLUGELU : Prop :=
-  ∀ (σ : ℝ → ℝ), (σ = relu ∨ σ = gelu) → ∀ (d n L : ℕ), 2 ≤ d →
-      Generically (fun (w : Fin L × ((Fin d × Fin n) ⊕ (Fin n × Fin d)) → ℝ) =>
+  ∀ (σ : ℝ → ℝ) (d n L : ℕ) (Wd : Fin L → RMat d n) (Wu : Fin L → RMat n d), 2 ≤ d →
+      ((σ = relu ∧ ∀ l, G0 (Wd l) (Wu l) ∧ GLine (Wu l)) ∨
+        (σ = gelu ∧ ∀ l, G0 (Wd l) (Wu l) ∧ GClass (Wu l))) →
         ((∃ (V : Fin L → RMat d n) (U : Fin L → RMat n d), ∀ x : RVec d,
-            stack (fun l => block σ 1 (layerDown w l) (layerUp w l)) x = stack (fun l => mlp σ (V l) (U l)) x) ↔
-          ∀ l, IndexCond (layerDown w l) (layerUp w l)))
+            stack (fun l => block σ 1 (Wd l) (Wu l)) x = stack (fun l => mlp σ (V l) (U l)) x) ↔
+          ∀ l, IndexCond (Wd l) (Wu l))
 
 end SkipAbsorption
 

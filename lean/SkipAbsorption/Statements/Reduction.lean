@@ -51,7 +51,7 @@ def ReductionDepth : Prop :=
 
 /-- Static Hyper-Connections and mHC are never absorbable at equal width.
 
-Let the state be $x\in\mathbb{R}^{n_sd}$ with $n_s\ge 2$ streams and the layer map
+Let the state be $x\in\mathbb{R}^{n_sd}$ with $n_s\ge 2$ streams and $d\ge 1$ and the layer map
 $x\mapsto(H\otimes I_d)x+(\beta\otimes I_d)W_{down}\sigma\bigl(W_{up}(\alpha^\top\otimes I_d)x\bigr)$ with fixed
 $H=H^{res}$, $\alpha=H^{pre}$, $\beta=H^{post}$: a block on $\mathbb{R}^{n_sd}$ with skip $H\otimes I_d$,
 $a'_i=\beta\otimes a_i$ and $b'_i=\alpha\otimes b_i$. Assume $\alpha,\beta\ne 0$, $H$ invertible, and that
@@ -62,7 +62,7 @@ block on $\mathbb{R}^{n_sd}$. Dynamic HC/mHC, where $H^{res}$ depends on the inp
 Appendix label `hc-static`; blueprint status [P]. -/
 def HCStatic : Prop :=
   ∀ (ns d n : ℕ) (σ e : ℝ → ℝ) (c : ℝ) (H : RMat ns ns) (α β : RVec ns) (Wd : RMat d n) (Wu : RMat n d),
-      2 ≤ ns → α ≠ 0 → β ≠ 0 → IsUnit H.det → c ≠ 0 → G0 Wd Wu →
+      2 ≤ ns → 1 ≤ d → α ≠ 0 → β ≠ 0 → IsUnit H.det → c ≠ 0 → G0 Wd Wu →
       ((∃ κ : ℝ, κ ≠ 0 ∧ (∀ z, σ z = c / 2 * z + κ * |z|) ∧ 2 ≤ d ∧ GLine Wu) ∨
         ((∀ z, σ z = c / 2 * z + e z) ∧ EvenFun e ∧ ClassIdentifiable e ∧ GClass Wu)) →
         ¬ Absorbable σ
