@@ -15,9 +15,9 @@ from pathlib import Path
 
 from generator import graph as graphmod
 from generator import plots
-from generator.compile import arxiv_tarball, first_error, require_tex, run_latexmk, tex_env
+from generator.compile import PDFLATEX, arxiv_tarball, first_error, require_tex, run_latexmk, tex_env
 from generator.data import git_info, load_inputs, source_date_epoch
-from generator.latex import environment, latex_escape, lean_literate, lean_source, prose, tt_break
+from generator.latex import check_registry_latex, environment, latex_escape, lean_literate, lean_source, prose, tt_break
 from symbolic.errors import InputError
 from symbolic.io import write_bytes_atomic, write_text_atomic
 from symbolic.paths import ROOT, build_dir
@@ -328,7 +328,8 @@ def context(build: Path, root: Path):
                 positive = {"columns": [latex_escape(c) for c in keep], "rows": body} if body else []
         acts.append({
             "name": latex_escape(name), "label": "act:" + plots._slug(name), "kind": latex_escape(a.get("kind", "")),
-            "expression": latex_escape(a.get("expression", "")), "latex": a.get("latex") or "",
+            "expression": latex_escape(a.get("expression", "")),
+            "latex": check_registry_latex(a["latex"], f"activation {name[:64]!r}") if a.get("latex") else "",
             "verdict": latex_escape(a.get("verdict", "not checked")),
             "argument": latex_escape(a.get("argument") if a.get("argument") is not None else "none"),
             "c": latex_escape(a["c"]) if a.get("c") is not None else "--",
@@ -446,7 +447,7 @@ def compile_figure(work: Path, rel: str, files, epoch: int, force: bool = False)
         return
     stamp.unlink(missing_ok=True)
     try:
-        proc = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", rel], cwd=work,
+        proc = subprocess.run([*PDFLATEX, rel], cwd=work,
                               env=tex_env(epoch), capture_output=True, text=True, errors="replace", timeout=300)
     except subprocess.TimeoutExpired:
         raise InputError(f"pdflatex took longer than 300 s on {work / rel}") from None
