@@ -53,7 +53,7 @@ def drawn(theorems):
 def dot_source(theorems, cluster_titles) -> str:
     """The Graphviz source: nodes in registry order inside their claim clusters, edges sorted."""
     g = graphmod.build_graph(theorems)
-    lines = ["digraph results {", "  rankdir=LR; nodesep=0.12; ranksep=0.45; remincross=true; mclimit=8; splines=true;",
+    lines = ["digraph results {", "  rankdir=LR; nodesep=0.06; ranksep=0.3; remincross=true; mclimit=8; splines=true;",
              f'  node [shape=box, fontname="Courier", fontsize={FONT_PT}, margin="0.05,0.03", height=0.2];',
              f'  graph [fontname="Helvetica", fontsize={FONT_PT + 1}, labeljust=l, margin=6];',
              "  edge [arrowsize=0.5];"]

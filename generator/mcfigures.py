@@ -19,6 +19,7 @@ ENSEMBLE_LABELS = {"gaussian": "Gaussian", "kaiming": "Kaiming", "student_t3": "
 ENSEMBLE_ORDER = ["gaussian", "kaiming", "uniform", "student_t3"]
 ALPHA = 0.05  # two-sided 95 % Clopper-Pearson, as in montecarlo/ (cp_upper_95 = 0.0362 at N = 100)
 ECDF_POINTS = 300
+COLOURS = ["blue", "red!80!black", "ForestGreen", "orange", "violet", "brown"]  # one per ensemble, every figure
 AXIS_STYLE = ["width=12.5cm", "height=6cm", "legend style={font=\\scriptsize,at={(1.02,1)},anchor=north west,"
               "cells={anchor=west}}", "tick label style={font=\\scriptsize}", "label style={font=\\small}"]
 
@@ -40,8 +41,12 @@ def _ensembles(rows):
     return [k for k in keys if k]
 
 
-def _axis(opts, plots, legend):
-    tex = ["\\begin{tikzpicture}", "\\begin{axis}[" + ",\n  ".join(opts + AXIS_STYLE) + "]", *plots]
+LEGEND_INSIDE = "legend style={font=\\scriptsize,at={(0.98,0.98)},anchor=north east,cells={anchor=west}}"
+
+
+def _axis(opts, plots, legend, inside=False):
+    style = AXIS_STYLE[:2] + [LEGEND_INSIDE] + AXIS_STYLE[3:] if inside else AXIS_STYLE
+    tex = ["\\begin{tikzpicture}", "\\begin{axis}[" + ",\n  ".join(opts + style) + "]", *plots]
     if legend:
         tex.append("\\legend{" + ",".join("{" + x + "}" for x in legend) + "}")
     return "\n".join(tex + ["\\end{axis}", "\\end{tikzpicture}"])
@@ -85,7 +90,7 @@ def cp_figure(runs):
     opts = ["xmode=log", "ymode=log", "xlabel={number of draws $N$}",
             "ylabel={95\\,\\% upper bound on $P(\\text{index condition})$}", "xmin=8", f"xmax={top}",
             "grid=major", "grid style={black!10}"]
-    return _axis(opts, plots, legend), files
+    return _axis(opts, plots, legend, inside=True), files
 
 
 def ecdf_figure(distances, prefix):
@@ -98,18 +103,18 @@ def ecdf_figure(distances, prefix):
     files, plots, legend = {}, [], []
     for i, ens in enumerate(_ensembles(rows)):
         values = sorted(v for v in (_float(r.get("distance")) for r in rows if r.get("ensemble") == ens)
-                        if v is not None and v > 0)
+                        if v is not None and v >= 0)
         if not values:
             continue
         n = len(values)
         idx = sorted({min(n - 1, int(round(k * (n - 1) / (ECDF_POINTS - 1)))) for k in range(ECDF_POINTS)})
         path = f"data/{prefix}-ecdf-{i}.dat"
         files[path] = "x y\n" + "".join(f"{_fmt(values[j])} {_fmt((j + 1) / n)}\n" for j in idx)
-        plots.append(f"\\addplot+[const plot,no marks,thick] table[x=x,y=y] {{{path}}};")
+        plots.append(f"\\addplot[{COLOURS[i % len(COLOURS)]},const plot,no marks,thick] table[x=x,y=y] {{{path}}};")
         legend.append(f"{ensemble_label(ens)} ($N={n}$)")
     if not plots:
         return None, "no positive finite distances in the per-draw file"
-    opts = ["xmode=log", "ymin=0", "ymax=1", "xlabel={distance to the index condition}",
+    opts = ["xmin=0", "ymin=0", "ymax=1", "xlabel={distance to the index condition}",
             "ylabel={fraction of draws $\\le$ distance}", "grid=major", "grid style={black!10}"]
     return _axis(opts, plots, legend), files
 
@@ -132,7 +137,7 @@ def box_figure(csv_, prefix):
     ensembles = _ensembles(rows)
     files, plots, legend = {}, [], []
     width = 0.7 / max(len(ensembles), 1)
-    colours = ["blue", "red!80!black", "ForestGreen", "orange", "violet", "brown"]
+    colours = COLOURS
     for i, ens in enumerate(ensembles):
         pts = []
         for r in rows:
@@ -140,7 +145,7 @@ def box_figure(csv_, prefix):
                 continue
             q = [_float(r.get(c)) for c in ("dist_q05", "dist_q25" if quartiles else "dist_q50", "dist_q50",
                                             "dist_q75" if quartiles else "dist_q50", "dist_q95")]
-            if any(v is None or v <= 0 for v in q):
+            if any(v is None or v < 0 for v in q):
                 continue
             x = cells.index((r["d"], r["n"])) + (i - (len(ensembles) - 1) / 2) * width
             pts.append((x, q))
@@ -163,7 +168,7 @@ def box_figure(csv_, prefix):
     if not plots:
         return None, "no positive finite quantiles"
     ticks = ",".join("{" + f"({d},{n})" + "}" for d, n in cells)
-    opts = ["ymode=log", f"xtick={{0,...,{len(cells) - 1}}}", f"xticklabels={{{ticks}}}",
+    opts = ["ymin=0", f"xtick={{0,...,{len(cells) - 1}}}", f"xticklabels={{{ticks}}}",
             f"xmin=-0.6,xmax={len(cells) - 0.4}", "xlabel={$(d,n)$}",
             "ylabel={distance to the index condition}", "ymajorgrids", "grid style={black!10}"]
     return _axis(opts, plots, legend), files

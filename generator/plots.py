@@ -231,6 +231,7 @@ FIGURE_PREAMBLE = r"""\pdftrailerid{}
 \usepackage[T1]{fontenc}
 \usepackage{lmodern}
 \usepackage{amsmath,amssymb}
+\usepackage[dvipsnames]{xcolor}
 \usepackage{pgfplots}
 \pgfplotsset{compat=1.18}
 \begin{document}
