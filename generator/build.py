@@ -437,11 +437,12 @@ def context(build: Path, root: Path):
     return ctx, files, epoch
 
 
-def render(build: Path = None, root: Path = None):
-    """(tex source, {relative path: data text}, SOURCE_DATE_EPOCH)."""
+def render(build: Path = None, root: Path = None, print_mode: bool = False):
+    """(tex source, {relative path: data text}, SOURCE_DATE_EPOCH). print_mode: black hyperlinks."""
     build = Path(build) if build else build_dir()
     root = Path(root) if root else ROOT
     ctx, files, epoch = context(build, root)
+    ctx["print_mode"] = print_mode
     tex = environment().get_template("appendix.tex.j2").render(**ctx)
     return tex, files, epoch
 
@@ -453,17 +454,19 @@ def _digest(tex, files, bib):
     return h.hexdigest()
 
 
-def build_appendix(build: Path = None, root: Path = None, arxiv: bool = False, force: bool = False, log=print):
-    """Build build/appendix.pdf (and build/appendix-arxiv.tar.gz with arxiv=True). Returns a dict of what ran."""
+def build_appendix(build: Path = None, root: Path = None, arxiv: bool = False, force: bool = False, log=print,
+                   print_mode: bool = False):
+    """Build build/appendix.pdf (and build/appendix-arxiv.tar.gz with arxiv=True), or with print_mode the copy
+    with black links build/appendix-print.pdf (own work directory). Returns a dict of what ran."""
     t0 = time.perf_counter()
     build = Path(build) if build else build_dir()
     root = Path(root) if root else ROOT
     require_tex()
-    tex, files, epoch = render(build, root)
+    tex, files, epoch = render(build, root, print_mode)
     bib = BIB.read_text(encoding="utf-8")
     digest = _digest(tex, files, bib)
-    work = build / "appendix"
-    target = build / "appendix.pdf"
+    work = build / ("appendix-print" if print_mode else "appendix")
+    target = build / ("appendix-print.pdf" if print_mode else "appendix.pdf")
     stamp = work / HASH_FILE
     up_to_date = (not force and target.exists() and stamp.exists()
                   and stamp.read_text(encoding="utf-8").strip() == digest)
