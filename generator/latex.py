@@ -89,6 +89,11 @@ def tt_break(value) -> str:
     return re.sub(r"(\\_|\.|/)", lambda m: m.group(1) + r"\allowbreak{}", out)
 
 
+def id_break(value) -> str:
+    """Escaped id that may break after its hyphens (long ids in narrow table columns)."""
+    return latex_escape(value).replace("-", "-\\allowbreak{}")
+
+
 def latex_url(value) -> str:
     """Escape a string for use inside \\url{} / \\href{}: only the characters that break the argument."""
     text = "".join(ch for ch in str(value) if 32 <= ord(ch) < 127)
@@ -168,6 +173,7 @@ def environment() -> jinja2.Environment:
     env.filters["prose"] = prose
     env.filters["tt"] = tt_break
     env.filters["lean"] = lean_source
+    env.filters["idbreak"] = id_break
     return env
 
 
