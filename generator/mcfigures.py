@@ -41,7 +41,7 @@ def _ensembles(rows):
     return [k for k in keys if k]
 
 
-LEGEND_INSIDE = "legend style={font=\\scriptsize,at={(0.98,0.98)},anchor=north east,cells={anchor=west}}"
+LEGEND_INSIDE = "legend style={font=\\scriptsize,at={(0.02,0.02)},anchor=south west,cells={anchor=west}}"
 
 
 def _axis(opts, plots, legend, inside=False):
