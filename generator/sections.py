@@ -5,7 +5,7 @@ weights) and build/trained/continuity.json (geometric continuity).
 Each section is `{"available": False, "reason": ...}` when its file is missing or says "status": "not checked";
 the template then prints "not checked" with the reason. No number here is typed in: every one is read from the file.
 """
-from generator.latex import latex_escape, prose
+from generator.latex import id_break, latex_escape, prose
 from generator.mcfigures import AXIS_STYLE
 from generator.plots import _float, _fmt, num
 
@@ -43,8 +43,10 @@ def coverage_context(cov, ids) -> dict:
     for c in sorted((c for c in cov["claims"] if isinstance(c, dict)), key=lambda c: c.get("claim", 0)):
         axes = {}
         for key, _, field in AXES:
-            text, complete = _count(c.get("axes", {}).get(key, {}) or {}, field)
-            axes[key] = text + ("~\\stchecked" if complete else "")
+            axis = c.get("axes", {}).get(key, {}) or {}
+            text, complete = _count(axis, field)
+            partial = axis.get("partial") if isinstance(axis.get("partial"), int) else 0
+            axes[key] = text + ("~\\stchecked" if complete else "") + (f" ({partial} partial)" if partial else "")
         verdict = str(c.get("verdict") or "")
         claims.append({"claim": int(c.get("claim", 0)), "title": prose(c.get("title", "")),
                        "verdict": latex_escape(VERDICT_TEXT.get(verdict, verdict or "not checked")),
@@ -56,7 +58,7 @@ def coverage_context(cov, ids) -> dict:
     for r in cov.get("results", []) if isinstance(cov.get("results"), list) else []:
         if not isinstance(r, dict) or r.get("id") not in ids:
             continue
-        results.append({"id": r["id"], "id_text": latex_escape(r["id"]), "claim": r.get("claim", 0),
+        results.append({"id": r["id"], "id_text": id_break(r["id"]), "claim": r.get("claim", 0),
                         "evidence": ", ".join(latex_escape(e) for e in r.get("evidence", [])) or "none",
                         "scope": prose(r["rocq_scope"]) if r.get("rocq_scope") else "",
                         "status": {k: str(r.get(k, "n/a")) for k, _, _ in AXES}})
