@@ -66,7 +66,7 @@ def main(argv=None):
             build = Path(tmp) / f"b{r}"
             if real.exists():
                 shutil.copytree(source, build,
-                                ignore=shutil.ignore_patterns("appendix", "appendix.pdf", "appendix-arxiv.tar.gz", "cache"))
+                                ignore=shutil.ignore_patterns("appendix*", "cache"))
             else:
                 from generator.fixture import make_fixture
                 make_fixture(build)
