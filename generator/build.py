@@ -252,7 +252,8 @@ def measure_zero_figures(item, entry, paper, files):
         item["figures"].append(_figure(files, "fig-measure-zero-ecdf", tex, extra,
                                        "Empirical distribution of the distance "
                                        "$\\min_S\\lVert W_{down}D_SW_{up}+I\\rVert_F$ per ensemble, pooled over the "
-                                       "$(d,n)$ cells. "
+                                       "$(d,n)$ cells that record per-draw distances "
+                                       "(\\nolinkurl{measure-zero-distances.csv}). "
                                        f"Regenerate with {cmd}."))
     tex, extra = mcfigures.box_figure(shown["csv"], "measure-zero")
     quart = bool(shown["csv"]) and "dist_q25" in shown["csv"][0]
