@@ -41,11 +41,11 @@ def _ensembles(rows):
     return [k for k in keys if k]
 
 
-LEGEND_INSIDE = "legend style={font=\\scriptsize,at={(0.02,0.02)},anchor=south west,cells={anchor=west}}"
+LEGEND_BELOW = "legend style={font=\\scriptsize,at={(0.5,-0.2)},anchor=north,cells={anchor=west}}"
 
 
-def _axis(opts, plots, legend, inside=False):
-    style = AXIS_STYLE[:2] + [LEGEND_INSIDE] + AXIS_STYLE[3:] if inside else AXIS_STYLE
+def _axis(opts, plots, legend, below=False):
+    style = AXIS_STYLE[:2] + [LEGEND_BELOW] + AXIS_STYLE[3:] if below else AXIS_STYLE
     tex = ["\\begin{tikzpicture}", "\\begin{axis}[" + ",\n  ".join(opts + style) + "]", *plots]
     if legend:
         tex.append("\\legend{" + ",".join("{" + x + "}" for x in legend) + "}")
@@ -90,7 +90,7 @@ def cp_figure(runs):
     opts = ["xmode=log", "ymode=log", "xlabel={number of draws $N$}",
             "ylabel={95\\,\\% upper bound on $P(\\text{index condition})$}", "xmin=8", f"xmax={top}",
             "grid=major", "grid style={black!10}"]
-    return _axis(opts, plots, legend, inside=True), files
+    return _axis(opts, plots, legend, below=True), files
 
 
 def ecdf_figure(distances, prefix):
