@@ -1,4 +1,5 @@
-"""Appendix build times: full (clean LaTeX work dir) vs incremental (one activation entry edited) vs no-op.
+"""Appendix build times: full (clean LaTeX work dir) vs incremental (one activation entry edited) vs no-op, and the
+black-link print copy; prints the page count.
 
 Uses a copy of the real build/ when build/symbolic/theorems.json exists, else the small test fixture.
 Run: python benchmarks/bench_appendix.py [--repeat N]
@@ -40,6 +41,16 @@ def _timed(build: Path, **kw):
     return time.perf_counter() - t0, result["compiled"]
 
 
+def _pages(pdf: Path) -> str:
+    """Page count from pdfinfo (poppler-utils), or "?" when it is not installed."""
+    import subprocess
+    try:
+        out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, timeout=60).stdout
+    except OSError:
+        return "?"
+    return next((ln.split()[-1] for ln in out.splitlines() if ln.startswith("Pages:")), "?")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=2)
@@ -47,13 +58,15 @@ def main(argv=None):
     from symbolic.paths import build_dir
     source = build_dir()  # the real build/ (or $ABSORB_BUILD)
     real = source / "symbolic" / "theorems.json"
-    rows = {"full (clean work dir)": [], "incremental (one activation edited)": [], "no-op (nothing changed)": []}
+    rows = {"full (clean work dir)": [], "incremental (one activation edited)": [], "no-op (nothing changed)": [],
+            "print copy (black links, own work dir)": []}
+    pages = "?"
     with tempfile.TemporaryDirectory() as tmp:
         for r in range(args.repeat):
             build = Path(tmp) / f"b{r}"
             if real.exists():
                 shutil.copytree(source, build,
-                                ignore=shutil.ignore_patterns("appendix", "appendix.pdf", "appendix-arxiv.tar.gz", "cache"))
+                                ignore=shutil.ignore_patterns("appendix*", "cache"))
             else:
                 from generator.fixture import make_fixture
                 make_fixture(build)
@@ -61,8 +74,10 @@ def main(argv=None):
             _edit_one_activation(build, r)
             rows["incremental (one activation edited)"].append(_timed(build))
             rows["no-op (nothing changed)"].append(_timed(build))
+            rows["print copy (black links, own work dir)"].append(_timed(build, print_mode=True))
+            pages = _pages(build / "appendix.pdf")
     what = f"copy of {source}" if real.exists() else "test fixture (build/ missing)"
-    print(f"appendix build times, {args.repeat} run(s), data: {what}")
+    print(f"appendix build times, {args.repeat} run(s), data: {what}; {pages} pages")
     print(f"{'build':38s} {'median s':>9s} {'min s':>7s}  latexmk ran")
     for name, runs in rows.items():
         times = sorted(t for t, _ in runs)

@@ -14,10 +14,10 @@ import time
 from pathlib import Path
 
 from generator import graph as graphmod
-from generator import plots
-from generator.compile import arxiv_tarball, first_error, require_tex, run_latexmk, tex_env
+from generator import citations, intro, layout, mcfigures, plots, sections
+from generator.compile import PDFLATEX, arxiv_tarball, first_error, require_tex, run_latexmk, tex_env
 from generator.data import git_info, load_inputs, source_date_epoch
-from generator.latex import environment, latex_escape, lean_literate, lean_source, prose, tt_break
+from generator.latex import check_registry_latex, environment, latex_escape, lean_literate, lean_source, prose, tt_break
 from symbolic.errors import InputError
 from symbolic.io import write_bytes_atomic, write_text_atomic
 from symbolic.paths import ROOT, build_dir
@@ -177,6 +177,64 @@ def tool_versions(proof_status):
     return [(latex_escape(a), latex_escape(b)) for a, b in versions]
 
 
+def _figure(files, name, tex_or_none, extra, caption):
+    """Register one standalone figure; a figure that cannot be drawn is listed with its reason."""
+    if tex_or_none is None:
+        return {"tex": None, "caption": caption, "reason": latex_escape(extra)}
+    files.update(extra)
+    files[name + ".tex"] = plots.figure_document(tex_or_none)
+    return {"tex": name + ".pdf", "caption": caption, "reason": ""}
+
+
+def _command(meta):
+    command = meta.get("command") or "not recorded"
+    return " ".join(map(str, command)) if isinstance(command, list) else str(command)
+
+
+def measure_zero_figures(item, entry, paper, files):
+    """Claim 6: the run shown (paper scale when build/mc/paper/ exists, else the quick run), the CP bound against N
+    and the distance distributions."""
+    runs = [{"meta": entry["meta"], "csv": entry["csv"], "scale": "quick"}]
+    shown = entry
+    if paper is not None:
+        runs.append({"meta": paper["meta"], "csv": paper["csv"], "scale": "paper"})
+        shown = paper
+        meta = paper["meta"]
+        item["scale_note"] = ("This subsection shows the paper-scale run (\\cmdline{make mc-paper}: "
+                              f"\\cmdline{{{latex_escape(_command(meta))}}}, seed {latex_escape(meta.get('seed', ''))}"
+                              "); the quick run of \\cmdline{make} is marked in the first figure.")
+        if paper["csv"] is not None:
+            header, rows = paper["csv"]
+            item["table"] = plots.table_rows(header, rows, plots.MC_SPECS["measure-zero"].get("table"))
+        item.update({"command": latex_escape(_command(meta)), "seed": latex_escape(meta.get("seed", "")),
+                     "samples": plots.num(meta.get("samples", "not recorded"))})
+    else:
+        item["scale_note"] = ("This subsection shows the quick run of \\cmdline{make}; the paper-scale run "
+                              "(\\cmdline{make mc-paper}, \\nolinkurl{build/mc/paper/}) is not checked in this build.")
+    cmd = f"\\cmdline{{{item['command']}}} (seed {item['seed']})"
+    tex, extra = mcfigures.cp_figure(runs)
+    item["figures"].append(_figure(files, "fig-measure-zero-cp", tex, extra,
+                                   "Why the number of draws matters: the Clopper--Pearson 95\\% upper bound on the "
+                                   "probability that random weights satisfy the index condition, when none of $N$ "
+                                   "draws does, against $N$ (log--log); the runs of this build are marked. "
+                                   f"Regenerate with {cmd}."))
+    tex, extra = mcfigures.ecdf_figure(shown.get("distances"), "measure-zero")
+    if tex is not None or shown.get("distances"):
+        item["figures"].append(_figure(files, "fig-measure-zero-ecdf", tex, extra,
+                                       "Empirical distribution of the distance "
+                                       "$\\min_S\\lVert W_{down}D_SW_{up}+I\\rVert_F$ per ensemble, pooled over the "
+                                       "$(d,n)$ cells that record per-draw distances "
+                                       "(\\nolinkurl{measure-zero-distances.csv}). "
+                                       f"Regenerate with {cmd}."))
+    tex, extra = mcfigures.box_figure(shown["csv"], "measure-zero")
+    quart = bool(shown["csv"]) and "dist_q25" in shown["csv"][0]
+    what = ("box from the 25\\% to the 75\\% quantile, whiskers from 5\\% to 95\\%, tick at the median" if quart
+            else "median (tick) with 5\\%--95\\% quantiles (bars)")
+    item["figures"].append(_figure(files, "fig-measure-zero-box", tex, extra,
+                                   "Distance of random weights to the index condition per ensemble and $(d,n)$: "
+                                   f"{what}. Regenerate with {cmd}."))
+
+
 def mc_context(inputs, theorems):
     """Per experiment: metadata, checks, the CSV table and the figures (tex + data files)."""
     files, experiments = {}, []
@@ -184,15 +242,12 @@ def mc_context(inputs, theorems):
     for exp, entry in inputs["mc"].items():
         spec = plots.MC_SPECS.get(exp, {"title": exp, "figures": []})
         item = {"name": latex_escape(exp), "label": "sec:mc-" + plots._slug(exp), "title": latex_escape(spec["title"]),
-                "available": entry is not None, "figures": [], "checks": [], "table": None}
+                "available": entry is not None, "figures": [], "checks": [], "table": None, "scale_note": ""}
         if entry is None:
             experiments.append(item)
             continue
         meta = entry["meta"]
-        command = meta.get("command") or "not recorded"
-        if isinstance(command, list):
-            command = " ".join(map(str, command))
-        item.update({"command": latex_escape(command), "seed": latex_escape(meta.get("seed", "not recorded")),
+        item.update({"command": latex_escape(_command(meta)), "seed": latex_escape(meta.get("seed", "not recorded")),
                      "samples": plots.num(meta.get("samples", "not recorded"))})
         checks = meta.get("checks") or {}
         for tid in sorted(checks):
@@ -207,16 +262,13 @@ def mc_context(inputs, theorems):
             item["table"] = plots.table_rows(header, rows, spec.get("table"), spec.get("table_filter"))
             for fig in spec["figures"]:
                 tex, extra = plots.figure_tex(exp, fig, header, rows, f"data/{plots._slug(exp)}")
-                caption = fig["caption"]
-                if tex is None:
-                    item["figures"].append({"tex": None, "caption": caption, "reason": latex_escape(extra)})
-                else:
-                    files.update(extra)
-                    name = f"fig-{plots._slug(exp)}-{plots._slug(fig['name'])}"
-                    files[name + ".tex"] = plots.figure_document(tex)
-                    item["figures"].append({"tex": name + ".pdf", "caption": caption, "reason": ""})
+                caption = fig["caption"] + f"; regenerate with \\cmdline{{{item['command']}}} (seed {item['seed']})."
+                name = f"fig-{plots._slug(exp)}-{plots._slug(fig['name'])}"
+                item["figures"].append(_figure(files, name, tex, extra, caption))
         else:
             item["csv_missing"] = True
+        if exp == "measure-zero":
+            measure_zero_figures(item, entry, inputs.get("mc_paper"), files)
         experiments.append(item)
     return experiments, files
 
@@ -233,6 +285,16 @@ def context(build: Path, root: Path):
     derivations = inputs["derivations"] if isinstance(inputs["derivations"], dict) else {}
     axioms = inputs["axioms"] if isinstance(inputs["axioms"], dict) else {}
     ids = [t["id"] for t in theorems]
+    id_set = set(ids)
+    bibkeys = citations.bib_keys()
+    coverage = sections.coverage_context(inputs["coverage"], id_set)
+    trained, trained_files = sections.trained_context(inputs["minilm"])
+    continuity, continuity_files = sections.continuity_context(inputs["continuity"])
+    for name, tex in (("fig-trained", trained.get("figure")), ("fig-continuity", continuity.get("figure"))):
+        if tex:
+            files[name + ".tex"] = plots.figure_document(tex)
+    files.update(trained_files)
+    files.update(continuity_files)
 
     results = []
     for t in theorems:
@@ -264,8 +326,9 @@ def context(build: Path, root: Path):
             "id_break": latex_escape(t["id"]).replace("-", "-\\allowbreak{}"), "title": latex_escape(t["title"]),
             "env": KIND_ENVS.get(t["kind"], "result"), "kind_text": latex_escape(t["kind"]),
             "tag": latex_escape(t["tag"]), "claim": t["claim"],
-            "human_extra": ("~" + STATUS_MACROS[t["status"]["human"]]) if t["status"]["human"] in STATUS_MACROS else "", "statement": t["statement"], "proof": t["proof"],
-            "hypotheses": [_maybe_latex(h) for h in t["hypotheses"]],
+            "human_extra": ("~" + STATUS_MACROS[t["status"]["human"]]) if t["status"]["human"] in STATUS_MACROS else "", "statement": citations.replace_note_refs(t["statement"], id_set, str),
+            "proof": citations.replace_note_refs(t["proof"], id_set, str),
+            "hypotheses": [citations.replace_note_refs(_maybe_latex(h), id_set, str) for h in t["hypotheses"]],
             "uses": [u for u in t["uses"] if u in ids], "depth": t["depth"],
             "status": {k: status_macro(v) for k, v in t["status"].items()},
             "derivations": derivs,
@@ -299,7 +362,8 @@ def context(build: Path, root: Path):
                 positive = {"columns": [latex_escape(c) for c in keep], "rows": body} if body else []
         acts.append({
             "name": latex_escape(name), "label": "act:" + plots._slug(name), "kind": latex_escape(a.get("kind", "")),
-            "expression": latex_escape(a.get("expression", "")), "latex": a.get("latex") or "",
+            "expression": latex_escape(a.get("expression", "")),
+            "latex": check_registry_latex(a["latex"], f"activation {name[:64]!r}") if a.get("latex") else "",
             "verdict": latex_escape(a.get("verdict", "not checked")),
             "argument": latex_escape(a.get("argument") if a.get("argument") is not None else "none"),
             "c": latex_escape(a["c"]) if a.get("c") is not None else "--",
@@ -309,8 +373,8 @@ def context(build: Path, root: Path):
             "condition": _math(a.get("condition")),
             "refuted": [{"argument": latex_escape(r.get("argument", "")), "reason": prose(r.get("reason", ""))}
                         for r in (a.get("refuted") or []) if isinstance(r, dict)],
-            "notes": [prose(n) for n in (a.get("notes") or [])],
-            "cite": latex_escape(a.get("cite") or ""),
+            "notes": [citations.replace_note_refs(str(n), id_set) for n in (a.get("notes") or [])],
+            "cite": citations.render_cite(a.get("cite") or "", id_set, bibkeys),
             "certificate": _steps(a.get("certificate")),
             "lean": lean_source(lean_text),
             "lean_note": prose(lean_note),
@@ -320,7 +384,11 @@ def context(build: Path, root: Path):
         })
 
     seeds = [(e["name"], e.get("seed", ""), e.get("command", "")) for e in experiments if e["available"]]
-    tikz = graphmod.tikz(theorems)
+    cluster_titles = {"claim0": "Beyond the paper"}
+    verdicts = {c["claim"]: c["verdict"] for c in intro.claims(coverage)}
+    for k, v in verdicts.items():
+        cluster_titles[f"claim{k}"] = f"Claim {k}" + (f" ({v})" if v != "not checked" else "")
+    tikz = layout.tikz(layout.drawn(theorems), cluster_titles)
     legend = [(graphmod.COLOURS[key], latex_escape(text)) for key, text in graphmod.LEGEND]
     ctx = {
         "title": latex_escape(TITLE), "subtitle": latex_escape(SUBTITLE), "pdf_title": latex_escape(TITLE),
@@ -334,15 +402,19 @@ def context(build: Path, root: Path):
         "proofs_ok": inputs["proof_status"].get("ok") if isinstance(inputs["proof_status"], dict) else None,
         "lean_literate": lean_literate(),
         "n_results": len(results), "n_activations": len(acts),
+        "intro": intro.context(inputs, theorems, coverage), "coverage": coverage, "trained": trained,
+        "continuity": continuity, "print_mode": False,
+        "definitions": [(t["id"], latex_escape(t["id"])) for t in theorems if t["kind"] == "definition"],
     }
     return ctx, files, epoch
 
 
-def render(build: Path = None, root: Path = None):
-    """(tex source, {relative path: data text}, SOURCE_DATE_EPOCH)."""
+def render(build: Path = None, root: Path = None, print_mode: bool = False):
+    """(tex source, {relative path: data text}, SOURCE_DATE_EPOCH). print_mode: black hyperlinks."""
     build = Path(build) if build else build_dir()
     root = Path(root) if root else ROOT
     ctx, files, epoch = context(build, root)
+    ctx["print_mode"] = print_mode
     tex = environment().get_template("appendix.tex.j2").render(**ctx)
     return tex, files, epoch
 
@@ -354,17 +426,19 @@ def _digest(tex, files, bib):
     return h.hexdigest()
 
 
-def build_appendix(build: Path = None, root: Path = None, arxiv: bool = False, force: bool = False, log=print):
-    """Build build/appendix.pdf (and build/appendix-arxiv.tar.gz with arxiv=True). Returns a dict of what ran."""
+def build_appendix(build: Path = None, root: Path = None, arxiv: bool = False, force: bool = False, log=print,
+                   print_mode: bool = False):
+    """Build build/appendix.pdf (and build/appendix-arxiv.tar.gz with arxiv=True), or with print_mode the copy
+    with black links build/appendix-print.pdf (own work directory). Returns a dict of what ran."""
     t0 = time.perf_counter()
     build = Path(build) if build else build_dir()
     root = Path(root) if root else ROOT
     require_tex()
-    tex, files, epoch = render(build, root)
+    tex, files, epoch = render(build, root, print_mode)
     bib = BIB.read_text(encoding="utf-8")
     digest = _digest(tex, files, bib)
-    work = build / "appendix"
-    target = build / "appendix.pdf"
+    work = build / ("appendix-print" if print_mode else "appendix")
+    target = build / ("appendix-print.pdf" if print_mode else "appendix.pdf")
     stamp = work / HASH_FILE
     up_to_date = (not force and target.exists() and stamp.exists()
                   and stamp.read_text(encoding="utf-8").strip() == digest)
@@ -417,7 +491,7 @@ def compile_figure(work: Path, rel: str, files, epoch: int, force: bool = False)
         return
     stamp.unlink(missing_ok=True)
     try:
-        proc = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", rel], cwd=work,
+        proc = subprocess.run([*PDFLATEX, rel], cwd=work,
                               env=tex_env(epoch), capture_output=True, text=True, errors="replace", timeout=300)
     except subprocess.TimeoutExpired:
         raise InputError(f"pdflatex took longer than 300 s on {work / rel}") from None

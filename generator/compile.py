@@ -11,6 +11,8 @@ from pathlib import Path
 from symbolic.errors import InputError
 
 LATEXMK_TIMEOUT = 600
+# Every pdflatex run: no \write18 (shell escape off even if texmf.cnf enables it), never stop for input.
+PDFLATEX = ["pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error"]
 
 
 def require_tex():
@@ -23,8 +25,11 @@ def require_tex():
 
 def tex_env(epoch: int):
     env = dict(os.environ)
+    # openin_any/openout_any = p (kpathsea "paranoid"): TeX may read and write only relative paths below the work
+    # directory plus the TeX tree, so no registry string can \input, \openin or \pdfobj a file of the builder.
     env.update({"SOURCE_DATE_EPOCH": str(epoch), "FORCE_SOURCE_DATE": "1", "TZ": "UTC", "LC_ALL": "C",
-                "max_print_line": "1000", "error_line": "254", "half_error_line": "238"})
+                "max_print_line": "1000", "error_line": "254", "half_error_line": "238",
+                "openin_any": "p", "openout_any": "p", "shell_escape": "f"})
     for var in ("TEXINPUTS", "BIBINPUTS", "BSTINPUTS"):
         env.pop(var, None)
     return env
@@ -56,7 +61,7 @@ def run_latexmk(workdir: Path, main: str, epoch: int, force: bool = False) -> Pa
     """Compile workdir/main with latexmk -pdf; return the PDF path or raise InputError with one line."""
     require_tex()
     cmd = ["latexmk", "-norc", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "-silent",
-           "-pdflatex=pdflatex %O %S", *(["-g"] if force else []), main]
+           "-pdflatex=pdflatex -no-shell-escape %O %S", *(["-g"] if force else []), main]
     try:
         proc = subprocess.run(cmd, cwd=workdir, env=tex_env(epoch), capture_output=True, text=True,
                               timeout=LATEXMK_TIMEOUT, errors="replace")

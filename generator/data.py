@@ -108,8 +108,30 @@ def load_inputs(build: Path):
             inputs["mc"][exp] = None
             continue
         inputs["mc"][exp] = {"meta": meta if isinstance(meta, dict) else {}, "csv": table,
-                             "csv_path": build / "mc" / f"{exp}.csv"}
+                             "csv_path": build / "mc" / f"{exp}.csv",
+                             "distances": read_csv(build / "mc" / f"{exp}-distances.csv")}
+    inputs["mc_paper"] = _load_paper(build)
+    inputs["coverage"] = _checked(_load(build / "symbolic" / "coverage.json"))
+    inputs["minilm"] = _checked(_load(build / "trained" / "minilm.json"))
+    inputs["continuity"] = _checked(_load(build / "trained" / "continuity.json"))
     return inputs
+
+
+def _checked(data):
+    """A contract-C3 file as a dict, or None when it is missing or not an object. A file with
+    "status": "not checked" is kept: its "reason" is shown."""
+    return data if isinstance(data, dict) else None
+
+
+def _load_paper(build: Path):
+    """`make mc-paper` output: build/mc/paper/measure-zero.{json,csv} and its per-draw distances, or None."""
+    paper = build / "mc" / "paper"
+    meta = _load(paper / "measure-zero.json")
+    table = read_csv(paper / "measure-zero.csv")
+    if meta is None and table is None:
+        return None
+    return {"meta": meta if isinstance(meta, dict) else {}, "csv": table, "csv_path": paper / "measure-zero.csv",
+            "distances": read_csv(paper / "measure-zero-distances.csv")}
 
 
 def source_date_epoch(root: Path) -> int:

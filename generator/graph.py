@@ -1,7 +1,9 @@
-"""TikZ dependency graph: the networkx graph of `uses` edges, laid out in layers by topological depth."""
-import networkx as nx
+"""The networkx graph of `uses` edges and the node colours of the dependency figure.
 
-from generator.latex import latex_escape
+The figure itself is laid out by Graphviz (generator/layout.py). `layers` and `_order_layers` are the former hand
+layering (depth columns, barycentre order), kept so that README's crossing count of the old layout stays
+reproducible (`layout.hand_layer_crossings`)."""
+import networkx as nx
 
 # Overall colour of a node, from the computed statuses (never from a template).
 COLOURS = {
@@ -86,27 +88,3 @@ def _order_layers(cols, graph, sweeps=6):
                 return (sum(vals) / len(vals) if vals else pos[t["id"]], i)
             order[k] = [t for _, t in sorted(enumerate(order[k]), key=key)]
     return order
-
-
-def tikz(theorems) -> str:
-    """A tikzpicture: one column per depth layer, nodes coloured by overall status and linked to their sections."""
-    if not theorems:
-        return "\\emph{No results in the registry.}"
-    cols, graph = layers(theorems)
-    cols = _order_layers(cols, graph)
-    lines = ["\\begin{tikzpicture}[x=3.1cm,y=-1.5cm,>=Stealth,",
-             "  res/.style={draw=black!60,rounded corners=2pt,inner sep=2pt,font=\\scriptsize\\ttfamily,"
-             "minimum height=1.3em}]"]
-    longest = max(len(c) for c in cols)
-    for x, col in enumerate(cols):
-        offset = (longest - len(col)) / 2.0
-        for y, t in enumerate(col):
-            colour = COLOURS[overall(t)]
-            name = "n" + str(theorems.index(t))
-            label = f"\\hyperref[sec:{t['id']}]{{{latex_escape(t['id'])}}}"
-            lines.append(f"\\node[res,fill={colour}] ({name}) at ({x},{offset + y:.2f}) {{{label}}};")
-    index = {t["id"]: "n" + str(i) for i, t in enumerate(theorems)}
-    for u, v in sorted(graph.edges(), key=lambda e: (index[e[0]], index[e[1]])):
-        lines.append(f"\\draw[->,black!45] ({index[u]}.east) -- ({index[v]}.west);")
-    lines.append("\\end{tikzpicture}")
-    return "\n".join(lines)

@@ -89,6 +89,11 @@ def tt_break(value) -> str:
     return re.sub(r"(\\_|\.|/)", lambda m: m.group(1) + r"\allowbreak{}", out)
 
 
+def id_break(value) -> str:
+    """Escaped id that may break after its hyphens (long ids in narrow table columns)."""
+    return latex_escape(value).replace("-", "-\\allowbreak{}")
+
+
 def latex_url(value) -> str:
     """Escape a string for use inside \\url{} / \\href{}: only the characters that break the argument."""
     text = "".join(ch for ch in str(value) if 32 <= ord(ch) < 127)
@@ -168,4 +173,59 @@ def environment() -> jinja2.Environment:
     env.filters["prose"] = prose
     env.filters["tt"] = tt_break
     env.filters["lean"] = lean_source
+    env.filters["idbreak"] = id_break
     return env
+
+
+# --- registry `latex` fields -------------------------------------------------------------------------------------
+# Fallback for contract C5 until `symbolic.latex_guard` (written by another part of the project) is present: the
+# same promise, an allow-list of math-mode commands, so a registry entry cannot reach TeX primitives that read or
+# write files (\input, \openin, \pdfobj, ...) or change how TeX reads the rest of the document (\catcode, \def).
+MATH_COMMANDS = frozenset("""
+alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi varpi rho varrho
+sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega
+max min log ln exp tanh sinh cosh sin cos tan arctan sgn operatorname mathrm mathbf mathit mathbb mathcal
+frac tfrac dfrac sqrt bigl bigr Bigl Bigr left right big Big cdot times odot circ pm mp le leq ge geq ne neq
+lvert rvert lVert rVert vert Vert langle rangle lfloor rfloor lceil rceil infty partial to mapsto quad qquad
+text ldots cdots dots mid prime top
+""".split())
+MATH_SYMBOL_COMMANDS = frozenset(",;:! {}|")
+REFUSED_CHARACTERS = {"%": "% (comment)", "#": "# (macro parameter)", "$": "$ (math shift)", "&": "& (alignment)",
+                      "~": "~ (active character)"}
+
+
+def _fallback_check_latex(text: str) -> None:
+    from symbolic.errors import InputError
+    text = str(text)
+    if "^^" in text:
+        raise InputError("latex field refused: ^^ character escapes are not allowed")
+    for ch, what in REFUSED_CHARACTERS.items():
+        if ch in text.replace("\\" + ch, ""):
+            raise InputError(f"latex field refused: {what} is not allowed in a math formula")
+    for m in re.finditer(r"\\([A-Za-z@]+|.?)", text):
+        name = m.group(1)
+        if name in MATH_COMMANDS or (len(name) == 1 and name in MATH_SYMBOL_COMMANDS):
+            continue
+        raise InputError(f"latex field refused: \\{name} is not an allowed math-mode command")
+    depth = 0
+    for ch in re.sub(r"\\[{}]", "", text):
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            break
+    if depth != 0:
+        raise InputError("latex field refused: unbalanced braces")
+
+
+def check_registry_latex(text, where: str) -> str:
+    """Return a registry `latex` field unchanged after the contract-C5 allow-list check, or raise InputError
+    naming the entry and the refused command. Uses `symbolic.latex_guard.check_latex` when it exists."""
+    from symbolic.errors import InputError
+    try:
+        from symbolic.latex_guard import check_latex
+    except ImportError:
+        check_latex = _fallback_check_latex
+    try:
+        check_latex(str(text))
+    except InputError as exc:
+        raise InputError(f"{where}: {exc}") from None
+    return str(text)

@@ -14,20 +14,7 @@ MC_SPECS = {
         "title": "Measure zero of the index condition (claim 6)",
         "table": ["ensemble", "d", "n", "draws", "satisfying", "cp_upper_95", "dist_min", "dist_q50", "r_ls_median",
                   "r_box_median", "certified"],
-        "figures": [
-            {"name": "distance", "kind": "cat", "x": ["d", "n"], "y": ["dist_q50"], "band": ["dist_q05", "dist_q95"],
-             "group": ["ensemble"], "ylog": True, "xlabel": "$(d,n)$",
-             "ylabel": r"$\min_S\lVert W_{down}D_SW_{up}+I\rVert_F$",
-             "caption": "Distance of random weights to the index condition per ensemble and $(d,n)$: median "
-                        "(marker) and 5\\%--95\\% quantiles (bars) over the draws"},
-            {"name": "distmin", "kind": "cat", "x": ["d", "n"], "y": ["dist_min"], "group": ["ensemble"],
-             "ylog": True, "xlabel": "$(d,n)$", "ylabel": "smallest distance",
-             "caption": "Smallest distance to the index condition over all draws per ensemble and $(d,n)$"},
-            {"name": "cp", "kind": "cat", "x": ["d", "n"], "y": ["cp_upper_95"], "group": ["ensemble"], "ymin": 0,
-             "xlabel": "$(d,n)$", "ylabel": "Clopper--Pearson upper bound",
-             "caption": "Clopper--Pearson 95\\% upper bound on the probability that random weights satisfy the "
-                        "index condition, per ensemble and $(d,n)$"},
-        ],
+        "figures": [],  # drawn by generator/mcfigures.py: CP bound against N, ECDFs, box plots
     },
     "planted": {
         "title": "Planted index sets: sign-flip positive controls",
@@ -121,6 +108,23 @@ def _cols(value):
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
+HUMAN_VALUES = {"gaussian": "Gaussian", "kaiming": "Kaiming", "student_t3": "Student-$t_3$", "uniform": "uniform"}
+
+
+def series_label(columns, values, y=None) -> str:
+    """A legend entry a reader understands: the value itself for one name-like column ("Gaussian", "relu"),
+    "$(d,n)=(3,8)$" for shapes, "$k=2$" for other numbers; never `column=value` data keys."""
+    pairs = list(zip(columns, values))
+    if len(pairs) == 1 and _float(pairs[0][1]) is None:
+        text = HUMAN_VALUES.get(str(pairs[0][1])) or latex_escape(pairs[0][1])
+    elif pairs and all(_float(v) is not None and re.fullmatch(r"[A-Za-z](?:_?[A-Za-z0-9])?", c) for c, v in pairs):
+        text = "$(" + ",".join(c for c, _ in pairs) + ")=(" + ",".join(str(v) for _, v in pairs) + ")$" \
+            if len(pairs) > 1 else f"${pairs[0][0]}={pairs[0][1]}$"
+    else:
+        text = ", ".join(HUMAN_VALUES.get(str(v)) or latex_escape(f"{c} {v}") for c, v in pairs)
+    return (latex_escape(y.replace("_", " ")) + ", " + text) if y else (text or latex_escape(y or ""))
+
+
 def figure_tex(exp, spec, header, rows, data_prefix):
     """(tex, {relative data path: text}) for one figure, or (None, reason) when its columns are not available.
 
@@ -189,10 +193,7 @@ def figure_tex(exp, spec, header, rows, data_prefix):
                 style.append("error bars/.cd,y dir=both,y explicit")
             extra = ",y error minus=em,y error plus=ep" if band else ""
             plots.append(f"\\addplot+[{','.join(style)}] table[x=x,y=y{extra}] {{{path}}};")
-            parts = [f"{g}={v}" for g, v in zip(spec["group"], key)]
-            if len(spec["y"]) > 1:
-                parts.insert(0, y)
-            legend.append(latex_escape(", ".join(parts) or y))
+            legend.append(series_label(spec["group"], key, y if len(spec["y"]) > 1 else None))
             series += 1
     if not plots:
         return None, "no finite values to plot"
@@ -230,6 +231,7 @@ FIGURE_PREAMBLE = r"""\pdftrailerid{}
 \usepackage[T1]{fontenc}
 \usepackage{lmodern}
 \usepackage{amsmath,amssymb}
+\usepackage[dvipsnames]{xcolor}
 \usepackage{pgfplots}
 \pgfplotsset{compat=1.18}
 \begin{document}

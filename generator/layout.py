@@ -1,0 +1,216 @@
+"""Dependency graph laid out by Graphviz `dot`, drawn back as TikZ so every label stays searchable PDF text.
+
+`dot` ranks the results by dependency (an arrow goes from a result to each result that uses it, so prerequisites
+sit to the left), groups them in one cluster per paper claim, and minimises edge crossings. We read the node
+positions and edge splines from `dot -Tjson` and emit TikZ paths with the same coordinates (Graphviz points =
+TeX big points). The same input always yields the same `dot` source, hence the same bytes.
+
+`crossings()` counts edge crossings of a drawn layout (splines flattened to polylines); the README quotes it for the
+old hand layering (straight edges between depth columns) and for the Graphviz layout.
+"""
+import json
+import shutil
+import subprocess
+
+from generator import graph as graphmod
+from generator.latex import latex_escape
+from symbolic.errors import InputError
+
+DOT_TIMEOUT = 120
+FONT_PT = 8
+LABEL_WRAP = 14  # ids longer than this break after a hyphen, so that columns stay narrow
+CLUSTER_COLOUR = "black!35"
+
+
+def claim_cluster(theorem) -> str:
+    """Cluster key: one cluster per paper claim, claim 0 = beyond the paper; None for definitions, which nearly
+    every result uses: boxed together they would pull all their edges across the other clusters."""
+    return None if theorem["kind"] == "definition" else f"claim{theorem['claim']}"
+
+
+def wrap_id(text: str):
+    """Split an id after hyphens into lines of at most LABEL_WRAP characters (a single long part stays whole)."""
+    lines, current = [], ""
+    for part in [p + "-" for p in text.split("-")[:-1]] + [text.split("-")[-1]]:
+        if current and len(current) + len(part) > LABEL_WRAP:
+            lines.append(current)
+            current = part
+        else:
+            current += part
+    return lines + [current] if current else lines
+
+
+def _quote(text: str) -> str:
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def drawn(theorems):
+    """The results the figure draws: every registry entry except definitions. Nearly every result uses a
+    definition, so their edges would cross everything else; the results' subsections still link their definitions."""
+    return [t for t in theorems if t["kind"] != "definition"]
+
+
+def dot_source(theorems, cluster_titles) -> str:
+    """The Graphviz source: nodes in registry order inside their claim clusters, edges sorted."""
+    g = graphmod.build_graph(theorems)
+    lines = ["digraph results {", "  rankdir=LR; nodesep=0.06; ranksep=0.3; remincross=true; mclimit=8; splines=true;",
+             f'  node [shape=box, fontname="Courier", fontsize={FONT_PT}, margin="0.05,0.03", height=0.2];',
+             f'  graph [fontname="Helvetica", fontsize={FONT_PT + 1}, labeljust=l, margin=6];',
+             "  edge [arrowsize=0.5];"]
+    clusters = {}
+    for t in theorems:
+        clusters.setdefault(claim_cluster(t), []).append(t)
+    for t in clusters.pop(None, []):
+        lines.append(f"  {_quote(t['id'])} [label={_quote(chr(10).join(wrap_id(t['id'])))}];")
+    for key in sorted(clusters, key=lambda k: (k == "claim0", k)):
+        lines.append(f"  subgraph cluster_{key} {{")
+        lines.append(f"    label={_quote(cluster_titles.get(key, key))};")
+        for t in clusters[key]:
+            lines.append(f"    {_quote(t['id'])} [label={_quote(chr(10).join(wrap_id(t['id'])))}];")
+        lines.append("  }")
+    for u, v in sorted(g.edges()):
+        lines.append(f"  {_quote(u)} -> {_quote(v)};")
+    lines.append("}")
+    return "\n".join(lines).replace(chr(10) + chr(10), "\n") + "\n"
+
+
+def run_dot(source: str) -> dict:
+    exe = shutil.which("dot")
+    if exe is None:
+        raise InputError("Graphviz `dot` not found: the dependency graph needs it (Debian: apt-get install graphviz)")
+    try:
+        proc = subprocess.run([exe, "-Tjson"], input=source, capture_output=True, text=True, timeout=DOT_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise InputError(f"Graphviz `dot` took longer than {DOT_TIMEOUT} s on the dependency graph") from None
+    if proc.returncode != 0:
+        raise InputError("Graphviz `dot` failed: " + (proc.stderr.strip().splitlines() or ["no message"])[0])
+    try:
+        return json.loads(proc.stdout)
+    except ValueError as exc:
+        raise InputError(f"cannot read Graphviz JSON output: {exc}") from None
+
+
+def _points(text: str):
+    return [tuple(float(c) for c in p.split(",")) for p in text.split()]
+
+
+def layout(theorems, cluster_titles):
+    """{"nodes": {id: (x, y, w, h)}, "edges": [(u, v, [spline points], arrow end or None)],
+    "clusters": [(key, label, (x1, y1, x2, y2))], "bb": (x1, y1, x2, y2)} in points."""
+    data = run_dot(dot_source(theorems, cluster_titles))
+    objects = data.get("objects", [])
+    nodes, clusters, names = {}, [], {}
+    for obj in objects:
+        if str(obj.get("name", "")).startswith("cluster_"):
+            x1, y1, x2, y2 = (float(c) for c in obj["bb"].split(","))
+            clusters.append((obj["name"][len("cluster_"):], obj.get("label", ""), (x1, y1, x2, y2)))
+        elif "pos" in obj:
+            x, y = (float(c) for c in obj["pos"].split(","))
+            nodes[obj["name"]] = (x, y, float(obj["width"]) * 72, float(obj["height"]) * 72)
+            names[obj["_gvid"]] = obj["name"]
+    edges = []
+    for e in data.get("edges", []):
+        parts = e["pos"].split()
+        end = None
+        if parts and parts[0].startswith("e,"):
+            end = tuple(float(c) for c in parts[0][2:].split(","))
+            parts = parts[1:]
+        if parts and parts[0].startswith("s,"):
+            parts = parts[1:]
+        edges.append((names[e["tail"]], names[e["head"]], _points(" ".join(parts)), end))
+    edges.sort(key=lambda e: (e[0], e[1]))
+    bb = tuple(float(c) for c in data["bb"].split(","))
+    return {"nodes": nodes, "edges": edges, "clusters": sorted(clusters), "bb": bb}
+
+
+def _bezier_polyline(points, steps=10):
+    """Flatten a cubic B-spline in Graphviz form (p0, then 3 points per segment) into a polyline."""
+    out = [points[0]]
+    for i in range(0, len(points) - 3, 3):
+        p0, p1, p2, p3 = points[i:i + 4]
+        for s in range(1, steps + 1):
+            t = s / steps
+            a, b, c, d = (1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t * t * (1 - t), t ** 3
+            out.append((a * p0[0] + b * p1[0] + c * p2[0] + d * p3[0], a * p0[1] + b * p1[1] + c * p2[1] + d * p3[1]))
+    return out
+
+
+def _segments_cross(p, q, r, s) -> bool:
+    def orient(a, b, c):
+        v = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+        return 0 if abs(v) < 1e-9 else (1 if v > 0 else -1)
+    return orient(p, q, r) * orient(p, q, s) < 0 and orient(r, s, p) * orient(r, s, q) < 0
+
+
+def crossings(edges) -> int:
+    """Proper crossings between edges that share no endpoint; edges = [(u, v, polyline)]."""
+    total = 0
+    for i in range(len(edges)):
+        u1, v1, a = edges[i]
+        for j in range(i + 1, len(edges)):
+            u2, v2, b = edges[j]
+            if {u1, v1} & {u2, v2}:
+                continue
+            for k in range(len(a) - 1):
+                for m in range(len(b) - 1):
+                    if _segments_cross(a[k], a[k + 1], b[m], b[m + 1]):
+                        total += 1
+    return total
+
+
+def graphviz_crossings(lay) -> int:
+    return crossings([(u, v, _bezier_polyline(pts) + ([end] if end else [])) for u, v, pts, end in lay["edges"]])
+
+
+def hand_layer_crossings(theorems) -> int:
+    """Crossings of the previous hand layering (graph.py: depth columns, barycentre order, straight edges from the
+    east side of one box to the west side of the other; box width is ignored, as all edges leave and enter at the
+    column's own x)."""
+    cols, g = graphmod.layers(theorems)
+    cols = graphmod._order_layers(cols, g)
+    longest = max(len(c) for c in cols)
+    pos = {}
+    for x, col in enumerate(cols):
+        offset = (longest - len(col)) / 2.0
+        for y, t in enumerate(col):
+            pos[t["id"]] = (3.1 * x, -1.5 * (offset + y))
+    return crossings([(u, v, [(pos[u][0] + 0.6, pos[u][1]), (pos[v][0] - 0.6, pos[v][1])])
+                      for u, v in sorted(g.edges())])
+
+
+def _f(x: float) -> str:
+    return f"{x:.1f}"
+
+
+def tikz(theorems, cluster_titles, lay=None) -> str:
+    """The tikzpicture: clusters as light frames with their claim title, nodes coloured by overall status and linked
+    to their subsection, edges as Graphviz's splines."""
+    if not theorems:
+        return "\\emph{No results in the registry.}"
+    lay = lay or layout(theorems, cluster_titles)
+    by_id = {t["id"]: t for t in theorems}
+    index = {t["id"]: f"n{i}" for i, t in enumerate(theorems)}
+    out = ["\\begin{tikzpicture}[x=1bp,y=1bp,>={Stealth[length=3.5pt,width=3pt]},",
+           f"  res/.style={{draw=black!60,rounded corners=1.5pt,inner sep=0pt,align=center,"
+           f"font=\\fontsize{{{FONT_PT}}}{{{FONT_PT + 1}}}\\selectfont\\ttfamily}}]"]
+    for key, label, (x1, y1, x2, y2) in lay["clusters"]:
+        out.append(f"\\draw[{CLUSTER_COLOUR},rounded corners=3pt] ({_f(x1)},{_f(y1)}) rectangle ({_f(x2)},{_f(y2)});")
+        out.append(f"\\node[anchor=north west,inner sep=2pt,font=\\sffamily\\fontsize{{{FONT_PT + 1}}}"
+                   f"{{{FONT_PT + 2}}}\\selectfont\\bfseries,text=black!70] at ({_f(x1)},{_f(y2)}) "
+                   f"{{{latex_escape(label)}}};")
+    for u, v, pts, end in lay["edges"]:
+        path = f"({_f(pts[0][0])},{_f(pts[0][1])})"
+        for i in range(1, len(pts) - 2, 3):
+            (a, b), (c, d), (e, f) = pts[i], pts[i + 1], pts[i + 2]
+            path += f" .. controls ({_f(a)},{_f(b)}) and ({_f(c)},{_f(d)}) .. ({_f(e)},{_f(f)})"
+        if end:
+            path += f" -- ({_f(end[0])},{_f(end[1])})"
+        out.append(f"\\draw[->,black!55,line width=0.5pt] {path};")
+    for tid in sorted(lay["nodes"], key=lambda n: index[n]):
+        x, y, w, h = lay["nodes"][tid]
+        colour = graphmod.COLOURS[graphmod.overall(by_id[tid])]
+        text = "\\\\".join(f"\\hyperref[sec:{tid}]{{{latex_escape(line)}}}" for line in wrap_id(tid))
+        out.append(f"\\node[res,fill={colour},minimum width={_f(w)}bp,minimum height={_f(h)}bp] ({index[tid]}) "
+                   f"at ({_f(x)},{_f(y)}) {{{text}}};")
+    out.append("\\end{tikzpicture}")
+    return "\n".join(out)
