@@ -194,7 +194,14 @@ def is_checkpoint(args) -> bool:
         if checkpoint_flags:
             return True
         header = read_safetensors_header(path)
-        return not (DEFAULT_UP in header and DEFAULT_DOWN in header)
+        if DEFAULT_UP in header and DEFAULT_DOWN in header:
+            return False
+        try:
+            detect_family(open_checkpoint(path))
+        except InputError as exc:
+            raise InputError(f"{path.name}: no tensor {DEFAULT_UP!r} (give one pair with --up/--down), and not a "
+                             f"checkpoint either: {str(exc).split(': ', 1)[-1]}") from None
+        return True
     if checkpoint_flags:
         raise InputError("--layers and --activation apply to a checkpoint (a directory or a .safetensors file "
                          "without --up/--down)")

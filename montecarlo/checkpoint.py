@@ -42,12 +42,12 @@ def read_safetensors_header(path) -> dict:
         with open(path, "rb") as fh:
             raw = fh.read(8)
             if len(raw) != 8:
-                raise InputError(f"{path.name}: not a safetensors file (shorter than the 8-byte header length)")
+                raise InputError(f"cannot read {path}: not a safetensors file (shorter than the 8-byte header length)")
             header_len = struct.unpack("<Q", raw)[0]
             if header_len > MAX_HEADER_BYTES:
-                raise InputError(f"{path.name}: implausible safetensors header length {header_len}")
+                raise InputError(f"cannot read {path}: implausible safetensors header length {header_len}")
             if 8 + header_len > size_on_disk:
-                raise InputError(f"{path.name}: header claims {header_len} bytes but the file holds only "
+                raise InputError(f"cannot read {path}: header claims {header_len} bytes but the file holds only "
                                  f"{size_on_disk} (truncated?)")
             text = fh.read(header_len)
     except OSError as exc:
@@ -55,33 +55,36 @@ def read_safetensors_header(path) -> dict:
     try:
         header = json.loads(text.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path.name}: safetensors header is not valid JSON ({str(exc).splitlines()[0]})") from None
+        first = str(exc).splitlines()[0]
+        raise InputError(f"cannot read {path}: safetensors header is not valid JSON ({first})") from None
     if not isinstance(header, dict):
-        raise InputError(f"{path.name}: safetensors header is not a JSON object")
+        raise InputError(f"cannot read {path}: safetensors header is not a JSON object")
     header.pop("__metadata__", None)
     data_start = 8 + header_len
     out = {}
     for name, meta in header.items():
-        where = f"{path.name}: tensor {name!r}"
+        where = f"tensor {name!r}"
         if not isinstance(meta, dict):
-            raise InputError(f"{where}: header entry is not an object")
+            raise InputError(f"cannot read {path}: {where}: header entry is not an object")
         dtype, shape, offsets = meta.get("dtype"), meta.get("shape"), meta.get("data_offsets")
         if dtype not in DTYPES:
-            raise InputError(f"{where}: unsupported dtype {dtype!r}")
+            raise InputError(f"cannot read {path}: {where}: unsupported dtype {dtype!r}")
         if (not isinstance(shape, list) or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0
                                                    for v in shape)):
-            raise InputError(f"{where}: shape must be a list of non-negative integers, got {shape!r}")
+            raise InputError(f"cannot read {path}: {where}: shape must be a list of non-negative integers, "
+                             f"got {shape!r}")
         if (not isinstance(offsets, list) or len(offsets) != 2
                 or not all(isinstance(v, int) and not isinstance(v, bool) for v in offsets)
                 or not 0 <= offsets[0] <= offsets[1]):
-            raise InputError(f"{where}: data_offsets must be [start, end] with 0 <= start <= end, got {offsets!r}")
+            raise InputError(f"cannot read {path}: {where}: data_offsets must be [start, end] with "
+                             f"0 <= start <= end, got {offsets!r}")
         nbytes = int(np.prod(shape, dtype=object)) * DTYPES[dtype][1]
         if offsets[1] - offsets[0] != nbytes:
-            raise InputError(f"{where}: data_offsets span {offsets[1] - offsets[0]} bytes but shape {shape} of "
-                             f"{dtype} needs {nbytes}")
+            raise InputError(f"cannot read {path}: {where}: data_offsets span {offsets[1] - offsets[0]} bytes "
+                             f"but shape {shape} of {dtype} needs {nbytes}")
         if data_start + offsets[1] > size_on_disk:
-            raise InputError(f"{where}: data ends at byte {data_start + offsets[1]} but the file holds only "
-                             f"{size_on_disk} (truncated?)")
+            raise InputError(f"cannot read {path}: {where}: data ends at byte {data_start + offsets[1]} but the "
+                             f"file holds only {size_on_disk} (truncated?)")
         out[name] = TensorInfo(name, path, dtype, tuple(shape), data_start + offsets[0], nbytes)
     return out
 
@@ -333,6 +336,7 @@ def parse_layers(text: str, count: int) -> list:
         if hi < lo:
             raise InputError(f"--layers: range {part!r} is empty (end before start)")
         if hi >= count:
-            raise InputError(f"--layers: layer {hi} does not exist (the checkpoint has {count} MLP blocks, 0-{count - 1})")
+            raise InputError(f"--layers: layer {hi} does not exist (the checkpoint has {count} MLP blocks, "
+                             f"0-{count - 1})")
         chosen.update(range(lo, hi + 1))
     return sorted(chosen)
