@@ -92,18 +92,23 @@ def _decide_kwargs(method, tol, force) -> dict:
     return kwargs
 
 
+def plan(path, activation=None):
+    """(checkpoint, family, blocks, registry activation, where it came from, classify result): everything
+    before the numerics, from headers and config.json only."""
+    from symbolic.classify import classify
+    ckpt = open_checkpoint(path)
+    family, blocks = detect_family(ckpt)
+    act, how = resolve_activation(ckpt.config, gated=family.gate is not None, override=activation)
+    return ckpt, family, blocks, act, how, classify(act)
+
+
 def certify_checkpoint(path, layers=None, activation=None, method="auto", tol=None, force=False,
                        progress=True) -> dict:
     """The `--json` object of DESIGN.md: {"source", "family", "activation", "verdict", "layers": [...]} plus
     "family_label", "activation_source", "theorems", "c", "scope" (null when the checkpoint has neither
     MLP biases nor norms) and "summary"."""
-    from symbolic.classify import classify
-
-    ckpt = open_checkpoint(path)
-    family, blocks = detect_family(ckpt)
+    ckpt, family, blocks, act, how, verdict = plan(path, activation)
     chosen = parse_layers(layers, len(blocks)) if layers not in (None, "") else list(range(len(blocks)))
-    act, how = resolve_activation(ckpt.config, gated=family.gate is not None, override=activation)
-    verdict = classify(act)
     extras = []
     if any(b.biases for b in blocks):
         extras.append("MLP biases")
