@@ -85,7 +85,8 @@ def write_checkpoint(directory, family: str, d: int = 4, n: int = 12, layers: in
     directory.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
     overrides = overrides or {}
-    specs = [(name, dtype, shape) for i in range(layers) for name, _, shape in layer_tensors(family, i, d, n)]
+    specs = [(name, dtype, tuple(np.shape(overrides[name])) if name in overrides else shape)
+             for i in range(layers) for name, _, shape in layer_tensors(family, i, d, n)]
 
     def fill(name, shape):
         if name in overrides:
