@@ -215,6 +215,9 @@ def is_checkpoint(args) -> bool:
 
 def run_checkpoint(args) -> int:
     import json
+    if str(getattr(args, "c", "1")).strip() not in ("1", "None"):
+        raise InputError("--c applies to one pair; a checkpoint is certified with the registry's c of its "
+                         "activation (choose the activation with --activation)")
     out = certify_checkpoint(args.weights, layers=getattr(args, "layers", None),
                              activation=getattr(args, "activation", None), method=args.method,
                              tol=getattr(args, "tol", None), force=getattr(args, "force", False), progress=True)

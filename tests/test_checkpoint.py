@@ -183,7 +183,7 @@ def _rewrite_header(path: Path, edit) -> None:
 
 def _bad(tmp_path, kind):
     root = tmp_path / kind
-    shards = 2 if kind == "missing-shard" else 1
+    shards = 2 if kind in ("missing-shard", "shard-outside") else 1
     overrides = {"encoder.layer.1.output.dense.weight": np.ones((D, N + 1))} if kind == "shapes" else None
     write_checkpoint(root, "bert", d=D, n=N, layers=2, shards=shards, overrides=overrides)
     st = root / "model.safetensors"
@@ -204,6 +204,11 @@ def _bad(tmp_path, kind):
         _rewrite_header(st, edit)
     elif kind == "missing-shard":
         next(root.glob("model-00002-*.safetensors")).unlink()
+    elif kind == "shard-outside":
+        index = root / "model.safetensors.index.json"
+        data = json.loads(index.read_text())
+        data["weight_map"] = {k: "../evil.safetensors" for k in data["weight_map"]}
+        index.write_text(json.dumps(data))
     elif kind == "unknown-layout":
         st.unlink()
         write_safetensors(st, [("foo.bar.weight", "F32", (3, 3))], lambda name, shape: np.ones(shape))
@@ -219,7 +224,7 @@ def _bad(tmp_path, kind):
 @pytest.mark.parametrize("kind,needle", [
     ("no-config", "no config.json"), ("bad-config", "not valid JSON"), ("shapes", "shape mismatch"),
     ("truncated", "truncated"), ("header-too-long", "header claims"), ("offsets-past-end", "truncated"),
-    ("missing-shard", "missing"), ("unknown-layout", "looked for"), ("no-weights", "model.safetensors"),
+    ("missing-shard", "missing"), ("shard-outside", "plain file name"), ("unknown-layout", "looked for"), ("no-weights", "model.safetensors"),
     ("no-activation", "--activation"), ("unknown-activation", "relu6"),
 ])
 def test_bad_checkpoints_are_one_line_exit_2(tmp_path, capsys, kind, needle):
@@ -229,7 +234,7 @@ def test_bad_checkpoints_are_one_line_exit_2(tmp_path, capsys, kind, needle):
 @pytest.mark.parametrize("extra,needle", [
     (["--layers", "7"], "does not exist"), (["--layers", "1-0"], "empty"), (["--layers", "x"], "--layers"),
     (["--activation", "nope"], "unknown activation"), (["--activation", "swiglu"], "gated"),
-    (["--up", "a"], "--up/--down"),
+    (["--up", "a"], "--up/--down"), (["--c", "2"], "registry's c"),
 ])
 def test_bad_options_are_one_line_exit_2(ckpts, capsys, extra, needle):
     assert needle in certify_error(capsys, ckpts / "bert", *extra)
@@ -246,3 +251,33 @@ def test_parse_layers():
     assert ck.parse_layers("0,3-5, 2", 6) == [0, 2, 3, 4, 5]
     with pytest.raises(InputError):
         ck.parse_layers("", 3)
+
+
+def test_only_the_selected_layers_tensors_are_read(ckpts, capsys, monkeypatch):
+    """One layer at a time: --layers 1 reads exactly W_up and W_down of layer 1 and nothing else."""
+    read = []
+    original = ck.read_tensor
+
+    def spy(info):
+        read.append(info.name)
+        return original(info)
+    monkeypatch.setattr(ck, "read_tensor", spy)
+    certify_json(capsys, ckpts / "bert", "--layers", "1")
+    assert read == ["encoder.layer.1.intermediate.dense.weight", "encoder.layer.1.output.dense.weight"]
+
+
+def test_trained_layer_records_follow_contract_c3(tmp_path):
+    """montecarlo.trained on a synthetic six-layer BERT (no download): every field of contract C3."""
+    from montecarlo import trained
+    write_checkpoint(tmp_path, "bert", d=6, n=16, layers=6)
+    res = trained.certify_minilm(tmp_path)
+    assert (res["status"], res["family"], res["activation"], res["verdict"]) == ("checked", "bert", "gelu",
+                                                                                 "conditional")
+    assert len(res["layers"]) == 6
+    for row in res["layers"]:
+        assert {"name", "d", "n", "r_ls", "r_ls_over_sqrt_d", "distance_lower_bound", "evidence",
+                "certificate_verified", "index_set_exists", "elapsed_s", "gaussian"} <= set(row)
+        assert row["r_ls_over_sqrt_d"] == pytest.approx(row["r_ls"] / np.sqrt(6))
+        g = row["gaussian"]
+        assert {"r_ls", "r_ls_over_sqrt_d", "distance_lower_bound", "certificate_verified"} <= set(g)
+        assert 0 < g["r_ls_over_sqrt_d"] <= 1 and row["evidence"]
