@@ -173,7 +173,7 @@ def render(out: dict) -> str:
         for r in out["layers"]:
             answer = {True: "INDEX SET", False: "no index set", None: "undecided"}[r.get("index_set_exists")]
             lines.append(f"{r['name'][-28:]:<28} {r['d']:>6} {r['n']:>6} {str(r.get('method')):<10} {answer:<13} "
-                         f"{r.get('distance_lower_bound') or 0.0:>11.4g} {r.get('elapsed_s') or 0.0:>8.2f}")
+                         f"{r.get('distance_lower_bound') or 0.0:>11.4f} {r.get('elapsed_s') or 0.0:>8.2f}")
     if out["scope"]:
         lines.append("scope: " + out["scope"])
     lines.append(out["summary"])
