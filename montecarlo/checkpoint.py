@@ -133,7 +133,7 @@ _P = r"(?P<prefix>(?:.*\.)?"
 FAMILIES = (
     Family("bert", "BERT/RoBERTa/MiniLM (intermediate.dense / output.dense)",
            _P + r"layer\.\d+)\.intermediate\.dense\.weight$", r"{prefix}.output.dense.weight",
-           model_types=("bert", "roberta", "xlm-roberta", "distilbert", "electra", "camembert", "deberta")),
+           model_types=("bert", "roberta", "xlm-roberta", "electra", "camembert")),
     Family("vit", "ViT (intermediate.dense / output.dense)",
            _P + r"layer\.\d+)\.intermediate\.dense\.weight$", r"{prefix}.output.dense.weight",
            model_types=("vit", "deit", "beit", "dinov2")),
