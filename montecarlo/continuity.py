@@ -157,13 +157,28 @@ def continuity(path, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, progr
     if not families:
         raise InputError(f"{ckpt.source.name}: no projection family found for continuity")
     holds = all(f["pattern_holds"] for f in families.values())
-    failing = [r for r, f in families.items() if not f["pattern_holds"]]
-    summary = (f"The seed's pattern holds on all {len(families)} families ({', '.join(families)})."
-               if holds else f"The seed's pattern does not hold for {', '.join(failing)} "
-               f"(of {', '.join(families)}).")
+    summary = _summary(families, holds)
     return {"source": str(path), "family": family.id, "n_layers": len(blocks), "families": families,
             "pattern_holds": holds, "summary": summary, "rule": RULE, "ratio": RATIO, "baseline_draws": draws,
             "seed": seed}
+
+
+def _summary(families: dict, holds: bool) -> str:
+    """One plain sentence per verdict: which families behave as the seed says, with their ratio to baseline."""
+    def ratio(f, space):
+        return f[f"mean_{space}"] / f[f"baseline_{space}"]
+    parts = []
+    for role, f in families.items():
+        if f["expected"] == "none":
+            parts.append(f"{role} {'shows neither' if f['pattern_holds'] else 'shows continuity'} "
+                         f"(input {ratio(f, 'input'):.1f}x, output {ratio(f, 'output'):.1f}x baseline)")
+        else:
+            parts.append(f"{role} {'shows' if f['pattern_holds'] else 'lacks'} {f['expected']}-space continuity "
+                         f"({ratio(f, f['expected']):.1f}x baseline)")
+    failing = [r for r, f in families.items() if not f["pattern_holds"]]
+    head = ("The seed's pattern holds for every family" if holds
+            else f"The seed's pattern does not hold for {', '.join(failing)}")
+    return f"{head}: " + "; ".join(parts) + "."
 
 
 def render(res: dict) -> str:
