@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from absorb.cmd_certify import result_json
 from montecarlo import checkpoint as ck
 from montecarlo.decide import decide
 from montecarlo.synthetic_checkpoint import CONFIGS, layer_tensors, write_checkpoint, write_safetensors
@@ -70,8 +71,7 @@ def test_every_family_is_detected_and_certified(ckpts, capsys, family):
         w_up, w_down = raw[up].astype(np.float64), raw[down].astype(np.float64)
         if family == "gpt2":  # Conv1D: stored (in, out)
             w_up, w_down = w_up.T, w_down.T
-        ref = decide(w_up, w_down, c=Fraction(out["c"]))
-        ref = ref if isinstance(ref, dict) else ref.__dict__
+        ref = result_json(decide(w_up, w_down, c=Fraction(out["c"])))
         assert row["index_set_exists"] == ref["index_set_exists"]
         assert row["distance_lower_bound"] == pytest.approx(ref["distance_lower_bound"], rel=1e-9)
 
