@@ -6,7 +6,7 @@ import sys
 
 from symbolic.errors import InputError
 
-SUBCOMMANDS = ["list", "classify", "certify", "mc", "graph", "lean", "appendix"]
+SUBCOMMANDS = ["list", "classify", "certify", "continuity", "mc", "graph", "lean", "appendix"]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -12,12 +12,16 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("certify", help="decide or certify the index-set condition for MLP weights",
                               description="Reads W_up (n, d) and W_down (d, n) from .npz or .safetensors and decides "
                                           "whether some S gives W_down[:, S] W_up[S, :] = -I/c.")
-    p.add_argument("weights", help=".npz (keys W_up, W_down) or .safetensors file")
+    p.add_argument("weights", help=".npz (keys W_up, W_down), .safetensors file, or a Hugging Face checkpoint "
+                                   "directory (every MLP block is certified)")
     p.add_argument("--up", default=None, help="key of W_up, shape (n, d) (default W_up)")
     p.add_argument("--down", default=None, help="key of W_down, shape (d, n) (default W_down)")
     p.add_argument("--c", default="1", help="the constant c of sigma(z) - sigma(-z) = c z, exact (default 1)")
     p.add_argument("--method", default="auto", choices=["auto", "exhaustive", "relaxation", "box"])
     p.add_argument("--json", action="store_true", help="print the JSON object")
+    p.add_argument("--layers", default=None, help="checkpoint: MLP blocks to certify, 0-based, e.g. 0,3-5")
+    p.add_argument("--activation", default=None,
+                   help="checkpoint: registry name overriding config.json's activation (see `absorb list`)")
     p.set_defaults(func=run)
 
 
@@ -59,6 +63,9 @@ def _human(res: dict) -> str:
 
 
 def run(args) -> int:
+    from absorb.certify_checkpoint import is_checkpoint, run_checkpoint
+    if is_checkpoint(args):
+        return run_checkpoint(args)
     from montecarlo.weights import MAX_EXHAUSTIVE_N, load_weights, parse_c  # numpy only: bad input fails fast
 
     c = parse_c(args.c)

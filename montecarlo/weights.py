@@ -1,6 +1,4 @@
 """Loading (W_up, W_down) from .npz or .safetensors with validation; every problem is an InputError naming it."""
-import json
-import struct
 from fractions import Fraction
 from pathlib import Path
 
@@ -23,62 +21,39 @@ def parse_c(text) -> Fraction:
     return c
 
 
-def _load_npz(path: Path) -> dict:
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header, or an empty archive
+_NPY_MAGIC = b"\x93NUMPY"
+
+
+def _load_npz(path: Path, keys) -> tuple:
+    """({key: array} for the requested keys only, all names in the archive). NpzFile decompresses an array only
+    when it is indexed, so an unused member (even a compressed zero bomb) is never inflated. A file that is not
+    a zip archive is named for what it is, instead of NumPy's advice to allow pickles."""
+    try:
+        with open(path, "rb") as fh:
+            magic = fh.read(6)
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if magic.startswith(_NPY_MAGIC):
+        raise InputError(f"cannot read {path}: a single .npy array, not an .npz archive; save both matrices with "
+                         f"np.savez(path, W_up=..., W_down=...)")
+    if not magic.startswith(_ZIP_MAGIC):
+        raise InputError(f"cannot read {path}: not an .npz archive (no zip header; a text file?); save the "
+                         f"weights with np.savez(path, W_up=..., W_down=...)")
     try:
         with np.load(path, allow_pickle=False) as data:
-            return {k: data[k] for k in data.files}
+            names = sorted(data.files)
+            return {k: data[k] for k in keys if k in data.files}, names
     except Exception as exc:  # zip errors, pickled objects, truncated files
         raise InputError(f"cannot read {path}: {type(exc).__name__}: {exc}".splitlines()[0]) from None
 
 
-_BF16 = "BF16"
-
-
-def _safetensors_header(path: Path) -> dict:
-    with open(path, "rb") as fh:
-        raw = fh.read(8)
-        if len(raw) != 8:
-            raise ValueError("file shorter than the 8-byte header length")
-        size = struct.unpack("<Q", raw)[0]
-        if size > 100_000_000:
-            raise ValueError(f"implausible header length {size}")
-        header = json.loads(fh.read(size))
-    if not isinstance(header, dict):
-        raise ValueError("header is not a JSON object")
-    header.pop("__metadata__", None)
-    return header, 8 + size
-
-
-def _read_bf16(path: Path, offset: int, info: dict) -> np.ndarray:
-    """bfloat16 (which NumPy lacks) widened exactly to float32: the upper 16 bits of the float32 pattern."""
-    start, end = info["data_offsets"]
-    shape = tuple(int(v) for v in info["shape"])
-    with open(path, "rb") as fh:
-        fh.seek(offset + start)
-        raw = fh.read(end - start)
-    if len(raw) != 2 * int(np.prod(shape)):
-        raise ValueError("bfloat16 tensor data has the wrong length")
-    return (np.frombuffer(raw, dtype="<u2").astype(np.uint32) << 16).view(np.float32).reshape(shape)
-
-
-def _load_safetensors(path: Path, keys) -> dict:
-    """Only the requested tensors are read (checkpoints hold many); BF16 is widened by hand."""
-    try:
-        header, offset = _safetensors_header(path)
-        from safetensors import safe_open
-        out = {}
-        with safe_open(str(path), framework="numpy") as fh:
-            for key in keys:
-                if key not in header:
-                    continue
-                if header[key].get("dtype") == _BF16:
-                    out[key] = _read_bf16(path, offset, header[key])
-                else:
-                    out[key] = fh.get_tensor(key)
-        out["__keys__"] = sorted(header)
-        return out
-    except Exception as exc:
-        raise InputError(f"cannot read {path}: {type(exc).__name__}: {exc}".splitlines()[0]) from None
+def _load_safetensors(path: Path, keys) -> tuple:
+    """({key: float64 array} for the requested keys only, all names): the validated, memory-mapped reader of
+    montecarlo.checkpoint, so a truncated file or one whose header claims more than it holds is one line."""
+    from montecarlo.checkpoint import read_safetensors_header, read_tensor
+    header = read_safetensors_header(path)
+    return {k: read_tensor(header[k]) for k in keys if k in header}, sorted(header)
 
 
 def _as_float64(name: str, arr, path: Path) -> np.ndarray:
@@ -106,11 +81,9 @@ def load_weights(path, up_key=None, down_key=None):
     suffix = path.suffix.lower()
     up_key, down_key = up_key or DEFAULT_UP, down_key or DEFAULT_DOWN
     if suffix == ".npz":
-        tensors = _load_npz(path)
-        available = sorted(tensors)
+        tensors, available = _load_npz(path, (up_key, down_key))
     elif suffix == ".safetensors":
-        tensors = _load_safetensors(path, (up_key, down_key))
-        available = tensors.pop("__keys__")
+        tensors, available = _load_safetensors(path, (up_key, down_key))
     else:
         raise InputError(f"unsupported weights format {suffix or '(none)'!r}: use .npz or .safetensors")
     for key, flag in ((up_key, "--up"), (down_key, "--down")):

@@ -1,0 +1,228 @@
+"""`absorb certify PATH` on a whole checkpoint: detect the MLP family, map the config's activation onto the registry,
+classify it, and (only for a `conditional` verdict) certify every selected layer with the registry's c.
+
+Layers are read one at a time from memory-mapped files, so peak memory is about one layer in float64 plus the
+solver's workspace, whatever the checkpoint's size.
+"""
+import sys
+from fractions import Fraction
+
+from montecarlo.checkpoint import detect_family, has_norms, open_checkpoint, parse_layers
+from symbolic.errors import InputError
+
+# config strings (hidden_act / activation_function / feed_forward_proj) -> registry name, ungated blocks
+UNGATED = {"gelu": "gelu", "gelu_python": "gelu", "gelu_accurate": "gelu_tanh", "gelu_new": "gelu_tanh",
+           "gelu_pytorch_tanh": "gelu_tanh", "gelu_fast": "gelu_tanh", "quick_gelu": "quick_gelu",
+           "relu": "relu", "silu": "silu", "swish": "silu", "tanh": "tanh", "sigmoid": "sigmoid", "elu": "elu",
+           "mish": "mish", "leaky_relu": "leaky_relu", "relu2": "relu2", "squared_relu": "relu2",
+           "softplus": "softplus", "hardswish": "hardswish"}
+# the gate's sigma -> registry name of the gated block sigma(W_gate x) * (W_up x)
+GATED = {"silu": "swiglu", "swish": "swiglu", "gelu": "geglu", "gelu_new": "geglu", "gelu_pytorch_tanh": "geglu",
+         "gelu_python": "geglu", "relu": "reglu", "sigmoid": "glu"}
+CONFIG_KEYS = ("hidden_act", "activation_function", "feed_forward_proj", "hidden_activation", "activation")
+
+SCOPE_NOTE = ("what was decided is the bias-free core x + W_down sigma(W_up x) of each block, for the weights as "
+              "stored; the checkpoint also has {what}. A negative answer (no index set, or an impossible verdict) "
+              "means the core alone cannot absorb its skip; it does not settle the block with its biases and norms "
+              "(a bias shifts the argument of sigma, a norm rescales the input), and a positive answer (index set "
+              "found) does not extend to them either.")
+
+
+def _config_activation(config: dict):
+    for key in CONFIG_KEYS:
+        value = config.get(key)
+        if isinstance(value, str) and value.strip():
+            return key, value.strip()
+    return None, None
+
+
+def resolve_activation(config: dict, gated: bool, override: str = None):
+    """(registry Activation, how it was found). T5's feed_forward_proj 'gated-gelu' names a gated block."""
+    from symbolic.activations import get_activation
+    if override:
+        act = get_activation(override)
+        how = "--activation"
+    else:
+        key, value = _config_activation(config)
+        if value is None:
+            raise InputError("config.json names no activation (looked for " + ", ".join(CONFIG_KEYS)
+                             + "); give one with --activation NAME (see `absorb list`)")
+        raw = value.lower()
+        if raw.startswith("gated-"):
+            raw = raw[len("gated-"):]
+        table = GATED if gated else UNGATED
+        if raw in table:
+            act = get_activation(table[raw])
+        else:
+            try:
+                act = get_activation(raw)
+            except InputError:
+                raise InputError(f"config.json {key} = {value!r} has no entry in the activation registry; give "
+                                 f"one with --activation NAME (see `absorb list`)") from None
+        how = f"config.json {key} = {value!r}"
+    if gated and act.kind != "gated":
+        mapped = GATED.get(act.name)
+        if mapped is None:
+            raise InputError(f"this checkpoint's MLP is gated but activation {act.name!r} has no gated registry "
+                             f"entry; give a gated one with --activation (e.g. swiglu, geglu, reglu)")
+        act = get_activation(mapped)
+    if not gated and act.kind == "gated":
+        raise InputError(f"activation {act.name!r} is gated but this checkpoint's MLP blocks have no gate")
+    return act, how
+
+
+def _progress(label, total, enabled):
+    from montecarlo.progress import Progress
+
+    class _Silent:
+        def update(self, k=1):
+            pass
+
+        def close(self):
+            pass
+    return Progress(label, total) if enabled else _Silent()
+
+
+def _decide_kwargs(method, tol, force) -> dict:
+    kwargs = {"method": method}
+    if tol is not None:
+        kwargs["tol"] = tol
+    if force:
+        kwargs["force"] = True
+    return kwargs
+
+
+def plan(path, activation=None):
+    """(checkpoint, family, blocks, registry activation, where it came from, classify result): everything
+    before the numerics, from headers and config.json only."""
+    from symbolic.classify import classify
+    ckpt = open_checkpoint(path)
+    family, blocks = detect_family(ckpt)
+    act, how = resolve_activation(ckpt.config, gated=family.gate is not None, override=activation)
+    return ckpt, family, blocks, act, how, classify(act)
+
+
+def certify_checkpoint(path, layers=None, activation=None, method="auto", tol=None, force=False,
+                       progress=True) -> dict:
+    """The `--json` object of DESIGN.md: {"source", "family", "activation", "verdict", "layers": [...]} plus
+    "family_label", "activation_source", "theorems", "c", "scope" (null when the checkpoint has neither
+    MLP biases nor norms) and "summary"."""
+    ckpt, family, blocks, act, how, verdict = plan(path, activation)
+    chosen = parse_layers(layers, len(blocks)) if layers not in (None, "") else list(range(len(blocks)))
+    extras = []
+    if any(b.biases for b in blocks):
+        extras.append("MLP biases")
+    if has_norms(ckpt):
+        extras.append("normalisation layers")
+    out = {"source": str(path), "family": family.id, "family_label": family.label, "activation": act.name,
+           "activation_source": how, "verdict": verdict["verdict"], "theorems": verdict["theorems"],
+           "c": verdict["c"], "scope": SCOPE_NOTE.format(what=" and ".join(extras)) if extras else None,
+           "layers": []}
+    if verdict["verdict"] != "conditional":
+        # impossible / always / not_covered / undecided: the verdict holds for every weight; no numerics
+        out["layers"] = [{"name": blocks[i].name, "d": blocks[i].d, "n": blocks[i].n} for i in chosen]
+        out["summary"] = _summary(out)
+        return out
+    from absorb.cmd_certify import result_json
+    from montecarlo.decide import decide
+
+    c = Fraction(verdict["c"])
+    bar = _progress("certify", len(chosen), progress)
+    try:
+        for i in chosen:
+            block = blocks[i]
+            w_up, w_down = block.read()
+            res = result_json(decide(w_up, w_down, c=c, **_decide_kwargs(method, tol, force)))
+            del w_up, w_down
+            out["layers"].append({"name": block.name, **res})
+            bar.update()
+    finally:
+        bar.close()
+    out["summary"] = _summary(out)
+    return out
+
+
+def _summary(out: dict) -> str:
+    k = len(out["layers"])
+    if out["verdict"] != "conditional":
+        thm = ", ".join(out["theorems"]) or "none"
+        return (f"{out['activation']} is {out['verdict']} for every weight (theorems: {thm}); "
+                f"{k} MLP block(s), no numerics needed")
+    found = sum(1 for r in out["layers"] if r.get("index_set_exists") is True)
+    refuted = sum(1 for r in out["layers"] if r.get("index_set_exists") is False)
+    open_ = k - found - refuted
+    return (f"{k} layer(s): {refuted} cannot absorb the skip by any sign flip (no index set), {found} can "
+            f"(index set found), {open_} undecided")
+
+
+def render(out: dict) -> str:
+    lines = [f"checkpoint: {out['source']}", f"family: {out['family_label']}",
+             f"activation: {out['activation']} ({out['activation_source']}); verdict: {out['verdict']}"]
+    if out["verdict"] != "conditional":
+        lines.append("theorems: " + (", ".join(out["theorems"]) or "none"))
+        if out["verdict"] == "impossible":
+            lines.append("No MLP block with this activation can absorb its skip, for any weights and any "
+                         "residual-free width: nothing to compute.")
+        else:
+            lines.append("No per-layer numerics for this verdict (see `absorb classify "
+                         f"{out['activation']}`).")
+    else:
+        lines.append(f"condition: some S with W_down[:,S] W_up[S,:] = -I/c, c = {out['c']}")
+        head = f"{'layer':<28} {'d':>6} {'n':>6} {'method':<10} {'answer':<13} {'dist >=':>11} {'seconds':>8}"
+        lines += [head, "-" * len(head)]
+        for r in out["layers"]:
+            answer = {True: "INDEX SET", False: "no index set", None: "undecided"}[r.get("index_set_exists")]
+            lines.append(f"{r['name'][-28:]:<28} {r['d']:>6} {r['n']:>6} {str(r.get('method')):<10} {answer:<13} "
+                         f"{r.get('distance_lower_bound') or 0.0:>11.4f} {r.get('elapsed_s') or 0.0:>8.2f}")
+    if out["scope"]:
+        lines.append("scope: " + out["scope"])
+    lines.append(out["summary"])
+    return "\n".join(lines)
+
+
+def is_checkpoint(args) -> bool:
+    """A directory, or a .safetensors file without the one-pair keys (W_up/W_down or --up/--down), is a
+    checkpoint; --layers/--activation make sense only for one."""
+    from pathlib import Path
+
+    from montecarlo.checkpoint import read_safetensors_header
+    from montecarlo.weights import DEFAULT_DOWN, DEFAULT_UP
+    path = Path(args.weights)
+    pair_keys = args.up is not None or args.down is not None
+    checkpoint_flags = getattr(args, "layers", None) is not None or getattr(args, "activation", None) is not None
+    if path.is_dir():
+        if pair_keys:
+            raise InputError("--up/--down name one pair in a single file; a checkpoint directory is certified "
+                             "layer by layer (select layers with --layers)")
+        return True
+    if path.is_file() and path.suffix.lower() == ".safetensors" and not pair_keys:
+        if checkpoint_flags:
+            return True
+        header = read_safetensors_header(path)
+        if DEFAULT_UP in header and DEFAULT_DOWN in header:
+            return False
+        try:
+            detect_family(open_checkpoint(path))
+        except InputError as exc:
+            raise InputError(f"{path.name}: no tensor {DEFAULT_UP!r} (give one pair with --up/--down), and not a "
+                             f"checkpoint either: {str(exc).split(': ', 1)[-1]}") from None
+        return True
+    if checkpoint_flags:
+        raise InputError("--layers and --activation apply to a checkpoint (a directory or a .safetensors file "
+                         "without --up/--down)")
+    return False
+
+
+def run_checkpoint(args) -> int:
+    import json
+    if str(getattr(args, "c", "1")).strip() not in ("1", "None"):
+        raise InputError("--c applies to one pair; a checkpoint is certified with the registry's c of its "
+                         "activation (choose the activation with --activation)")
+    out = certify_checkpoint(args.weights, layers=getattr(args, "layers", None),
+                             activation=getattr(args, "activation", None), method=args.method,
+                             tol=getattr(args, "tol", None), force=getattr(args, "force", False), progress=True)
+    if args.json:
+        sys.stdout.write(json.dumps(out, sort_keys=True, indent=2) + "\n")
+    else:
+        sys.stdout.write(render(out) + "\n")
+    return 0
