@@ -8,6 +8,7 @@ from symbolic.errors import InputError
 _VERDICT_TEXT = {
     "impossible": "never absorbable (for any weights and any residual-free width)",
     "conditional": "absorbable exactly under an index condition",
+    "always": "absorbable for every weight matrix under a width condition",
     "not_covered": "not covered: every implemented argument was refuted",
     "undecided": "undecided: SymPy could not settle a check",
 }
@@ -49,7 +50,12 @@ def render(result) -> str:
         c = result["c"]
         scale = "I" if c == "1" else f"I/({c})"
         lines.append(f"condition: some index set S with W_down[:,S] W_up[S,:] = -{scale}")
-    for note in result["notes"][1 if result["argument"] else 0:]:
+    if result["verdict"] == "always":
+        lines.append(f"condition: {result['notes'][-1].removeprefix('absorbable for ')}")
+    shown = result["notes"][1 if result["argument"] else 0:]
+    if result["verdict"] == "always":
+        shown = shown[:-1]  # the width condition, printed above
+    for note in shown:
         lines.append(f"note: {note}")
     if result.get("refuted") and result["verdict"] in ("not_covered", "undecided"):
         lines.append("refuted: " + "; ".join(f"{r['argument']} ({r['reason']})" for r in result["refuted"]))

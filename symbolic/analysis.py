@@ -124,7 +124,7 @@ def is_real_analytic(expr, var=Z):
         if _positive_on_reals(base, var) or (exponent.is_Integer and _negative_on_reals(base, var)):
             return True
         return None
-    if isinstance(expr, (sp.exp, sp.sin, sp.cos, sp.sinh, sp.cosh, sp.tanh, sp.erf)):
+    if isinstance(expr, (sp.exp, sp.sin, sp.cos, sp.sinh, sp.cosh, sp.tanh, sp.erf, sp.erfc, sp.atan, sp.asinh)):
         return is_real_analytic(expr.args[0], var)
     if isinstance(expr, sp.log):
         return True if is_real_analytic(expr.args[0], var) and _positive_on_reals(expr.args[0], var) else None

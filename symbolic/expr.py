@@ -385,7 +385,7 @@ def _check_constants(value, deadline):
             except _Overflow:
                 raise InputError(f"constant {_short(node)} is out of range (too large or too small to evaluate)") from None
             except _Undefined:
-                raise InputError(f"constant {_short(node)} is not a real number") from None
+                raise InputError(f"expression is not real-valued on all of R: constant {_short(node)} is not a real number") from None
         if number != 0 and not lo <= abs(number) <= hi:
             raise InputError(f"constant {_short(node)} is out of range (nonzero constants lie between 1e-150 and 1e150)")
 
