@@ -275,18 +275,20 @@ def _power(base, exponent):
         if bits > MAX_BITS:
             raise InputError(f"number too large: a power of {base} with more than {MAX_BITS} bits")
     value = base**exponent
-    for node in sp.preorder_traversal(value):
-        if isinstance(node, sp.Pow) and node.exp.is_Rational and abs(node.exp) > MAX_EXPONENT:
-            raise InputError(f"exponent {node.exp} is too large (limit {MAX_EXPONENT}, after combining powers)")
+    _check_size(value)
     return _check_rational(value)
 
 
 def _check_size(value):
+    """At most MAX_NODES nodes, and no power beyond MAX_EXPONENT once SymPy has merged factors ((z+1)*(z+1) is
+    (z+1)**2, (z**8)**16 is z**128)."""
     count = 0
-    for _ in sp.preorder_traversal(value):
+    for node in sp.preorder_traversal(value):
         count += 1
         if count > MAX_NODES:
             raise InputError(f"expression too large (more than {MAX_NODES} nodes)")
+        if isinstance(node, sp.Pow) and node.exp.is_Rational and abs(node.exp) > MAX_EXPONENT:
+            raise InputError(f"exponent {node.exp} is too large (limit {MAX_EXPONENT}, after combining powers)")
 
 
 # ---------------------------------------------------------------------------------------------------------------
