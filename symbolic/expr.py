@@ -33,7 +33,7 @@ Examples:
     >>> parse_expression("log(z)")
     Traceback (most recent call last):
     ...
-    symbolic.errors.InputError: expression is not real-valued on all of R: log(z) is not a real number at z = -1
+    symbolic.errors.InputError: expression is not real-valued on all of R: log(z) is not a real number at z = 0
 """
 import re
 import time

@@ -188,3 +188,16 @@ def test_flatness_returns_one_type():
 
     for text in ("z**2", "z", "sigmoid(z)"):
         assert isinstance(flatness(parse_expression(text), r"\sigma", divide_by_p=True), Outcome)
+
+
+@pytest.mark.parametrize("module", ["symbolic.expr", "symbolic.activations", "symbolic.latex_guard",
+                                    "symbolic.classify", "symbolic.arguments.linear", "symbolic.analysis",
+                                    "absorb.cli"])
+def test_docstring_examples_run(module):
+    """The Examples in the docstrings of the public symbolic API are doctests."""
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
+    assert result.attempted > 0, f"{module} has no Examples"
