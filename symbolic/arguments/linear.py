@@ -54,8 +54,9 @@ class Linear(Argument):
         minus = side(expr, -1) + alpha * P - beta
         for residual, arg in ((plus, "p"), (minus, "-p")):
             witness = nonzero_witness(residual, lambda p0, arg=arg: (
-                rf"\sigma({'' if arg == 'p' else '-'}{p0}) \neq {sp.latex(alpha)}\cdot"
-                rf"({'' if arg == 'p' else '-'}{p0}) + {sp.latex(beta)} \text{{ (not affine)}}"))
+                rf"\sigma({sp.latex(p0 if arg == 'p' else -p0)}) \neq \sigma(0) + "
+                rf"{sp.latex(p0) if arg == 'p' else f'(-{sp.latex(p0)})'}\,\bigl(\sigma(1)-\sigma(0)\bigr)"
+                r" \text{ (not affine)}"))
             if witness:  # cheap exact refutation first
                 return refuted([witness], "sigma is not affine")
         steps = []
