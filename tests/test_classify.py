@@ -201,3 +201,18 @@ def test_docstring_examples_run(module):
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
     assert result.attempted > 0, f"{module} has no Examples"
+
+
+def test_linear_derivation_verifies_and_detects_a_wrong_construction():
+    """The Prop 6.7 derivation is all verified, and its checker fails when the construction is wrong."""
+    import sympy as sp
+
+    from symbolic.derivations import linear as module
+    from symbolic.derivations._common import matrix_equal
+
+    result = module.linear()
+    assert result["verified"] and len(result["steps"]) >= 5
+    _, Wd, _, x, sigma, f, M = module._blocks(2, 3, module.ALPHA, module.BETA)
+    wrong_v = sp.Matrix.hstack(sp.eye(2), sp.zeros(2, 1))  # forgets the neuron that carries beta W_down 1
+    wrong_u = sp.Matrix.vstack(M / module.ALPHA, sp.zeros(1, 2))
+    assert not matrix_equal(wrong_v * sigma(wrong_u * x), f, "wrong").verified
