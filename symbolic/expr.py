@@ -5,7 +5,7 @@ No user string ever reaches `eval` or `sympify`. Grammar (variable `z`):
     term  := unary (('*' | '/') unary)*
     unary := ('+' | '-') unary | power
     power := atom ('**' unary)?
-    atom  := NUMBER | 'z' | 'pi' | FUNC '(' expr (',' expr)* ')' | '(' expr ')'
+    atom  := NUMBER | 'z' | 'pi' | 'E' | FUNC '(' expr (',' expr)* ')' | '(' expr ')'
 Decimals become exact rationals (0.044715 -> 8943/200000). FUNC is a built-in function (FUNCTIONS) or the name of an
 ungated registry activation (`relu(z)`, `gelu(2*z)`: that entry's expression with z substituted).
 
@@ -88,7 +88,7 @@ FUNCTIONS = {
     "sigmoid": (_sigmoid, (1, 1)),
     "softplus": (_softplus, (1, 1)),
 }
-CONSTANTS = {"z": Z, "pi": sp.pi}
+CONSTANTS = {"z": Z, "pi": sp.pi, "E": sp.E}  # E: how SymPy prints exp(1), so printed expressions parse back
 
 _TOKEN = re.compile(r"\s*(?:(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|([A-Za-z_][A-Za-z_0-9]*)|(\*\*|[-+*/(),]))")
 _LITERAL = re.compile(r"(?P<mantissa>\d*\.?\d*)(?:[eE](?P<exponent>[+-]?\d+))?")
@@ -134,7 +134,7 @@ def _literal(text):
     exponent = m.group("exponent")
     if exponent is not None and (len(exponent.lstrip("+-").lstrip("0")) > 4 or abs(int(exponent)) > MAX_LITERAL_EXPONENT):
         raise InputError(f"number literal {text[:20]!r} has a decimal exponent beyond {MAX_LITERAL_EXPONENT}")
-    return sp.Rational(text)
+    return _check_rational(sp.Rational(text))
 
 
 def _check_rational(value):
@@ -334,8 +334,8 @@ def _evaluate(node, z_value, deadline):
         return mpmath.mpf(z_value)
     if node.is_Rational:
         return mpmath.mpf(int(node.p)) / int(node.q)
-    if node is sp.pi:
-        return +mpmath.pi
+    if node.is_NumberSymbol:  # pi, E (from exp(1)), ...
+        return mpmath.mpf(str(node.evalf(40)))
     if node.is_Atom:  # I, zoo, nan, oo or an unknown symbol: not a real number
         raise _Undefined(node)
     args = [_evaluate(a, z_value, deadline) for a in node.args]

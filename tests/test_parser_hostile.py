@@ -55,7 +55,8 @@ def test_expressions_not_real_valued_on_r_are_refused(text, fragment):
 
 
 @pytest.mark.parametrize("text", ["exp(exp(exp(exp(z))))", "sin(1e100)*z", "exp(-200)*z", "sqrt(1 + z**2)",
-                                  "log(1 + exp(z))", "z**64", "Heaviside(z)*z", "1e100*z", "1e-100*z"])
+                                  "log(1 + exp(z))", "z**64", "Heaviside(z)*z", "1e100*z", "1e-100*z", "exp(1)*z",
+                                  "z*exp(1) + pi"])
 def test_large_but_legitimate_expressions_still_parse(text):
     start = time.perf_counter()
     assert parse_expression(text).has(Z)
@@ -102,7 +103,7 @@ def test_bare_grammar_without_registry():
 # ---------------------------------------------------------------------------------------------------------------
 
 _UNARY = [sp.exp, sp.tanh, sp.sin, sp.cos, sp.atan, sp.asinh, sp.erf, sp.erfc, sp.Abs, sp.sinh, sp.cosh]
-_LEAVES = st.one_of(st.just(Z), st.integers(-9, 9).map(sp.Integer),
+_LEAVES = st.one_of(st.just(Z), st.just(sp.pi), st.just(sp.E), st.integers(-9, 9).map(sp.Integer),
                     st.tuples(st.integers(-9, 9), st.integers(1, 9)).map(lambda t: sp.Rational(*t)))
 
 
