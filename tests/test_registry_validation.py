@@ -144,3 +144,15 @@ def test_everything_else_is_refused_naming_the_command(text, fragment):
     with pytest.raises(InputError) as info:
         check_latex(text)
     assert fragment in str(info.value) and "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("text", ["exp(z) + log(1 + z**2) + sqrt(1 + z**2)", "tanh(z)*sinh(z)*cosh(z)*asinh(z)",
+                                  "sin(z) + cos(z) + atan(z)", "erf(z) + erfc(z)", "Abs(z) + Max(z, 0) + Min(z, 1, 2)",
+                                  "Heaviside(z)*z", "sigmoid(z) + softplus(z)", "pi*E*z/3"])
+def test_latex_printed_by_sympy_passes_the_guard(text):
+    """An entry without a `latex` field falls back to sympy.latex(expr): that must pass the allow-list too."""
+    import sympy as sp
+
+    from symbolic.expr import parse_expression
+
+    check_latex(sp.latex(parse_expression(text, functions={})))
