@@ -2,6 +2,7 @@
 import json
 
 from symbolic.activations import get_activation
+from symbolic.arguments.linear import WIDTH_NOTE
 from symbolic.classify import classify, classify_text
 from symbolic.errors import InputError
 
@@ -50,12 +51,12 @@ def render(result) -> str:
         c = result["c"]
         scale = "I" if c == "1" else f"I/({c})"
         lines.append(f"condition: some index set S with W_down[:,S] W_up[S,:] = -{scale}")
-    if result["verdict"] == "always":
-        lines.append(f"condition: {result['notes'][-1].removeprefix('absorbable for ')}")
-    shown = result["notes"][1 if result["argument"] else 0:]
-    if result["verdict"] == "always":
-        shown = shown[:-1]  # the width condition, printed above
-    for note in shown:
+    width_notes = [n for n in result["notes"] if n.startswith(WIDTH_NOTE)]
+    for note in width_notes:
+        lines.append(f"condition: {note.removeprefix(WIDTH_NOTE)}")
+    for note in result["notes"][1 if result["argument"] else 0:]:
+        if note in width_notes:
+            continue
         lines.append(f"note: {note}")
     if result.get("refuted") and result["verdict"] in ("not_covered", "undecided"):
         lines.append("refuted: " + "; ".join(f"{r['argument']} ({r['reason']})" for r in result["refuted"]))

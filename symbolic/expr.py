@@ -56,7 +56,6 @@ MAX_MAGNITUDE = sp.Integer(10) ** 150
 TIME_BUDGET_S = 2.0
 SAMPLE_POINTS = tuple(sp.Rational(v) for v in
                       ("0", "1", "-1", "1/2", "-1/2", "2", "-2", "1/7", "-1/7", "3", "-3", "10", "-10", "100", "-100"))
-NAME_PATTERN = re.compile(r"[a-z0-9_]{1,64}")
 
 
 def _sigmoid(x):

@@ -25,6 +25,9 @@ from symbolic.certificate import check_nonzero_number, is_zero, make_step
 from symbolic.expr import Z
 
 
+WIDTH_NOTE = "width condition: "  # prefix of the note that states the width condition (human output shows it)
+
+
 def width_condition_latex(beta) -> str:
     """The width condition of Prop 6.7 for the identity skip, comparator width m (= n for "same width")."""
     if beta == 0:
@@ -75,7 +78,7 @@ class Linear(Argument):
         steps.append(step)
         notes = [f"sigma(z) = alpha z + beta with alpha = {sp.sstr(alpha)}, beta = {sp.sstr(beta)}: the block is the "
                  f"affine map (I + alpha W_down W_up) x + beta W_down 1 (Prop 6.7)",
-                 f"absorbable for {width_condition_text(beta)}"]
+                 f"{WIDTH_NOTE}absorbable for {width_condition_text(beta)}"]
         return applies(steps, "sigma is affine with alpha != 0", alpha=alpha, beta=beta,
                        condition=width_condition_latex(beta), theorems=["linear"], notes=notes)
 
