@@ -131,7 +131,8 @@ def _literal(text):
     if len(digits) > MAX_DIGITS:
         raise InputError(f"number {text[:20]}... has too many digits (limit {MAX_DIGITS})")
     exponent = m.group("exponent")
-    if exponent is not None and (len(exponent.lstrip("+-").lstrip("0")) > 4 or abs(int(exponent)) > MAX_LITERAL_EXPONENT):
+    too_long = exponent is not None and len(exponent.lstrip("+-").lstrip("0")) > 4  # before int(): no huge ints
+    if exponent is not None and (too_long or abs(int(exponent)) > MAX_LITERAL_EXPONENT):
         raise InputError(f"number literal {text[:20]!r} has a decimal exponent beyond {MAX_LITERAL_EXPONENT}")
     return _check_rational(sp.Rational(text))
 
@@ -356,7 +357,8 @@ def _evaluate(node, z_value, deadline):
             value = max(args) if isinstance(node, sp.Max) else min(args)
         elif isinstance(node, sp.Heaviside):
             x = args[0]
-            value = mpmath.mpf(0) if x < 0 else mpmath.mpf(1) if x > 0 else (args[1] if len(args) > 1 else mpmath.mpf(0.5))
+            at_zero = args[1] if len(args) > 1 else mpmath.mpf(0.5)
+            value = mpmath.mpf(0) if x < 0 else mpmath.mpf(1) if x > 0 else at_zero
         elif node.func in _MPMATH_UNARY:
             (x,) = args
             if node.func in (sp.exp, sp.sinh, sp.cosh) and abs(x) > 2800:
@@ -384,11 +386,14 @@ def _check_constants(value, deadline):
             try:
                 number = _evaluate(node, 0, deadline)
             except _Overflow:
-                raise InputError(f"constant {_short(node)} is out of range (too large or too small to evaluate)") from None
+                raise InputError(f"constant {_short(node)} is out of range "
+                                 f"(too large or too small to evaluate)") from None
             except _Undefined:
-                raise InputError(f"expression is not real-valued on all of R: constant {_short(node)} is not a real number") from None
+                raise InputError(f"expression is not real-valued on all of R: constant {_short(node)} "
+                                 f"is not a real number") from None
         if number != 0 and not lo <= abs(number) <= hi:
-            raise InputError(f"constant {_short(node)} is out of range (nonzero constants lie between 1e-150 and 1e150)")
+            raise InputError(f"constant {_short(node)} is out of range "
+                             f"(nonzero constants lie between 1e-150 and 1e150)")
 
 
 def _check_real_valued(value, deadline):

@@ -138,7 +138,8 @@ _TOKENS = ["z", "exp(", "log(", "sqrt(", "relu(", "Max(", "**", "1e99", "9" * 30
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(st.text(alphabet=_ALPHABET, max_size=80), st.lists(st.sampled_from(_TOKENS), max_size=30).map("".join)))
+@given(st.one_of(st.text(alphabet=_ALPHABET, max_size=80),
+                 st.lists(st.sampled_from(_TOKENS), max_size=30).map("".join)))
 def test_garbage_only_ever_raises_input_error_within_the_budget(text):
     start = time.perf_counter()
     try:

@@ -54,10 +54,10 @@ def _rank_at_most_width(d, m):
     minors = [J.extract(list(r), list(c)).det() for r in itertools.combinations(range(d), k)
               for c in itertools.combinations(range(d), k)]
     ok = all(sp.expand(e) == 0 for e in minors)
-    return make_step(sp.Tuple(*minors), sp.Tuple(*[0] * len(minors)), "=",
-                     f"all {len(minors)} minors of size {k} expanded to 0" if ok else "not verified: a minor is nonzero",
-                     ok, rf"\operatorname{{rank}}(\alpha VU) \le m \quad (d={d},\ m={m}):\ "
-                         r"\text{a block of width } m \text{ absorbs only if } \operatorname{rank}M\le m")
+    method = f"all {len(minors)} minors of size {k} expanded to 0" if ok else "not verified: a minor is nonzero"
+    claim = (rf"\operatorname{{rank}}(\alpha VU) \le m \quad (d={d},\ m={m}):\ "
+             r"\text{a block of width } m \text{ absorbs only if } \operatorname{rank}M\le m")
+    return make_step(sp.Tuple(*minors), sp.Tuple(*[0] * len(minors)), "=", method, ok, claim)
 
 
 def _value_at_zero(d, n, m):
