@@ -437,8 +437,12 @@ def parse_expression(text, functions=None) -> sp.Expr:
         functions = {} if names <= set(FUNCTIONS) | set(CONSTANTS) else registry_functions()
     try:
         value = _Parser(tokens, functions, deadline).parse()
+    except InputError:
+        raise
     except RecursionError:
         raise InputError("expression nested too deeply") from None
+    except (ValueError, TypeError, ArithmeticError) as exc:  # SymPy refusing a combination, e.g. Max(sqrt(-1), z)
+        raise InputError(f"invalid expression: {' '.join(str(exc).split())[:200]}") from None
     value = sp.sympify(value)
     if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise InputError("expression is undefined (division by zero or infinity)")
