@@ -6,6 +6,7 @@ from symbolic.arguments.linear import WIDTH_NOTE
 from symbolic.classify import classify, classify_text
 from symbolic.errors import InputError
 
+DEFAULT_TIME_LIMIT_S = 60.0  # a user expression may send SymPy into very long work (exp(exp(exp(exp(z)))))
 _VERDICT_TEXT = {
     "impossible": "never absorbable (for any weights and any residual-free width)",
     "conditional": "absorbable exactly under an index condition",
@@ -22,6 +23,9 @@ def register(sub):
     group.add_argument("--expr", metavar="EXPR", help="ungated activation sigma(z), e.g. 'z*sigmoid(z)'")
     group.add_argument("--gate", metavar="EXPR", help="gate gamma(z) of a GLU-style block, e.g. 'sigmoid(z)'")
     parser.add_argument("--json", action="store_true", help="exact machine-readable output")
+    parser.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT_S, metavar="SECONDS",
+                        help=f"stop SymPy after this many seconds; the verdict is then 'undecided' "
+                             f"(default {DEFAULT_TIME_LIMIT_S:g}; 0 = no limit)")
     parser.set_defaults(func=run)
 
 
@@ -29,11 +33,14 @@ def run(args) -> int:
     given = [x for x in (args.name, args.expr, args.gate) if x is not None]
     if len(given) != 1:
         raise InputError("give exactly one of NAME, --expr EXPR or --gate EXPR")
+    if not 0 <= args.time_limit <= 86400:  # also refuses nan
+        raise InputError(f"--time-limit must be between 0 and 86400 seconds, got {args.time_limit:g}")
+    budget = args.time_limit or None
     if args.name is not None:
-        result = classify(get_activation(args.name))
+        result = classify(get_activation(args.name), time_budget_s=budget)
     else:
         result = classify_text(args.expr if args.expr is not None else args.gate,
-                               kind="ungated" if args.expr is not None else "gated")
+                               kind="ungated" if args.expr is not None else "gated", time_budget_s=budget)
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False, sort_keys=True))
     else:

@@ -11,6 +11,9 @@ Examples:
     >>> classify_text("Max(z, 0)")["c"]
     '1'
 """
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -77,24 +80,52 @@ class Classification:
         return out
 
 
-def classification(expr, kind="ungated", **subject) -> Classification:
-    """Classify sigma(z) (or the gate gamma(z) when kind='gated'); `subject` fills name/expression/latex/cite."""
+class _OutOfTime(BaseException):
+    """Raised by the alarm inside a SymPy call; a BaseException so SymPy's `except Exception` cannot swallow it."""
+
+
+@contextmanager
+def _time_budget(seconds):
+    """Interrupt the body after `seconds` (SIGALRM, main thread only; elsewhere the budget is not enforced)."""
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def alarm(signum, frame):
+        raise _OutOfTime()
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def classification(expr, kind="ungated", time_budget_s=None, **subject) -> Classification:
+    """Classify sigma(z) (or the gate gamma(z) when kind='gated'); `subject` fills name/expression/latex/cite.
+
+    With `time_budget_s`, SymPy work stops after that many seconds: the argument being checked and the ones after it
+    are recorded as undecided, so the verdict is `undecided` unless an earlier argument applied (never a guess).
+    Registry builds pass no budget, so their outputs never depend on the machine's speed."""
     if kind not in ("ungated", "gated"):
         raise InputError(f"kind must be 'ungated' or 'gated', got {kind!r}")
+    arguments = all_arguments(kind)
     refutations, undecided = [], []
-    for argument in all_arguments(kind):
-        outcome = argument.check(expr)
-        if outcome.status == APPLIES:
-            data = outcome.data
-            assert certificate_verified(outcome.steps), f"{argument.id}: unverified step in a certificate"
-            return Classification(
-                verdict=argument.verdict, argument=argument.id, degree=_exact(data.get("degree")),
-                c=_exact(data.get("c")), theorems=data.get("theorems", [argument.id]),
-                certificate=list(outcome.steps), condition=data.get("condition"),
-                generic_iff=data.get("generic_iff"), notes=[outcome.reason] + data.get("notes", []),
-                refuted=refutations, kind=kind, **subject)
-        entry = Refutation(argument.id, outcome.reason, list(outcome.steps))
-        (refutations if outcome.status == REFUTED else undecided).append(entry)
+    with _time_budget(time_budget_s):
+        for i, argument in enumerate(arguments):
+            try:
+                outcome = argument.check(expr)
+                if outcome.status == APPLIES:
+                    return _applies(argument, outcome, refutations, kind, subject)
+            except _OutOfTime:
+                undecided.append(Refutation(argument.id, f"stopped: the time budget of {time_budget_s:g} s "
+                                                         f"was exhausted", []))
+                undecided += [Refutation(rest.id, "not tried: no time left", []) for rest in arguments[i + 1:]]
+                break
+            entry = Refutation(argument.id, outcome.reason, list(outcome.steps))
+            (refutations if outcome.status == REFUTED else undecided).append(entry)
     verdict = "undecided" if undecided else "not_covered"
     notes = [f"{u.argument}: undecided ({u.reason})" for u in undecided]
     if verdict == "not_covered":
@@ -103,18 +134,30 @@ def classification(expr, kind="ungated", **subject) -> Classification:
                           refuted=refutations, kind=kind, **subject)
 
 
+def _applies(argument, outcome, refutations, kind, subject) -> Classification:
+    data = outcome.data
+    assert certificate_verified(outcome.steps), f"{argument.id}: unverified step in a certificate"
+    return Classification(
+        verdict=argument.verdict, argument=argument.id, degree=_exact(data.get("degree")),
+        c=_exact(data.get("c")), theorems=data.get("theorems", [argument.id]),
+        certificate=list(outcome.steps), condition=data.get("condition"),
+        generic_iff=data.get("generic_iff"), notes=[outcome.reason] + data.get("notes", []),
+        refuted=refutations, kind=kind, **subject)
+
+
 def classify_expression(expr, kind="ungated") -> dict:
     """JSON of the verdict for sigma(z) (or gamma(z)), without the name/expression fields."""
     return classification(expr, kind).to_json(subject=False)
 
 
-def classify(activation: Activation) -> dict:
+def classify(activation: Activation, time_budget_s=None) -> dict:
     """JSON of the verdict for a registry entry (the contents of build/symbolic/<name>.json)."""
-    return classification(activation.expr, activation.kind, name=activation.name, expression=activation.expression,
-                          latex=activation.latex, cite=activation.cite).to_json()
+    return classification(activation.expr, activation.kind, time_budget_s, name=activation.name,
+                          expression=activation.expression, latex=activation.latex, cite=activation.cite).to_json()
 
 
-def classify_text(text: str, kind: str = "ungated", name: str = None) -> dict:
+def classify_text(text: str, kind: str = "ungated", name: str = None, time_budget_s=None) -> dict:
     """JSON of the verdict for an expression typed by a user (`absorb classify --expr/--gate`)."""
     expr = parse_expression(text)
-    return classification(expr, kind, name=name or text, expression=text, latex=sp.latex(expr)).to_json()
+    return classification(expr, kind, time_budget_s, name=name or text, expression=text,
+                          latex=sp.latex(expr)).to_json()

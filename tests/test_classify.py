@@ -216,3 +216,33 @@ def test_linear_derivation_verifies_and_detects_a_wrong_construction():
     wrong_v = sp.Matrix.hstack(sp.eye(2), sp.zeros(2, 1))  # forgets the neuron that carries beta W_down 1
     wrong_u = sp.Matrix.vstack(M / module.ALPHA, sp.zeros(1, 2))
     assert not matrix_equal(wrong_v * sigma(wrong_u * x), f, "wrong").verified
+
+
+def test_time_budget_gives_undecided_never_a_guess(monkeypatch):
+    """A check that runs past the budget is interrupted: it and the arguments after it are undecided, the alarm is
+    disarmed afterwards, and without a budget nothing changes (registry builds stay machine-independent)."""
+    import signal
+    import time
+
+    class Slow(Argument):
+        id, kind, verdict, order = "test-slow", "ungated", "impossible", 0
+
+        def check(self, expr):
+            time.sleep(30)
+            raise AssertionError("the budget did not interrupt the check")
+
+    import symbolic.classify as module
+    monkeypatch.setattr(module, "all_arguments", lambda kind: [Slow()] + [
+        a for a in all_arguments(kind) if a.id in ("parity", "sign-flip")])
+    start = time.perf_counter()
+    result = module.classification(parse_expression("Max(z, 0)"), "ungated", time_budget_s=0.5)
+    assert time.perf_counter() - start < 5
+    assert result.verdict == "undecided" and result.argument is None
+    assert [r.argument for r in result.refuted] == []
+    assert any("time budget of 0.5 s" in note for note in result.notes)
+    assert any("sign-flip: undecided (not tried" in note for note in result.notes)
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_budget_does_not_change_a_fast_verdict():
+    assert classify_text("Max(z, 0)", time_budget_s=60) == classify_text("Max(z, 0)")

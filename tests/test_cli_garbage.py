@@ -119,3 +119,15 @@ def test_os_errors_are_user_errors(monkeypatch, capsys):
     monkeypatch.delenv("ABSORB_BUILD", raising=False)
     assert cli.main(["list"]) == 2
     assert capsys.readouterr().err == "absorb: error: cannot access /root/secret: Permission denied\n"
+
+
+def test_classify_time_limit_bounds_sympy(garbage):
+    """exp(exp(exp(exp(z)))) kept SymPy busy for minutes; with --time-limit the answer is 'undecided' in seconds."""
+    import time
+
+    start = time.perf_counter()
+    out = run(["classify", "--expr", "exp(exp(exp(exp(z))))", "--time-limit", "2", "--json"], cwd=garbage)
+    assert out.returncode == 0, out.stderr
+    assert '"verdict": "undecided"' in out.stdout and "time budget of 2 s" in out.stdout
+    assert time.perf_counter() - start < 30
+    _assert_one_line_exit_2(run(["classify", "relu", "--time-limit", "-1"], cwd=garbage))
