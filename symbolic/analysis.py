@@ -10,7 +10,12 @@ _NONANALYTIC = (sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.Piecewise, sp.sign)
 
 
 def side(expr, sign):
-    """sigma(sign * p) with Max/Min/Abs/Heaviside rewritten as a folded Piecewise in p > 0."""
+    """sigma(sign * p) with Max/Min/Abs/Heaviside rewritten as a folded Piecewise in p > 0.
+
+    >>> from symbolic.expr import parse_expression
+    >>> side(parse_expression("Max(z, 0)"), 1), side(parse_expression("Max(z, 0)"), -1)
+    (p, 0)
+    """
     value = expr.subs(Z, sign * P)
     if value.has(*_NONANALYTIC):
         value = sp.piecewise_fold(value.rewrite(sp.Piecewise))
@@ -65,7 +70,12 @@ def branch_on(expr, lo, hi):
 
 
 def pieces(expr):
-    """[(lo, hi, closed form)] covering (0, oo), or None if the breakpoints cannot be determined."""
+    """[(lo, hi, closed form)] covering (0, oo), or None if the breakpoints cannot be determined.
+
+    >>> from symbolic.expr import parse_expression
+    >>> pieces(side(parse_expression("z*Min(Max(z + 3, 0), 6)/6"), 1))  # Hardswish: kink at p = 3
+    [(0, 3, p*(p + 3)/6), (3, oo, p)]
+    """
     points = breakpoints(expr)
     if points is None:
         return None
@@ -80,7 +90,12 @@ def pieces(expr):
 
 
 def limit_at_zero(expr):
-    """lim_{p -> 0+} of a function of p (Piecewise allowed), or None if SymPy cannot decide."""
+    """lim_{p -> 0+} of a function of p (Piecewise allowed), or None if SymPy cannot decide.
+
+    >>> from symbolic.expr import parse_expression
+    >>> limit_at_zero(side(parse_expression("sigmoid(z)"), 1))
+    1/2
+    """
     parts = pieces(expr)
     if not parts:
         return None
@@ -88,6 +103,12 @@ def limit_at_zero(expr):
 
 
 def limit_at_infinity(expr):
+    """lim_{p -> oo} of a function of p (the last piece of a Piecewise), or None if SymPy cannot decide.
+
+    >>> from symbolic.expr import parse_expression
+    >>> limit_at_infinity(side(parse_expression("tanh(z)"), -1))
+    -1
+    """
     parts = pieces(expr)
     if not parts:
         return None
@@ -108,7 +129,12 @@ def _safe_limit(expr, point):
 
 def is_real_analytic(expr, var=Z):
     """True if expr is built from functions analytic on all of R with arguments where they are analytic;
-    False is never returned (non-analyticity needs a separate witness); None means 'not established'."""
+    False is never returned (non-analyticity needs a separate witness); None means 'not established'.
+
+    >>> from symbolic.expr import parse_expression
+    >>> is_real_analytic(parse_expression("z*erfc(z) + atan(z)")), is_real_analytic(parse_expression("Abs(z)"))
+    (True, None)
+    """
     if not expr.has(var) or expr == var:
         return True
     if isinstance(expr, _NONANALYTIC):
@@ -124,7 +150,7 @@ def is_real_analytic(expr, var=Z):
         if _positive_on_reals(base, var) or (exponent.is_Integer and _negative_on_reals(base, var)):
             return True
         return None
-    if isinstance(expr, (sp.exp, sp.sin, sp.cos, sp.sinh, sp.cosh, sp.tanh, sp.erf)):
+    if isinstance(expr, (sp.exp, sp.sin, sp.cos, sp.sinh, sp.cosh, sp.tanh, sp.erf, sp.erfc, sp.atan, sp.asinh)):
         return is_real_analytic(expr.args[0], var)
     if isinstance(expr, sp.log):
         return True if is_real_analytic(expr.args[0], var) and _positive_on_reals(expr.args[0], var) else None

@@ -75,7 +75,7 @@ def test_impossible_classes_beyond_the_registry(text, argument, extra):
 
 @pytest.mark.parametrize("text, c, only_if", [
     ("z*sigmoid(2*z)", "1", "analytic"), ("2*Max(z, 0)", "2", "relu"), ("Max(z, 0) + Min(z, 0)/2", "3/2", "relu"),
-    ("softplus(2*z)/2", "1", "analytic"), ("z + z**2", "2", None), ("3*z", "6", None),
+    ("softplus(2*z)/2", "1", "analytic"), ("z + z**2", "2", None), ("3*z + Abs(z)", "6", "relu"),
 ])
 def test_sign_flip_class_beyond_the_registry(text, c, only_if):
     result = classify_text(text)
@@ -132,5 +132,117 @@ def test_an_undecided_check_is_never_a_guess(monkeypatch):
 def test_arguments_are_discovered_per_kind():
     ungated = [a.id for a in all_arguments("ungated")]
     gated = [a.id for a in all_arguments("gated")]
-    assert ungated == ["parity", "degree", "flat", "bounded", "sign-flip", "analytic-parity"]
+    assert ungated == ["parity", "linear", "degree", "flat", "bounded", "sign-flip", "analytic-parity"]
     assert gated == ["degree", "flat", "gated-sign-flip"]
+
+
+@pytest.mark.parametrize("text, alpha, beta", [
+    ("z", "1", "0"), ("z + 1", "1", "1"), ("log(exp(z))", "1", "0"), ("2*z", "2", "0"), ("3*z", "3", "0"),
+    ("Max(z, 0) + Min(z, 0)", "1", "0"), ("1 - z/2", "-1/2", "1"), ("relu(z) - relu(-z)", "1", "0"),
+])
+def test_linear_and_affine_sigma_is_always_absorbable(text, alpha, beta):
+    """BLUEPRINT §6.7: sigma = alpha z + beta (alpha != 0) is absorbable for every weight matrix once the width
+    allows; it used to be reported as 'conditional' (an index condition that plays no role)."""
+    result = classify_text(text)
+    assert (result["verdict"], result["argument"], result["theorems"]) == ("always", "linear", ["linear"])
+    assert f"alpha = {alpha}, beta = {beta}" in result["notes"][1]
+    assert ("m\\ge d+1" in result["condition"]) == (beta != "0")
+    _assert_certificate(result)
+
+
+@pytest.mark.parametrize("text, argument", [("1", "parity"), ("-3", "parity"), ("0", "parity")])
+def test_constant_sigma_is_impossible_not_always(text, argument):
+    """alpha = 0: a constant sigma never absorbs A != 0; the linear argument must not claim it."""
+    result = classify_text(text)
+    assert result["verdict"] == "impossible" and result["argument"] == argument
+    assert "linear" not in result["theorems"]
+
+
+def test_linear_argument_refutes_non_affine_sigma_with_a_witness():
+    result = classify_text("z + z**3")
+    linear = [r for r in result["refuted"] if r["argument"] == "linear"]
+    assert linear and linear[0]["steps"] and all(s["verified"] for s in linear[0]["steps"])
+
+
+def test_gated_linear_gate_is_not_an_affine_block():
+    """A linear gate gives the bilinear block (degree 2): the ungated linear argument must not apply."""
+    result = classify_expression(parse_expression("z"), "gated")
+    assert (result["verdict"], result["argument"]) == ("impossible", "degree")
+
+
+def test_typed_result_serialises_to_the_documented_json():
+    from symbolic.classify import Classification, classification
+
+    typed = classification(REGISTRY["relu"].expr, "ungated", name="relu", expression="Max(z, 0)",
+                           latex=REGISTRY["relu"].latex, cite=REGISTRY["relu"].cite)
+    assert isinstance(typed, Classification)
+    assert typed.to_json() == classify(REGISTRY["relu"])
+    assert set(typed.to_json()) == {"name", "kind", "expression", "latex", "cite", "verdict", "argument", "degree",
+                                    "c", "theorems", "certificate", "condition", "generic_iff", "notes", "refuted"}
+    assert set(typed.to_json(subject=False)) == set(classify_expression(REGISTRY["relu"].expr))
+
+
+def test_flatness_returns_one_type():
+    from symbolic.arguments.base import Outcome
+    from symbolic.arguments.flat import flatness
+
+    for text in ("z**2", "z", "sigmoid(z)"):
+        assert isinstance(flatness(parse_expression(text), r"\sigma", divide_by_p=True), Outcome)
+
+
+@pytest.mark.parametrize("module", ["symbolic.expr", "symbolic.activations", "symbolic.latex_guard",
+                                    "symbolic.classify", "symbolic.arguments.linear", "symbolic.analysis",
+                                    "absorb.cli"])
+def test_docstring_examples_run(module):
+    """The Examples in the docstrings of the public symbolic API are doctests."""
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
+    assert result.attempted > 0, f"{module} has no Examples"
+
+
+def test_linear_derivation_verifies_and_detects_a_wrong_construction():
+    """The Prop 6.7 derivation is all verified, and its checker fails when the construction is wrong."""
+    import sympy as sp
+
+    from symbolic.derivations import linear as module
+    from symbolic.derivations._common import matrix_equal
+
+    result = module.linear()
+    assert result["verified"] and len(result["steps"]) >= 5
+    _, Wd, _, x, sigma, f, M = module._blocks(2, 3, module.ALPHA, module.BETA)
+    wrong_v = sp.Matrix.hstack(sp.eye(2), sp.zeros(2, 1))  # forgets the neuron that carries beta W_down 1
+    wrong_u = sp.Matrix.vstack(M / module.ALPHA, sp.zeros(1, 2))
+    assert not matrix_equal(wrong_v * sigma(wrong_u * x), f, "wrong").verified
+
+
+def test_time_budget_gives_undecided_never_a_guess(monkeypatch):
+    """A check that runs past the budget is interrupted: it and the arguments after it are undecided, the alarm is
+    disarmed afterwards, and without a budget nothing changes (registry builds stay machine-independent)."""
+    import signal
+    import time
+
+    class Slow(Argument):
+        id, kind, verdict, order = "test-slow", "ungated", "impossible", 0
+
+        def check(self, expr):
+            time.sleep(30)
+            raise AssertionError("the budget did not interrupt the check")
+
+    import symbolic.classify as module
+    monkeypatch.setattr(module, "all_arguments", lambda kind: [Slow()] + [
+        a for a in all_arguments(kind) if a.id in ("parity", "sign-flip")])
+    start = time.perf_counter()
+    result = module.classification(parse_expression("Max(z, 0)"), "ungated", time_budget_s=0.5)
+    assert time.perf_counter() - start < 5
+    assert result.verdict == "undecided" and result.argument is None
+    assert [r.argument for r in result.refuted] == []
+    assert any("time budget of 0.5 s" in note for note in result.notes)
+    assert any("sign-flip: undecided (not tried" in note for note in result.notes)
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_budget_does_not_change_a_fast_verdict():
+    assert classify_text("Max(z, 0)", time_budget_s=60) == classify_text("Max(z, 0)")

@@ -53,3 +53,18 @@ def test_bad_input_exit_2_one_line_no_traceback(args):
     assert out.returncode == 2
     assert "Traceback" not in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1, out.stderr
+
+
+def test_classify_json_always_verdict_for_linear_sigma():
+    """DESIGN.md contract: verdict `always` for linear/affine sigma, argument and theorem `linear`, exact nulls."""
+    data = json.loads(run("classify", "--expr", "2*z - 1", "--json").stdout)
+    assert (data["verdict"], data["argument"], data["theorems"]) == ("always", "linear", ["linear"])
+    assert data["c"] is None and data["degree"] is None and "d+1" in data["condition"]
+    assert data["certificate"] and all(step["verified"] for step in data["certificate"])
+
+
+def test_classify_accepts_registry_names_and_a_leading_minus():
+    out = run("classify", "--expr", "-relu(-z)", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert (data["verdict"], data["argument"], data["c"]) == ("conditional", "sign-flip", "1")

@@ -19,7 +19,7 @@ from symbolic.expr import Z
 from symbolic.io import dumps
 
 EXPECTED_IDS = {"degree", "flat", "sign-flip", "gated-sign-flip", "gram-hadamard", "reduction", "sinkhorn-invertible",
-                "class-identifiable", "analytic-parity", "rank-bound", "odd-linear-characterization"}
+                "class-identifiable", "analytic-parity", "rank-bound", "odd-linear-characterization", "linear"}
 STEP_KEYS = {"claim", "lhs", "rhs", "relation", "method", "verified"}
 
 

@@ -2,15 +2,15 @@
 import sympy as sp
 
 from symbolic.analysis import P, limit_at_zero, side
-from symbolic.arguments.base import Argument, applies, limit_step, refuted, undecided
+from symbolic.arguments.base import APPLIES, Argument, Outcome, applies, limit_step, refuted, undecided
 from symbolic.certificate import check_nonzero_number, make_step
 from symbolic.expr import Z
 from symbolic.lean.properties import LeanProperty
 
 
-def flatness(expr, fname, divide_by_p):
-    """Steps proving f(0) = 0 and the two one-sided limits vanish (of f(±p)/p if divide_by_p, else of f(±p));
-    or a refutation; or undecided."""
+def flatness(expr, fname, divide_by_p) -> Outcome:
+    """An Outcome: APPLIES with the steps proving f(0) = 0 and that the two one-sided limits vanish (of f(±p)/p if
+    divide_by_p, else of f(±p)); REFUTED with an exact witness; or UNDECIDED. The caller adds reason and theorems."""
     at_zero = sp.simplify(expr.subs(Z, 0))
     if at_zero != 0:
         step = check_nonzero_number(at_zero, claim=rf"{fname}(0) = {sp.latex(at_zero)} \neq 0")
@@ -27,7 +27,7 @@ def flatness(expr, fname, divide_by_p):
                 return refuted([limit_step(text, r"p\to0^+", value)], "not flat at 0")
             return undecided(steps, "limit could not be compared with 0")
         steps.append(limit_step(text, r"p\to0^+", value))
-    return steps
+    return applies(steps, "flat")
 
 
 class Flat(Argument):
@@ -36,10 +36,10 @@ class Flat(Argument):
         "FlatAct {fn}", "σ(0) = 0 and σ(z) = o(|z|): flat, never absorbable (appendix labels `flat`, `depth-flat`)")
 
     def check(self, expr):
-        result = flatness(expr, r"\sigma", divide_by_p=True)
-        if not isinstance(result, list):
-            return result
-        return applies(result, "sigma(0) = 0 and sigma(z) = o(|z|)", theorems=["flat", "depth-flat"])
+        outcome = flatness(expr, r"\sigma", divide_by_p=True)
+        if outcome.status != APPLIES:
+            return outcome
+        return applies(outcome.steps, "sigma(0) = 0 and sigma(z) = o(|z|)", theorems=["flat", "depth-flat"])
 
 
 ARGUMENT = Flat()

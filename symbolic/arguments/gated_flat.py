@@ -1,6 +1,6 @@
 """Thm 3 (gated): gamma continuous at 0 with gamma(0) = 0 makes gamma(Px) * (Qx) = o(|x|); differentiability is
 not needed."""
-from symbolic.arguments.base import Argument, applies
+from symbolic.arguments.base import APPLIES, Argument, applies
 from symbolic.arguments.flat import flatness
 from symbolic.lean.properties import LeanProperty
 
@@ -12,10 +12,10 @@ class GatedFlat(Argument):
         "the gate is continuous at 0 with γ(0) = 0: flat, never absorbable (appendix label `flat`)")
 
     def check(self, expr):
-        result = flatness(expr, r"\gamma", divide_by_p=False)
-        if not isinstance(result, list):
-            return result
-        return applies(result, "gamma(0) = 0 and gamma is continuous at 0", theorems=["flat", "depth-flat"])
+        outcome = flatness(expr, r"\gamma", divide_by_p=False)
+        if outcome.status != APPLIES:
+            return outcome
+        return applies(outcome.steps, "gamma(0) = 0 and gamma is continuous at 0", theorems=["flat", "depth-flat"])
 
 
 ARGUMENT = GatedFlat()

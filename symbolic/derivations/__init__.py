@@ -19,6 +19,7 @@ DERIVATIONS = {
     "odd-linear-characterization": "odd_linear:odd_linear_characterization",
     "sinkhorn-invertible": "sinkhorn:sinkhorn_invertible",
     "gram-hadamard": "gram_hadamard:gram_hadamard",
+    "linear": "linear:linear",
 }
 
 
