@@ -72,6 +72,10 @@ def _roundtrip(obj):
 def run_job(job: Job) -> dict:
     """Compute one cell (in a worker or here). Returns {"result": JSON-able, "elapsed_s": wall, "cpu_s": CPU}."""
     os.environ["ABSORB_BUILD"] = job.build  # registry files and kernel caches of the client's build directory
+    marker = os.environ.get("ABSORB_MC_KILL_WORKER_ONCE")  # test hook: the first cell's worker dies once, mid-cell
+    if marker and job.index == 0 and not os.path.exists(marker):
+        Path(marker).touch()
+        os._exit(1)
     mod = experiments.get(job.exp_id)
     t0, c0 = time.perf_counter(), time.process_time()
     if hasattr(mod, "run_cell"):
