@@ -1,6 +1,11 @@
 """measure-zero: random weights never satisfy the index condition (Thm 7), with exhaustive minima, the relaxations,
 exact Farkas certificates, the full-rank decision against exhaustive search and planted controls, and the Gram
-identity (Lemma 8.1)."""
+identity (Lemma 8.1).
+
+Cells: one per ensemble x (d, n), then the planted controls (montecarlo.runner gives each its own seed and may run
+them anywhere). Quick scale (`make`): GRID, DEFAULT_SAMPLES draws. Paper scale (`make mc-paper`): PAPER_GRID up to
+n = 40, PAPER_SAMPLES draws; cells with n > ENUMERATION_MAX_N are decided per draw by the `auto` portfolio and have
+no exact distances. Besides <id>.json/.csv the per-draw exhaustive minima go to measure-zero-distances.csv."""
 import numpy as np
 
 from montecarlo import certificate as cert
