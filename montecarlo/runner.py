@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,8 +163,10 @@ def _on_dask(todo, on_done, workers, scheduler):
                 cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                        dashboard_address=None, silence_logs=logging.CRITICAL, env=env)
                 client = Client(cluster, set_as_default=False)
-            futures = {client.submit(run_job, job, key=f"{job.exp_id}-{job.scale}-{job.index}-{job.seed}",
-                                     pure=False, retries=2): job for job in todo}
+            run_id = uuid.uuid4().hex[:8]  # keys unique per run: a shared scheduler may serve other clients
+            futures = {client.submit(run_job, job, key=f"mc-{job.exp_id}-{job.scale}-s{job.samples}-seed{job.seed}-"
+                                                       f"{job.index}-{run_id}", pure=False, retries=2): job
+                       for job in todo}
             for fut in as_completed(futures, loop=client.loop):
                 on_done(futures[fut], fut.result())
         finally:

@@ -36,6 +36,15 @@ def test_one_and_two_workers_write_byte_identical_files(tmp_path):
     assert r1.returncode == 0 and r2.returncode == 0, (r1.stderr, r2.stderr)
     for name in MZ_FILES:
         assert (one / "mc" / name).read_bytes() == (two / "mc" / name).read_bytes(), name
+    # an existing scheduler (here a LocalCluster of this test process) gives the same bytes
+    from distributed import LocalCluster
+    ext = _build(tmp_path / "ext")
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None,
+                      silence_logs=50) as cluster:
+        r3 = _mc(ext, "measure-zero", "--samples", "2", "--seed", "5", "--scheduler", cluster.scheduler_address)
+    assert r3.returncode == 0, r3.stderr
+    for name in MZ_FILES:
+        assert (one / "mc" / name).read_bytes() == (ext / "mc" / name).read_bytes(), name
     # stderr carries nothing but the progress bar (no Dask log lines, no warnings)
     for line in r2.stderr.splitlines():
         assert line.startswith("mc cells"), line
