@@ -5,8 +5,8 @@
 - Every cell result passes through JSON (exact for floats) before it is combined, in cell order, in this process:
   the written files are byte-identical whether a cell ran here, on a worker, or came from the cache.
 - Cache: each finished cell is written to build/mc/cells/<id>/<scale>-s<samples>-seed<seed>-<code hash>/<k>-<name>.json
-  as soon as it arrives, so an interrupted sweep resumes from the cells already done; the code hash covers the
-  montecarlo sources, so an edit never reuses stale cells.
+  as soon as it arrives, so an interrupted sweep resumes from the cells already done; the hash covers the
+  montecarlo sources and the activation registry, so an edit of either never reuses stale cells.
 - Dask: an embedded LocalCluster (one single-threaded worker process per core by default) or an existing scheduler
   (whose workers must see this checkout and build directory). A worker that dies loses only its running cell, which
   the scheduler reruns; a cell that raises is retried twice. Logs are silenced; the only stderr output is one progress
@@ -87,12 +87,16 @@ def run_job(job: Job) -> dict:
     return {"result": _roundtrip(result), "elapsed_s": time.perf_counter() - t0, "cpu_s": time.process_time() - c0}
 
 
-def _code_hash() -> str:
+def _inputs_hash() -> str:
+    """Hash of what a cell's result depends on besides its Job: the montecarlo sources and the activation registry
+    the experiments read (build/symbolic/activations.json), so editing either never reuses a stale cell."""
     root = Path(__file__).resolve().parent
     h = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
         h.update(path.relative_to(root).as_posix().encode())
         h.update(path.read_bytes())
+    registry = build_dir() / "symbolic" / "activations.json"
+    h.update(registry.read_bytes() if registry.exists() else b"no registry")
     return h.hexdigest()[:12]
 
 
@@ -189,7 +193,7 @@ def run_experiments(exp_ids, samples=None, seed=0, scale="quick", workers=None, 
     if workers < 1:
         raise InputError(f"--workers must be a positive integer, got {workers}")
     plans = {exp_id: plan(exp_id, samples, seed, scale) for exp_id in exp_ids}
-    code = _code_hash()
+    code = _inputs_hash()
     results = {exp_id: {} for exp_id in exp_ids}
     written, started = {}, time.perf_counter()
     todo = []

@@ -140,3 +140,22 @@ def test_a_dying_worker_loses_only_its_cell_which_is_rerun(tmp_path):
     assert "Traceback" not in r2.stderr and "distributed" not in r2.stderr, r2.stderr
     for name in MZ_FILES:
         assert (ref / "mc" / name).read_bytes() == (dying / "mc" / name).read_bytes(), name
+
+
+def test_cache_is_invalidated_by_an_edited_registry(tmp_path, monkeypatch):
+    build = _build(tmp_path / "b")
+    monkeypatch.setenv("ABSORB_BUILD", str(build))
+    monkeypatch.setenv("ABSORB_PROGRESS", "0")
+    calls = []
+    real = runner.run_job
+    monkeypatch.setattr(runner, "run_job", lambda job: (calls.append(job.index), real(job))[1])
+    runner.run_experiments(["measure-zero"], samples=1, seed=3, workers=1)
+    first = len(calls)
+    runner.run_experiments(["measure-zero"], samples=1, seed=3, workers=1)
+    assert len(calls) == first  # everything from the cache
+    reg = build / "symbolic" / "activations.json"
+    data = json.loads(reg.read_text())
+    data[0]["cite"] = "edited"
+    reg.write_text(json.dumps(data))
+    runner.run_experiments(["measure-zero"], samples=1, seed=3, workers=1)
+    assert len(calls) == 2 * first  # an edited registry recomputes every cell
