@@ -33,7 +33,8 @@ def register(subparsers) -> None:
                    help="recompute every cell (default: reuse finished cells under build/mc/cells/, so an "
                         "interrupted sweep resumes)")
     p.add_argument("--estimate", action="store_true",
-                   help="time a 20-draw pilot of every cell and print the projected wall time; writes nothing")
+                   help="time a 20-draw pilot of every cell and print the projected wall time (with --json: every "
+                        "cell's projected CPU seconds); writes nothing")
     p.add_argument("--json", action="store_true", help="print the written JSON objects")
     p.add_argument("--strict", action="store_true",
                    help="exit 1 when a check fails (default: report it; the files record passed: false and the "
@@ -63,6 +64,9 @@ def _estimate(args, ids) -> int:
     from montecarlo.runner import estimate
     for exp_id in ids:
         est = estimate(exp_id, args.samples, args.seed, args.scale, args.workers)
+        if args.json:
+            sys.stdout.write(json.dumps(est, sort_keys=True, indent=2) + "\n")
+            continue
         sys.stdout.write(f"{exp_id}: {est['cells']} cells x {est['samples']} draws, projected from a "
                          f"{est['pilot_samples']}-draw pilot: {est['cpu_s'] / 60:.1f} core-minutes, about "
                          f"{est['wall_s_estimate'] / 60:.1f} minutes on {est['workers']} worker(s); slowest cells "

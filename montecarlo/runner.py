@@ -252,4 +252,5 @@ def estimate(exp_id: str, samples=None, seed=0, scale="quick", workers=None, pil
     return {"experiment": exp_id, "scale": scale, "samples": full[0].samples, "cells": len(full),
             "pilot_samples": pilot_jobs[0].samples, "cpu_s": sum(cell_s), "workers": workers,
             "wall_s_estimate": max(sum(cell_s) / workers, max(cell_s)),
-            "slowest_cells": sorted(((round(t, 1), j.name) for t, j in zip(cell_s, full)), reverse=True)[:5]}
+            "slowest_cells": sorted(((round(t, 1), j.name) for t, j in zip(cell_s, full)), reverse=True)[:5],
+            "cell_cpu_s": {j.name: round(t, 2) for t, j in zip(cell_s, full)}}
