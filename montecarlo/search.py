@@ -3,9 +3,9 @@
 Layout of the enumeration. A subset is an n-bit mask split into a high part (bits LOW..n-1, one per *lane*) and a
 low part (bits 0..LOW-1, walked in Gray-code order). LANES = 8 lanes with consecutive high parts form a *group*; all
 lanes of a group walk the same Gray code in lock-step, so every step toggles the same index i in all of them and the
-update p_k += +-vec(a_i b_i^T) is one broadcast row added to 8 independent partial sums. Those 8 independent
-dependency chains (kept in scalar accumulators, which LLVM maps to registers and vectorises) are what makes the
-kernel fast; d does not matter for vectorisation.
+update p_k += +-vec(a_i b_i^T) adds the same row to 8 independent partial sums, each stored contiguously (lane-major),
+so each is one vectorised d^2 loop and the 8 loops have no dependency on each other: that independence, not the
+parallel threads, is what makes the kernel fast (lane-major measured 2x faster per thread than entry-major at d = 4).
 
 Numerics. Each lane is anchored at the start of its walk by summing its high-part outer products from scratch (the
 re-anchoring: every 2^LOW steps), so floating-point drift of the incremental updates accumulates over at most 2^LOW
@@ -57,14 +57,27 @@ def _anchor(outer, v, high, low, n, out):
                 out[j] += outer[i, j]
 
 
+@numba.njit(cache=True, fastmath=_FAST, inline="always")
+def _lane_step(p, off, row, s, dd):
+    """p[off:off+dd] += s * row (p, row: float64, row has dd entries); returns the new squared norm of that slice.
+    A contiguous d^2 loop with a reduction: LLVM vectorises it (reassociation allowed by _FAST)."""
+    acc = 0.0
+    for j in range(dd):
+        x = p[off + j] + s * row[j]
+        p[off + j] = x
+        acc += x * x
+    return acc
+
+
 @numba.njit(cache=True, fastmath=_FAST)
 def _walk_group(outer, p, steps, best, best_t):
     """Walk the low-part Gray code for LANES lanes in lock-step.
 
-    outer: (n, dd) float64. p: (dd * LANES,) float64, p[j * LANES + k] = entry j of lane k's partial sum, updated in
+    outer: (n, dd) float64. p: (LANES * dd,) float64, p[k * dd + j] = entry j of lane k's partial sum, updated in
     place (on return: the sums at the last Gray state). best: (LANES,) float64, the smallest squared norm seen per lane
     (initialised by the caller with the anchor's); best_t: (LANES,) int64, the Gray rank where it was seen.
-    The eight lanes are written out by hand: as scalars they stay in registers, as an array they do not.
+    The eight lane updates are written out: eight independent vectorised chains per step, whose results stay in
+    registers (as an array of accumulators they would not).
     """
     dd = outer.shape[1]
     g = np.int64(0)
@@ -73,34 +86,14 @@ def _walk_group(outer, p, steps, best, best_t):
         g ^= np.int64(1) << i
         s = 1.0 if (g >> i) & 1 else -1.0
         row = outer[i]
-        a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = 0.0
-        for j in range(dd):
-            r = s * row[j]
-            b = j * 8
-            x0 = p[b] + r
-            x1 = p[b + 1] + r
-            x2 = p[b + 2] + r
-            x3 = p[b + 3] + r
-            x4 = p[b + 4] + r
-            x5 = p[b + 5] + r
-            x6 = p[b + 6] + r
-            x7 = p[b + 7] + r
-            p[b] = x0
-            p[b + 1] = x1
-            p[b + 2] = x2
-            p[b + 3] = x3
-            p[b + 4] = x4
-            p[b + 5] = x5
-            p[b + 6] = x6
-            p[b + 7] = x7
-            a0 += x0 * x0
-            a1 += x1 * x1
-            a2 += x2 * x2
-            a3 += x3 * x3
-            a4 += x4 * x4
-            a5 += x5 * x5
-            a6 += x6 * x6
-            a7 += x7 * x7
+        a0 = _lane_step(p, 0, row, s, dd)
+        a1 = _lane_step(p, dd, row, s, dd)
+        a2 = _lane_step(p, 2 * dd, row, s, dd)
+        a3 = _lane_step(p, 3 * dd, row, s, dd)
+        a4 = _lane_step(p, 4 * dd, row, s, dd)
+        a5 = _lane_step(p, 5 * dd, row, s, dd)
+        a6 = _lane_step(p, 6 * dd, row, s, dd)
+        a7 = _lane_step(p, 7 * dd, row, s, dd)
         if a0 < best[0]:
             best[0] = a0
             best_t[0] = t
@@ -154,7 +147,7 @@ def _search_groups(outer, v, n, low, g0, g1):
             _anchor(outer, v, grp * LANES + k, low, n, lane)
             sq = 0.0
             for j in range(dd):
-                p[j * LANES + k] = lane[j]
+                p[k * dd + j] = lane[j]
                 sq += lane[j] * lane[j]
             best[k] = sq
         _walk_group(outer, p, steps, best, best_t)
@@ -172,7 +165,7 @@ def _search_groups(outer, v, n, low, g0, g1):
                     for j in range(dd):
                         lane[j] += outer[i, j]
             for j in range(dd):
-                e = abs(p[j * LANES + k] - lane[j])
+                e = abs(p[k * dd + j] - lane[j])
                 if e > dmax:
                     dmax = e
         tb = best_t[kb]

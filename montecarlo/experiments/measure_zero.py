@@ -94,7 +94,8 @@ def _enumerated_cell(ens, d, n, samples, rng):
         rbox.append(bx["r"])
         lbs.append(ce["lower_bound"])
         tol = 1e-9 * (1 + ex["distance"])
-        if not (ls["r"] <= bx["r"] + tol and bx["r"] <= ex["distance"] + tol and ce["lower_bound"] <= ex["distance"] + tol):
+        if not (ls["r"] <= bx["r"] + tol and bx["r"] <= ex["distance"] + tol
+                and ce["lower_bound"] <= ex["distance"] + tol):
             c["ordering_viol"] += 1
         # full-rank decision vs exhaustive on the same draw (n < d^2: G generically positive definite)
         if n < d * d:
