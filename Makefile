@@ -20,7 +20,7 @@ MC_SRC := $(shell find montecarlo -name '*.py' 2>/dev/null | grep -v __pycache__
 GEN_SRC := $(shell find generator -type f 2>/dev/null | grep -v __pycache__)
 PROOF_SRC := $(wildcard proofs/*.v proofs/_CoqProject proofs/Makefile proofs/*.py proofs/*.toml)
 
-.PHONY: all setup debian symbolic derivations proofs mc trained theorems coverage lean lean-check appendix arxiv print test bench clean
+.PHONY: all setup debian symbolic derivations proofs mc mc-paper trained theorems coverage lean lean-check appendix arxiv print test bench clean
 
 all: appendix
 
@@ -118,6 +118,13 @@ $(BUILD)/appendix-print.pdf: $(DEBIAN_OK) $(BUILD)/symbolic/theorems.json $(GEN_
 
 test: all
 	$(PY) -m pytest
+
+# Paper-scale Monte Carlo, not part of `make` or `make test`: measure-zero at 10^4 draws per ensemble x (d, n) cell,
+# n up to 40, on a Dask LocalCluster (MC_ARGS="--workers N" or "--scheduler ADDRESS" to change where); prints its
+# projected time from a short pilot first; an interrupted run resumes from the cells under build/mc/cells/.
+mc-paper: $(STAMP) $(BUILD)/symbolic/activations.json
+	$(ABSORB) mc measure-zero --scale paper --estimate $(MC_ARGS)
+	$(ABSORB) mc measure-zero --scale paper $(MC_ARGS)
 
 bench: $(STAMP)
 	$(PY) -m benchmarks.run

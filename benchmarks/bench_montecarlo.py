@@ -2,8 +2,9 @@
 
     .venv/bin/python benchmarks/bench_montecarlo.py [--quick]
 
-1. exhaustive Gray-code search (Numba, parallel) vs the straightforward NumPy enumeration (subset masks in chunks,
-   one BLAS product per chunk) at d = 4, n = 25, side by side; subsets/s and speed-up;
+1. exhaustive Gray-code search (Numba, 8 lanes in lock-step, prange over groups) vs the straightforward NumPy
+   enumeration (subset masks in chunks, one BLAS product per chunk) at d = 4, n = 25, in the same run, same data;
+   subsets/s, speed-up (goal >= 30x) and the measured drift of the incremental updates;
 2. relaxation certificate (Gram, Cholesky, r_LS, exact phi(R_LS)) at (384, 1536) and (768, 3072);
 3. box bound r_box with exact phi(R_box) at (384, 1536);
 4. first run (cold Numba cache: compile) vs warm run (cache hit) vs in-process repeat.
@@ -58,19 +59,28 @@ def main(argv=None) -> int:
     d, n = 4, 22 if args.quick else 25
     w_up, w_down = rng.standard_normal((n, d)), rng.standard_normal((d, n))
     exhaustive_search(w_down[:, :12], w_up[:12])  # load from cache outside the timing
-    t = time.perf_counter()
-    nb = exhaustive_search(w_down, w_up)
-    t_nb = time.perf_counter() - t
-    t = time.perf_counter()
-    ref = numpy_enumeration(w_down, w_up)
-    t_np = time.perf_counter() - t
+
+    def best_of(fn, repeats):
+        """(best wall time, CPU time of that run, result): CPU time (all threads) is what load does not inflate."""
+        best = (np.inf, np.inf, None)
+        for _ in range(repeats):
+            t, c = time.perf_counter(), time.process_time()
+            res = fn()
+            best = min(best, (time.perf_counter() - t, time.process_time() - c, res), key=lambda x: x[0])
+        return best
+
+    # best of several on both sides: the machine is shared
+    t_nb, c_nb, nb = best_of(lambda: exhaustive_search(w_down, w_up), 3)
+    t_np, c_np, ref = best_of(lambda: numpy_enumeration(w_down, w_up), 1 if args.quick else 2)
     assert nb["subset"] == ref["subset"] and abs(nb["distance"] - ref["distance"]) < 1e-12
     total = 1 << n
     rows.append((f"exhaustive d={d}, n={n}: Numba Gray code ({numba.get_num_threads()} threads)",
-                 f"{t_nb:.2f} s", f"{total / t_nb:.3g} subsets/s"))
+                 f"{t_nb:.2f} s", f"{total / t_nb:.3g} subsets/s; CPU {c_nb:.2f} s"))
     rows.append((f"exhaustive d={d}, n={n}: NumPy chunked enumeration", f"{t_np:.2f} s",
-                 f"{total / t_np:.3g} subsets/s"))
-    rows.append(("speed-up Numba / NumPy", f"{t_np / t_nb:.1f}x", f"goal >= 15x; drift {nb['max_drift_rel']:.1e}"))
+                 f"{total / t_np:.3g} subsets/s; CPU {c_np:.2f} s"))
+    rows.append(("speed-up Numba / NumPy (same run)", f"{t_np / t_nb:.1f}x",
+                 f"goal >= 30x; CPU-time ratio {c_np / c_nb:.1f}x; drift {nb['max_drift_rel']:.1e} of scale "
+                 f"(re-anchored every 2^{nb['log_walk']} steps)"))
 
     def timed(fn, repeats):
         times, res = [], None

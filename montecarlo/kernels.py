@@ -28,11 +28,13 @@ import numpy as np
 
 @numba.njit(cache=True)
 def scalar(z):
+    """sigma(z) for one float64 z."""
     return {code}
 
 
 @numba.njit(cache=True)
 def apply(x):
+    """sigma applied entrywise: x is a float64 array of any shape; returns a new float64 array of that shape."""
     flat = x.ravel()
     out = np.empty(flat.size)
     for i in range(flat.size):
@@ -45,6 +47,8 @@ _CACHE = {}
 
 @dataclass
 class Kernel:
+    """An activation sigma as a vectorised function: Kernel(x) for an array x of any shape and real dtype returns
+    sigma(x) entrywise as float64 of the same shape. `backend` is "numba" (compiled, cached on disk) or "numpy"."""
     name: str
     backend: str  # "numba" | "numpy"
     func: object
@@ -84,6 +88,7 @@ def _load_numba(key, expr, code):
 
 
 def make_kernel(name: str, expr: sp.Expr, force_numpy: bool = False) -> Kernel:
+    """The kernel of the SymPy expression expr in Z, memoised by its printed code; NumPy when Numba fails."""
     code = pycode(expr, fully_qualified_modules=True)
     key = hashlib.sha256(code.encode()).hexdigest()[:16]
     if (key, force_numpy) in _CACHE:
@@ -95,7 +100,8 @@ def make_kernel(name: str, expr: sp.Expr, force_numpy: bool = False) -> Kernel:
                 func = _load_numba(key, expr, code)
                 backend = "numba"
                 break
-            except Exception:  # numba typing errors, unsupported functions, a stale cache entry
+            except Exception:  # numba typing/lowering errors, unsupported functions, a stale cache entry: the
+                # fallback is recorded in Kernel.backend (and the experiments' CSVs), never silent
                 if os.environ.get("ABSORB_DEBUG") and attempt:
                     raise
                 for stale in (kernel_dir() / "__pycache__").glob(f"k_{key}.*"):

@@ -1,4 +1,9 @@
-"""A minimal stderr progress bar: silent unless stderr is a terminal or the run has lasted a few seconds."""
+"""A minimal stderr progress bar: silent unless stderr is a terminal or the run has lasted a few seconds.
+
+On a terminal the line is redrawn in place; in logs one line per quarter (and a last one at the end) is written.
+The line shows done/total, the elapsed time and, once something is done, the projected remaining time.
+ABSORB_PROGRESS=0 silences it.
+"""
 import os
 import sys
 import time
@@ -14,6 +19,13 @@ class Progress:
         self.tty = self.stream.isatty() if hasattr(self.stream, "isatty") else False
         self.shown = False
         self._last = 0.0
+        self._quarter = 0
+
+    def _line(self, now: float) -> str:
+        frac = min(self.done / self.total, 1.0)
+        elapsed = now - self.start
+        eta = f", ~{elapsed * (1 - frac) / frac:.0f}s left" if 0 < frac < 1 else ""
+        return f"{self.label:<14} [{'#' * int(30 * frac):<30}] {self.done}/{self.total} {elapsed:6.1f}s{eta}"
 
     def update(self, k: int = 1) -> None:
         self.done += k
@@ -22,20 +34,21 @@ class Progress:
         now = time.monotonic()
         if not (self.tty or now - self.start > self.delay_s) or now - self._last < 0.5:
             return
-        frac = min(self.done / self.total, 1.0)
         if not self.tty:  # logs: one line per quarter
-            quarter = int(4 * frac)
-            if quarter <= getattr(self, "_quarter", 0):
+            quarter = int(4 * min(self.done / self.total, 1.0))
+            if quarter <= self._quarter:
                 return
             self._quarter = quarter
         self._last = now
-        bar = "#" * int(30 * frac)
-        end = "\r" if self.tty else "\n"
-        self.stream.write(f"{self.label:<14} [{bar:<30}] {self.done}/{self.total} {now - self.start:6.1f}s{end}")
+        self.stream.write(self._line(now) + ("\r" if self.tty else "\n"))
         self.stream.flush()
         self.shown = True
 
     def close(self) -> None:
-        if self.shown and self.tty:
+        if not self.shown:
+            return
+        if self.tty:
             self.stream.write("\n")
-            self.stream.flush()
+        elif self._quarter < 4 and self.done >= self.total:
+            self.stream.write(self._line(time.monotonic()) + "\n")
+        self.stream.flush()

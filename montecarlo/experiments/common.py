@@ -81,9 +81,8 @@ def check(passed, detail: str) -> dict:
     return {"passed": bool(passed), "detail": detail}
 
 
-def write_outputs(exp_id: str, payload: dict, columns: list, rows: list) -> dict:
-    out_dir = build_dir() / "mc"
-    payload = clean(payload)
+def csv_text(columns: list, rows: list) -> str:
+    """CSV with SIG significant digits, booleans as true/false, missing and non-finite values as empty cells."""
     buf = io.StringIO()
     buf.write(",".join(columns) + "\n")
     for row in rows:
@@ -99,8 +98,20 @@ def write_outputs(exp_id: str, payload: dict, columns: list, rows: list) -> dict
             else:
                 cells.append(str(v))
         buf.write(",".join(cells) + "\n")
-    write_text_atomic(out_dir / f"{exp_id}.csv", buf.getvalue())
+    return buf.getvalue()
+
+
+def write_outputs(exp_id: str, payload: dict, columns: list, rows: list, out_dir=None, tables=None) -> dict:
+    """Write <out_dir>/<exp_id>.csv, any extra tables {file name: (columns, rows)}, then <exp_id>.json (last, so a
+    present JSON means a complete set). out_dir defaults to build/mc."""
+    out_dir = build_dir() / "mc" if out_dir is None else out_dir
+    payload = clean(payload)
+    write_text_atomic(out_dir / f"{exp_id}.csv", csv_text(columns, rows))
+    for name, (cols, trows) in sorted((tables or {}).items()):
+        write_text_atomic(out_dir / name, csv_text(cols, trows))
     payload["csv"] = f"{exp_id}.csv"
     payload["csv_columns"] = list(columns)
+    if tables:
+        payload["tables"] = sorted(tables)
     write_json_atomic(out_dir / f"{exp_id}.json", payload)
     return payload
