@@ -50,7 +50,7 @@ BLUEPRINT_IDS = (
     "sign-flip", "rank-bound", "gated-sign-flip", "kinks", "relu-characterization", "class-identifiable",
     "odd-linear-characterization", "generic-iff", "relu-d1-counterexample", "minimal-width", "measure-zero",
     "sinkhorn-invertible", "gram-hadamard", "farkas-certificate", "full-rank-decision", "np-complete",
-    "deep-relu-gelu",
+    "deep-relu-gelu", "linear",
 )
 
 

@@ -42,18 +42,6 @@ def plain(title: str) -> str:
                 if all(c.isascii() for c in " ".join(words[i:j]))), key=len, default="")
 
 
-@pytest.fixture
-def pinned_git(monkeypatch):
-    """Other work commits while the tests run: pin the commit and date shown on the title page so that only the
-    data under test changes the generated LaTeX."""
-    import generator.build as genbuild
-    from generator.data import git_info, source_date_epoch
-    info = git_info(ROOT)
-    monkeypatch.setattr(genbuild, "git_info", lambda root: info)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(source_date_epoch(ROOT)))
-    return info
-
-
 def build(build_dir: Path, **kw):
     from generator.build import build_appendix
     return build_appendix(build=build_dir, log=lambda *_: None, **kw)

@@ -17,7 +17,7 @@ from generator.latex import check_registry_latex
 from symbolic.errors import InputError
 from symbolic.io import read_json, write_json_atomic
 from symbolic.paths import build_dir
-from tests.test_appendix import _copy_repo, build, needs_tex, pdf_text, pinned_git  # noqa: F401
+from tests.test_appendix import _copy_repo, build, needs_tex, pdf_text
 
 REAL_BUILD = build_dir()
 HAVE_DOT = shutil.which("dot") is not None

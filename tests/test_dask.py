@@ -7,12 +7,11 @@ import sys
 import tomllib
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from montecarlo import experiments, runner
+from symbolic.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "mc_activations.json"
 ABSORB = str(Path(sys.executable).with_name("absorb"))
 MZ_FILES = ("measure-zero.json", "measure-zero.csv", "measure-zero-distances.csv")

@@ -6,15 +6,14 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import numba
 import numpy as np
 import pytest
 
 from montecarlo.search import LOG_WALK, exhaustive_search, numpy_enumeration
+from symbolic.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 EPS = np.finfo(np.float64).eps
 
 

@@ -4,7 +4,6 @@ import re
 import shutil
 
 import pytest
-import sympy as sp
 
 import absorb.cmd_lean as cmd_lean
 from absorb.cli import main as absorb_main

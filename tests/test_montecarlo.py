@@ -17,8 +17,8 @@ from montecarlo import certificate as cert
 from montecarlo.decide import decide
 from montecarlo.gram import explicit_m, hadamard_gram, linear_term, quadratic_form, residual_matrix
 from montecarlo.search import exhaustive_search, numpy_enumeration
+from symbolic.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "mc_activations.json"
 
 

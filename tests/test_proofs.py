@@ -10,8 +10,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from symbolic.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PROOFS = ROOT / "proofs"
 
 def _load_lint():
