@@ -73,7 +73,8 @@ Lemma relu_kinkE x :
   \sum_k `|dot (kw Wu U k) x| *: kN Wd V k + 0 *m x = 0.
 Proof.
 rewrite mul0mx addr0 big_sumType /=.
-by under [X in _ + X]eq_bigr do rewrite scalerN; rewrite sumrN relu_even_sum subrr.
+under [X in _ + X]eq_bigr do rewrite scalerN.
+by rewrite sumrN relu_even_sum subrr.
 Qed.
 
 Hypothesis G0_ : G0 Wd Wu.
@@ -205,7 +206,8 @@ Qed.
 Lemma class_kinkE x : \sum_k e (dot (kw Wu U k) x) *: kN Wd V k = 0.
 Proof.
 rewrite big_sumType /=.
-by under [X in _ + X]eq_bigr do rewrite scalerN; rewrite sumrN class_even_sum subrr.
+under [X in _ + X]eq_bigr do rewrite scalerN.
+by rewrite sumrN class_even_sum subrr.
 Qed.
 
 Hypothesis G0_ : G0 Wd Wu.
@@ -222,7 +224,8 @@ Lemma class_jump i : \sum_(j | same (inl i) (inr j)) col j V = col i Wd.
 Proof.
 have := class_sums e_even e_ci class_kinkE (k := inl i) (proj2 (G0_ i)).
 rewrite big_sumType /= (eq_bigl _ _ (same_rows i)) big_pred1_eq.
-by under eq_bigr do rewrite -scaleN1r; rewrite -scaler_sumr scaleN1r => /subr0_eq.
+under eq_bigr do rewrite -scaleN1r.
+by rewrite -scaler_sumr scaleN1r => /subr0_eq.
 Qed.
 
 Definition cserves i j := same (inl i) (inr j) && (col j V != 0).

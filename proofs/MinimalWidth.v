@@ -37,7 +37,8 @@ Definition Sel : 'M[R]_(r, n) := \matrix_(k, i) ((t k == i)%:R).
 
 Lemma Sel_mulE p (M : 'M[R]_(n, p)) k j : (Sel *m M) k j = M (t k) j.
 Proof.
-rewrite mxE (bigD1 (t k)) //= big1 => [|i ik]; first by rewrite mxE eqxx mul1r addr0.
+rewrite mxE (bigD1 (t k)) //= big1 => [|i ik].
+  by rewrite mxE eqxx mul1r addr0.
 by rewrite mxE eq_sym (negbTE ik) mul0r.
 Qed.
 
@@ -72,7 +73,8 @@ Lemma odd_pair p (V : 'M[R]_(d, p)) (M : 'M[R]_(p, d)) (x : 'cV[R]_d) :
   V *m map_mx sigma (M *m x) + (- V) *m map_mx sigma (- M *m x) =
   (c *: (V *m M)) *m x.
 Proof.
-by rewrite mulNmx mulNmx -mulmxBr (map_odd odd_lin) -scalemxAr -scalemxAl mulmxA.
+rewrite mulNmx mulNmx -mulmxBr (map_odd odd_lin) -scalemxAr -scalemxAl.
+by rewrite mulmxA.
 Qed.
 
 Lemma skip_split : A = c *: (Vt *m Bt) + c *: (VE *m E).

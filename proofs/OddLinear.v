@@ -76,7 +76,8 @@ Lemma class_char_even x :
   (\sum_l e (dot (v l) x) *: csf l + e 0 *: zero_sum Wd Wu) *+ 2.
 Proof.
 rewrite block_evenE mulmx_mapE -(group_classes e_even _ _ bE) -sumrMnl.
-by apply: eq_bigr => i _; rewrite (class_type_even sigma_class e_even) scalerMnl.
+apply: eq_bigr => i _.
+by rewrite (class_type_even sigma_class e_even) scalerMnl.
 Qed.
 
 Lemma rf_class_even x :
@@ -84,7 +85,8 @@ Lemma rf_class_even x :
   (\sum_l e (dot (v l) x) *: csg l + e 0 *: zero_sum V U) *+ 2.
 Proof.
 rewrite rf_evenE mulmx_mapE -(group_classes e_even _ _ uE) -sumrMnl.
-by apply: eq_bigr => i _; rewrite (class_type_even sigma_class e_even) scalerMnl.
+apply: eq_bigr => i _.
+by rewrite (class_type_even sigma_class e_even) scalerMnl.
 Qed.
 
 Hypothesis e_ci : class_identifiable e.
@@ -132,7 +134,8 @@ have odd_lin := class_type_odd sigma_class e_even.
 rewrite (block_oddE _ _ _ odd_lin) (rf_oddE _ _ odd_lin).
 rewrite class_char_even rf_class_even Z (eq_bigr _ (fun l _ => congr1 _ (J l))).
 congr (_ + _).
-by rewrite [in RHS]mulmxA [in RHS]scalemxAl -L mulmxDl mulmx2l -scalemxAl mulmxA.
+rewrite [in RHS]mulmxA [in RHS]scalemxAl -L mulmxDl mulmx2l -scalemxAl.
+by rewrite mulmxA.
 Qed.
 
 End OddLinearChar.
