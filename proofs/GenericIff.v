@@ -343,3 +343,56 @@ Theorem generic_iff :
      (exists2 m, (m <= n)%N & absorbable sigma A Wd Wu m) <->
      exists S, index_condition c A Wd Wu S).
 Proof. by split; [exact: @generic_iff_relu | exact: @generic_iff_class]. Qed.
+
+(** (G-line) forces d ≥ 2 as soon as n ≥ 2: two vectors of R^d, d ≤ 1, are
+    linearly dependent. *)
+Section GlineDim.
+Variable R : fieldType.
+
+Lemma dep_small d (u v : 'cV[R]_d) : (d <= 1)%N -> ~ indep u v.
+Proof.
+case: d u v => [|[|//]] u v _ uv.
+  have := uv 1 0; rewrite !scale0r scale1r addr0.
+  have -> : u = 0 by apply/matrixP => [[]].
+  by case=> // /eqP; rewrite oner_eq0.
+have uv0 : v 0 0 *: u + (- u 0 0) *: v = 0.
+  by apply/matrixP => i j; rewrite !ord1 !mxE mulrC mulNr subrr.
+have [_ /eqP] := uv _ _ uv0; rewrite oppr_eq0 => /eqP u00.
+have u0 : u = 0 by apply/matrixP => i j; rewrite !ord1 u00 mxE.
+have := uv 1 0; rewrite u0 scaler0 scale0r addr0 => /(_ erefl) [/eqP].
+by rewrite oner_eq0.
+Qed.
+
+Lemma Gline_d_ge2 d n (Wu : 'M[R]_(n, d)) :
+  (1 < n)%N -> Gline Wu -> (1 < d)%N.
+Proof.
+move=> n_gt1 Gline_; rewrite ltnNge; apply/negP => d_le1.
+pose i0 := Ordinal (ltn_trans (ltn0Sn 0) n_gt1); pose i1 := Ordinal n_gt1.
+by apply: (dep_small d_le1 (Gline_ i0 i1 _)).
+Qed.
+
+End GlineDim.
+
+(** The hypotheses of generic-iff (ReLU case) are satisfiable for every
+    n = d: W_up = I, W_down = −I, A = I satisfy (G0), (G-line) and (IC_1)
+    with S = [n]. *)
+Lemma generic_iff_instance (R : fieldType) n :
+  [/\ G0 (- 1%:M : 'M[R]_n) 1%:M, Gline (1%:M : 'M[R]_n)
+    & index_condition 1 1%:M (- 1%:M : 'M[R]_n) 1%:M setT].
+Proof.
+have e_neq0 (i : 'I_n) : (row i (1%:M : 'M[R]_n))^T != 0.
+  apply/negP => /eqP /matrixP /(_ i 0); rewrite !mxE eqxx /= => /eqP.
+  by rewrite oner_eq0.
+split.
+- move=> i; split=> //; apply/negP => /eqP /matrixP /(_ i 0).
+  by rewrite !mxE eqxx /= => /eqP; rewrite oppr_eq0 oner_eq0.
+- move=> i j ij s t /matrixP st0; split.
+    have := st0 i 0; rewrite !mxE eqxx eq_sym (negbTE ij) /=.
+    by rewrite mulr1 mulr0 addr0.
+  have := st0 j 0; rewrite !mxE eqxx (negbTE ij) /=.
+  by rewrite mulr0 add0r mulr1.
+- split; first exact: oner_neq0.
+  have -> : DS [set: 'I_n] = 1%:M :> 'M[R]_n.
+    by apply/matrixP => i j; rewrite !mxE inE.
+  by rewrite scale1r mulmx1 mulNmx mul1mx.
+Qed.
