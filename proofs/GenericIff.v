@@ -164,6 +164,24 @@ exists (flipped phi); apply: (endgame (V := V) (U := U) (phi := phi)) => //.
 - exact: absorb_odd relu_type_odd fg.
 Qed.
 
+(** Cor 6.3, "moreover" (ReLU type): an absorber of width m ≤ n has
+    width n, and after a permutation φ of its neurons u_{φ i} = t_i b_i
+    with t_i ≠ 0 and |t_i| c_{φ i} = a_i (positive rescalings and sign
+    flips). *)
+Theorem relu_absorber_form :
+  m = n /\
+  exists phi : 'I_n -> 'I_m, bijective phi /\
+    forall i, exists t, [/\ t != 0, u (phi i) = t *: b i
+                         & `|t| *: col (phi i) V = col i Wd].
+Proof.
+have [phi [phi_bij phiP phi_uniq]] := relu_match.
+split; first by have := bij_eq_card phi_bij; rewrite !card_ord.
+exists phi; split=> // i; exists (lam (b i) (u (phi i))); split.
+- exact: serves_lam (phiP i).
+- by have /andP [/eqP] := phiP i.
+- exact: relu_matched_jump.
+Qed.
+
 End ReluType.
 
 (** The class-identifiable case (Thm 6.3 / Cor 6.3, second case):
@@ -282,6 +300,23 @@ exists (cflipped phi); apply: (endgame (V := V) (U := U) (phi := phi)) => //.
 - by rewrite pnatr_eq0.
 - exact: class_signs.
 - exact: absorb_odd class_type_odd fg.
+Qed.
+
+(** Cor 6.3, "moreover" (class-identifiable case): an absorber of width
+    m ≤ n has width n, and after a permutation φ of its neurons
+    u_{φ i} = ±b_i and c_{φ i} = a_i. *)
+Theorem class_absorber_form :
+  m = n /\
+  exists phi : 'I_n -> 'I_m, bijective phi /\
+    forall i, ((u (phi i) == b i) || (u (phi i) == - b i)) /\
+              col (phi i) V = col i Wd.
+Proof.
+have [phi [phi_bij phiP phi_uniq]] := match_bij cserves_ex cserves_uniq m_le_n.
+split; first by have := bij_eq_card phi_bij; rewrite !card_ord.
+exists phi; split=> // i; split; last exact: class_matched_jump.
+have /andP [/orP [/eqP /= bE | /eqP /= bE] _] := phiP i.
+  by rewrite bE eqxx.
+by rewrite bE opprK eqxx orbT.
 Qed.
 
 End ClassType.
