@@ -1,0 +1,95 @@
+(** * Lemma 6.3 (ii): kink-type e are class-identifiable (BLUEPRINT §6.3).
+
+    Limit-free form of "e is C¹ off {±z0}, with a jump of e' at z0":
+    e(z) = h(z) + κ(|z − z0| + |z + z0|) with κ ≠ 0, z0 > 0, and h with
+    second differences |h(a + t) + h(a − t) − 2h(a)| ≤ L t² (C^{1,1}).
+    Proof: second differences along v_j at a point of {v_jᵀx = z0} off
+    all other kink hyperplanes {v_kᵀx = ±z0}: the kink of class j
+    contributes 2κε|v_j|² N_j, everything else is O(ε²). *)
+From mathcomp Require Import all_ssreflect all_algebra.
+From SkipAbsorption Require Import Defs Kinks.
+
+Set Implicit Arguments.
+Unset Strict Implicit.
+Unset Printing Implicit Defensive.
+
+Import GRing.Theory Num.Theory Order.Theory.
+Local Open Scope ring_scope.
+
+(** Kink type, limit-free. *)
+Definition kink_type (R : realFieldType) (e : R -> R) :=
+  exists (h : R -> R) (kappa z0 L : R),
+    [/\ kappa != 0, 0 < z0, 0 <= L,
+        forall z, e z = h z + kappa * (`|z - z0| + `|z + z0|)
+      & forall a t, `|h (a + t) + h (a - t) - 2%:R * h a| <= L * t ^+ 2].
+
+Section AffinePoint.
+Variables (R : realFieldType) (d : nat) (I : finType) (P : pred I).
+Variables (v : I -> 'cV[R]_d) (z0 : R) (j : I).
+Hypothesis vj_neq0 : v j != 0.
+Local Notation u := (v j).
+
+(** A point y ⊥ u with v_kᵀy ≠ 0 for every v_k off the line of u. *)
+Lemma perp_point :
+  exists y, dot u y = 0 /\ forall k, ~~ online u (v k) -> dot (v k) y != 0.
+Proof.
+set ws := [seq v k | k <- enum I & ~~ online u (v k)].
+have ws_indep w : w \in ws -> indep w u.
+  move=> /mapP [k]; rewrite mem_filter => /andP [off _] ->.
+  exact: offline_indep.
+have [y [yj yk]] := avoid_hyperplanes vj_neq0 ws_indep.
+exists y; split=> // k off; apply: yk.
+by apply/mapP; exists k; rewrite // mem_filter off mem_enum.
+Qed.
+
+Hypothesis z0_neq0 : z0 != 0.
+Hypothesis v_distinct :
+  forall k, P k -> k != j -> (v k != u) && (v k != - u).
+
+Let p := (z0 / dot u u) *: u.
+
+Lemma dot_p : dot u p = z0.
+Proof. by rewrite /p dotZr divfK ?dot_neq0. Qed.
+
+(** On the line of u, v_kᵀx = t z0 on the hyperplane uᵀx = z0, and
+    t ≠ ±1 for the other classes. *)
+Lemma online_off_kinks k x :
+  P k -> k != j -> online u (v k) -> dot u x = z0 ->
+  (dot (v k) x != z0) && (dot (v k) x != - z0).
+Proof.
+move=> Pk kj on ux; have /andP [vk_u vk_Nu] := v_distinct Pk kj.
+rewrite (dot_online _ on) ux; apply/andP; split.
+  apply: contra vk_u => /eqP t1.
+  have t1' : lam u (v k) = 1 by apply: (mulIf z0_neq0); rewrite t1 mul1r.
+  by rewrite (eqP on) t1' scale1r.
+apply: contra vk_Nu => /eqP tN1.
+have tN1' : lam u (v k) = -1 by apply: (mulIf z0_neq0); rewrite tN1 mulN1r.
+by rewrite (eqP on) tN1' scaleN1r.
+Qed.
+
+Lemma affine_point :
+  exists x0, dot u x0 = z0 /\
+    forall k, P k -> k != j -> (dot (v k) x0 != z0) && (dot (v k) x0 != - z0).
+Proof.
+have [y [yj yk]] := perp_point.
+pose bad k (sg : R) := `|(sg * z0 - dot (v k) p) / dot (v k) y|.
+pose s := 1 + \sum_k (bad k 1 + bad k (-1)).
+have s_big k : (bad k 1 < s) && (bad k (-1) < s).
+  have le_sum : bad k 1 + bad k (-1) <= \sum_k (bad k 1 + bad k (-1)).
+    rewrite (bigD1 k) //= ler_addl; apply: sumr_ge0 => i _.
+    by rewrite addr_ge0 ?normr_ge0.
+  rewrite /s !(ltr_spaddl ltr01) //; apply: le_trans le_sum.
+    by rewrite ler_addr normr_ge0.
+  by rewrite ler_addl normr_ge0.
+exists (p + s *: y); split; first by rewrite dotDr dot_p dotZr yj mulr0 addr0.
+move=> k Pk kj; have [on | off] := boolP (online u (v k)).
+  by apply: online_off_kinks; rewrite // dotDr dot_p dotZr yj mulr0 addr0.
+have avoid sg : bad k sg < s -> dot (v k) p + s * dot (v k) y != sg * z0.
+  move=> b_lt; apply/eqP => e; move: b_lt; rewrite /bad -e addrAC subrr.
+  by rewrite add0r mulfK ?yk // ltNge ler_norm.
+have /andP [s1 sN1] := s_big k; rewrite dotDr [dot _ (s *: _)]dotZr.
+apply/andP; split; first by move: (avoid 1 s1); rewrite mul1r.
+by move: (avoid _ sN1); rewrite mulN1r.
+Qed.
+
+End AffinePoint.
