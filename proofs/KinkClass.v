@@ -93,3 +93,60 @@ by move: (avoid _ sN1); rewrite mulN1r.
 Qed.
 
 End AffinePoint.
+
+Section KinkCI.
+Variables (R : realFieldType) (e h : R -> R) (kappa z0 L : R).
+Hypothesis kappa_neq0 : kappa != 0.
+Hypothesis z0_gt0 : 0 < z0.
+Hypothesis L_ge0 : 0 <= L.
+Hypothesis eE : forall z, e z = h z + kappa * (`|z - z0| + `|z + z0|).
+Hypothesis hC11 :
+  forall a t, `|h (a + t) + h (a - t) - 2%:R * h a| <= L * t ^+ 2.
+Variables (d : nat) (I : finType) (P : pred I) (v N : I -> 'cV[R]_d).
+Variable K0 : 'cV[R]_d.
+Hypothesis sumE : forall x, \sum_(k | P k) e (dot (v k) x) *: N k + K0 = 0.
+Variables (j : I) (x0 : 'cV[R]_d).
+Hypothesis Pj : P j.
+Local Notation u := (v j).
+Hypothesis x0j : dot u x0 = z0.
+Hypothesis x0k : forall k, P k -> k != j ->
+  (dot (v k) x0 != z0) && (dot (v k) x0 != - z0).
+
+Local Notation a k := (dot (v k) x0).
+Local Notation b k := (dot (v k) u).
+
+(** Second difference of a function g at a with step t. *)
+Definition sdiff (g : R -> R) (a t : R) := g (a + t) + g (a - t) - 2%:R * g a.
+
+Lemma sdiffD (f g : R -> R) a t :
+  sdiff (fun z => f z + g z) a t = sdiff f a t + sdiff g a t.
+Proof.
+rewrite /sdiff mulrDr opprD (addrACA (f (a + t))).
+by rewrite (addrACA (f (a + t) + f (a - t))).
+Qed.
+
+Lemma sdiffZ (f : R -> R) c a t :
+  sdiff (fun z => c * f z) a t = c * sdiff f a t.
+Proof. by rewrite /sdiff mulrCA -!mulrDr -mulrBr. Qed.
+
+Lemma sdiff_e a t :
+  sdiff e a t = sdiff h a t + kappa *
+    (sdiff (fun z => `|z - z0|) a t + sdiff (fun z => `|z + z0|) a t).
+Proof.
+rewrite -sdiffD -sdiffZ -sdiffD /sdiff !eE.
+by [].
+Qed.
+
+Lemma kc_second_diff t :
+  \sum_(k | P k) sdiff e (a k) (t * b k) *: N k = 0.
+Proof.
+have lin x : \sum_(k | P k) e (dot (v k) x) *: N k = - K0.
+  by apply/eqP; rewrite -addr_eq0; apply/eqP; exact: sumE.
+under eq_bigr do rewrite /sdiff -!dotZr -dotDr -dotBr scalerBl scalerDl.
+rewrite sumrB big_split /= !lin.
+under eq_bigr do rewrite -scalerA.
+rewrite -scaler_sumr lin scalerN scaler_nat opprK mulr2n -opprD.
+by rewrite addNr.
+Qed.
+
+End KinkCI.
