@@ -149,4 +149,114 @@ rewrite -scaler_sumr lin scalerN scaler_nat opprK mulr2n -opprD.
 by rewrite addNr.
 Qed.
 
+(** Away from its kink, |z − c| has zero second difference. *)
+Lemma kink_off (c A B : R) : `|B| < `|A - c| ->
+  sdiff (fun z => `|z - c|) A B = 0.
+Proof.
+move=> B_small; rewrite /sdiff [A + B - c]addrAC [A - B - c]addrAC.
+exact: abs_second_diff.
+Qed.
+
+Lemma kink_at (c B : R) : sdiff (fun z => `|z - c|) c B = `|B| *+ 2.
+Proof.
+rewrite /sdiff [c + B - c]addrAC [c - B - c]addrAC subrr !add0r normrN.
+by rewrite normr0 mulr0 subr0 mulr2n.
+Qed.
+
+(** Smallness: |B|/|A| ≤ S ⇒ |(1 + S)⁻¹ B| < |A|. *)
+Lemma small_step (A B S : R) :
+  0 < `|A| -> `|B| / `|A| <= S -> `|(1 + S)^-1 * B| < `|A|.
+Proof.
+move=> A_gt0 BA_le; have S_ge0 : 0 <= S.
+  by apply: le_trans BA_le; rewrite divr_ge0 ?normr_ge0.
+have S1 : 0 < 1 + S by apply: (ltr_spaddl ltr01).
+rewrite normrM gtr0_norm ?invr_gt0 // mulrC ltr_pdivr_mulr // mulrDr mulr1.
+apply: (@le_lt_trans _ _ (`|A| * S)); last by apply: ltr_spaddl.
+by rewrite -ler_pdivr_mull // mulrC.
+Qed.
+
+Lemma kink_off_p (c A B : R) : `|B| < `|A + c| ->
+  sdiff (fun z => `|z + c|) A B = 0.
+Proof.
+move=> B_small; rewrite /sdiff [A + B + c]addrAC [A - B + c]addrAC.
+exact: abs_second_diff.
+Qed.
+
+Hypothesis vj_neq0 : u != 0.
+
+Let S := \sum_(k | P k) (`|b k| / `|a k - z0| + `|b k| / `|a k + z0|).
+Let eps0 := (1 + S)^-1.
+
+Lemma ratios_le k : P k ->
+  `|b k| / `|a k - z0| + `|b k| / `|a k + z0| <= S.
+Proof.
+move=> Pk; rewrite /S (bigD1 k) //= ler_addl; apply: sumr_ge0 => i _.
+by rewrite addr_ge0 ?divr_ge0 ?normr_ge0.
+Qed.
+
+Lemma ratio_m_le k : P k -> `|b k| / `|a k - z0| <= S.
+Proof.
+move=> Pk; apply: le_trans (ratios_le Pk); rewrite ler_addl.
+by rewrite divr_ge0 ?normr_ge0.
+Qed.
+
+Lemma ratio_p_le k : P k -> `|b k| / `|a k + z0| <= S.
+Proof.
+move=> Pk; apply: le_trans (ratios_le Pk); rewrite ler_addr.
+by rewrite divr_ge0 ?normr_ge0.
+Qed.
+
+Lemma scale_small (A B t : R) :
+  0 < t -> t <= eps0 -> `|eps0 * B| < `|A| -> `|t * B| < `|A|.
+Proof.
+move=> t_gt0 t_le; apply: le_lt_trans; rewrite !normrM.
+apply: ler_wpmul2r; first exact: normr_ge0.
+by rewrite !gtr0_norm // (lt_le_trans t_gt0 t_le).
+Qed.
+
+Lemma small_m k t : P k -> k != j -> 0 < t -> t <= eps0 ->
+  `|t * b k| < `|a k - z0|.
+Proof.
+move=> Pk kj t_gt0 t_le; apply: scale_small t_gt0 t_le _.
+have /andP [ak_m _] := x0k Pk kj.
+by apply: small_step (ratio_m_le Pk); rewrite normr_gt0 subr_eq0.
+Qed.
+
+Lemma small_p k t : P k -> 0 < t -> t <= eps0 -> `|t * b k| < `|a k + z0|.
+Proof.
+move=> Pk t_gt0 t_le; apply: scale_small t_gt0 t_le _.
+apply: small_step (ratio_p_le Pk); rewrite normr_gt0.
+have [->|kj] := eqVneq k j.
+  by rewrite x0j -mulr2n mulrn_eq0 negb_or (gt_eqF z0_gt0).
+by have /andP [_ ak_p] := x0k Pk kj; rewrite addr_eq0.
+Qed.
+
+Lemma kc_identity t : 0 < t -> t <= eps0 ->
+  \sum_(k | P k) sdiff h (a k) (t * b k) *: N k +
+  (kappa * (t * b j) *+ 2) *: N j = 0.
+Proof.
+move=> t_gt0 t_le; have := kc_second_diff t.
+under eq_bigr do rewrite sdiff_e scalerDl.
+rewrite big_split /= => sum0; apply: etrans sum0; congr (_ + _).
+rewrite (bigD1 j) //= big1 ?addr0 => [|k /andP [Pk kj]]; last first.
+  by rewrite kink_off ?kink_off_p ?small_m ?small_p // addr0 mulr0 scale0r.
+rewrite x0j kink_at kink_off_p; last first.
+  by rewrite -[X in X + _]x0j; exact: small_p.
+rewrite addr0 mulrnAr ger0_norm // mulr_ge0 ?(ltW t_gt0) //.
+exact: dot_ge0.
+Qed.
+
+Let M r := \sum_(k | P k) L * b k ^+ 2 * `|N k r 0|.
+
+Lemma kc_bound t r : 0 < t -> t <= eps0 ->
+  `|kappa * (t * b j) *+ 2 * N j r 0| <= t ^+ 2 * M r.
+Proof.
+move=> t_gt0 t_le; have := congr1 (fun w : 'cV[R]_d => w r 0) (kc_identity t_gt0 t_le).
+rewrite !mxE summxE addrC => /eqP; rewrite addr_eq0 => /eqP ->.
+rewrite normrN; apply: le_trans (ler_norm_sum _ _ _) _; rewrite /M mulr_sumr.
+apply: ler_sum => k _; rewrite mxE normrM mulrA.
+apply: ler_wpmul2r; first exact: normr_ge0.
+by rewrite mulrCA -exprMn /sdiff; exact: hC11.
+Qed.
+
 End KinkCI.
