@@ -251,7 +251,8 @@ Let M r := \sum_(k | P k) L * b k ^+ 2 * `|N k r 0|.
 Lemma kc_bound t r : 0 < t -> t <= eps0 ->
   `|kappa * (t * b j) *+ 2 * N j r 0| <= t ^+ 2 * M r.
 Proof.
-move=> t_gt0 t_le; have := congr1 (fun w : 'cV[R]_d => w r 0) (kc_identity t_gt0 t_le).
+move=> t_gt0 t_le.
+have := congr1 (fun w : 'cV[R]_d => w r 0) (kc_identity t_gt0 t_le).
 rewrite !mxE summxE addrC => /eqP; rewrite addr_eq0 => /eqP ->.
 rewrite normrN; apply: le_trans (ler_norm_sum _ _ _) _; rewrite /M mulr_sumr.
 apply: ler_sum => k _; rewrite mxE normrM mulrA.
@@ -259,4 +260,82 @@ apply: ler_wpmul2r; first exact: normr_ge0.
 by rewrite mulrCA -exprMn /sdiff; exact: hC11.
 Qed.
 
+Lemma S_ge0 : 0 <= S.
+Proof.
+by apply: sumr_ge0 => k _; rewrite addr_ge0 ?divr_ge0 ?normr_ge0.
+Qed.
+
+Lemma eps0_gt0 : 0 < eps0.
+Proof. by rewrite invr_gt0 (ltr_spaddl ltr01) ?S_ge0. Qed.
+
+Lemma eps0_le1 : eps0 <= 1.
+Proof. by rewrite invf_le1 ?ler_addl ?S_ge0 // (ltr_spaddl ltr01) ?S_ge0. Qed.
+
+Lemma M_ge0 r : 0 <= M r.
+Proof.
+apply: sumr_ge0 => k _.
+by rewrite mulr_ge0 ?normr_ge0 // mulr_ge0 // sqr_ge0.
+Qed.
+
+(** With c0 = |2κ|v_j|² N_j[r]| > 0, t = eps0 c0 / (c0 + M) is small
+    enough for both the kinks and t M < c0. *)
+Section Contra.
+Variables (r : 'I_d) (c0 : R).
+Hypothesis c0_gt0 : 0 < c0.
+Let t := eps0 * (c0 / (c0 + M r)).
+
+Lemma cM_gt0 : 0 < c0 + M r.
+Proof. by rewrite ltr_paddr ?M_ge0. Qed.
+
+Lemma t_gt0 : 0 < t.
+Proof. by rewrite mulr_gt0 ?eps0_gt0 ?divr_gt0 ?cM_gt0. Qed.
+
+Lemma t_le : t <= eps0.
+Proof.
+rewrite -[X in _ <= X]mulr1 ler_pmul2l ?eps0_gt0 //.
+by rewrite ler_pdivr_mulr ?cM_gt0 // mul1r ler_addl M_ge0.
+Qed.
+
+Lemma tM_lt : t * M r < c0.
+Proof.
+apply: (@le_lt_trans _ _ (c0 / (c0 + M r) * M r)).
+  rewrite /t -mulrA; apply: ler_pimull; last exact: eps0_le1.
+  by rewrite mulr_ge0 ?M_ge0 ?divr_ge0 ?(ltW c0_gt0) ?(ltW cM_gt0).
+rewrite mulrAC ltr_pdivr_mulr ?cM_gt0 // ltr_pmul2l //.
+by rewrite ltr_addr.
+Qed.
+
+Lemma c0_le : c0 <= t * M r -> False.
+Proof. by move=> c0_le; have := le_lt_trans c0_le tM_lt; rewrite ltxx. Qed.
+
+End Contra.
+
+Lemma kc_Nj : N j = 0.
+Proof.
+apply/matrixP => r c; rewrite [c]ord1 mxE; apply/eqP; apply: contraT => Nr.
+pose c0 := `|kappa * b j *+ 2 * N j r 0|.
+have D_gt0 : 0 < b j by exact: dot_gt0.
+have c0_gt0 : 0 < c0.
+  rewrite normr_gt0 !mulf_neq0 // mulrn_eq0 negb_or /= mulf_neq0 //.
+  exact: lt0r_neq0.
+have t_pos := t_gt0 r c0_gt0; have := kc_bound r t_pos (t_le r c0_gt0).
+rewrite mulrCA -mulrnAr -mulrA normrM (gtr0_norm t_pos) expr2 -mulrA.
+by rewrite ler_pmul2l // => /(c0_le c0_gt0).
+Qed.
+
 End KinkCI.
+
+(** class-identifiable, criterion (ii) of Lemma 6.3: every kink-type e
+    (limit-free: e = h + κ(|z − z0| + |z + z0|), κ ≠ 0, z0 > 0, h with
+    second differences O(t²)) is class-identifiable. *)
+Theorem kink_class_identifiable (R : realFieldType) (e : R -> R) :
+  kink_type e -> class_identifiable e.
+Proof.
+case=> h [kappa [z0 [L [kappa_neq0 z0_gt0 L_ge0 eE hC11]]]].
+move=> d I P v N K0 v_neq0 v_dist sumE j Pj.
+have v_dist_j k : P k -> k != j -> (v k != v j) && (v k != - v j).
+  by move=> Pk kj; exact: v_dist.
+have [x0 [x0j x0k]] :=
+  affine_point (v_neq0 j Pj) (lt0r_neq0 z0_gt0) v_dist_j.
+exact: (kc_Nj kappa_neq0 z0_gt0 L_ge0 eE hC11 sumE Pj x0j x0k (v_neq0 j Pj)).
+Qed.
