@@ -339,3 +339,18 @@ have [x0 [x0j x0k]] :=
   affine_point (v_neq0 j Pj) (lt0r_neq0 z0_gt0) v_dist_j.
 exact: (kc_Nj kappa_neq0 z0_gt0 L_ge0 eE hC11 sumE Pj x0j x0k (v_neq0 j Pj)).
 Qed.
+
+(** The hypothesis is satisfiable: e(z) = |z − 1| + |z + 1| (h = 0, κ = 1,
+    z0 = 1).  It cannot be dropped: with κ = 0 and h(z) = z² (second
+    differences 2t²), Σ_k N_k (v_kᵀx)² ≡ 0 has nonzero solutions for four
+    classes in R², since quadratic forms on R² form a 3-dimensional
+    space. *)
+Example kink_type_example (R : realFieldType) :
+  kink_type (fun z : R => `|z - 1| + `|z + 1|).
+Proof.
+exists (fun _ => 0), 1, 1, 0; split=> //.
+- exact: oner_neq0.
+- exact: ltr01.
+- by move=> z; rewrite add0r mul1r.
+- by move=> a t; rewrite mul0r addr0 mulr0 subrr normr0.
+Qed.
