@@ -431,3 +431,31 @@ split.
     by apply/matrixP => i j; rewrite !mxE inE.
   by rewrite scale1r mulmx1 mulNmx mul1mx.
 Qed.
+
+(** ReLU itself is of ReLU type with c = 1, κ = 1/2. *)
+Lemma relu_typeE (R : realFieldType) (z : R) :
+  relu z = 1 / 2%:R * z + 2%:R^-1 * `|z|.
+Proof.
+rewrite /relu mul1r -mulrDr; case: (lerP 0 z) => [z_ge0 | z_lt0].
+  by rewrite ger0_norm // -mulr2n -[z *+ 2]mulr_natl mulKf // pnatr_eq0.
+by rewrite ltr0_norm // subrr mulr0.
+Qed.
+
+(** Claim 5 for ReLU (c = 1), as corrected: under (G0) and (G-line) a ReLU
+    block is absorbable at some width m ≤ n iff W_down D_S W_up = −A for
+    some S. *)
+Corollary generic_iff_ReLU (R : realFieldType) d n (A : 'M[R]_d)
+    (Wd : 'M[R]_(d, n)) (Wu : 'M[R]_(n, d)) :
+  G0 Wd Wu -> Gline Wu ->
+  (exists2 m, (m <= n)%N & absorbable (@relu R) A Wd Wu m) <->
+  exists S, Wd *m DS S *m Wu = - A.
+Proof.
+move=> G0_ Gline_.
+rewrite (@generic_iff_relu R (@relu R) 1 2%:R^-1 d n A Wd Wu
+  (@relu_typeE R)) //.
+- split=> [[S IC] | [S IC]]; exists S; move: IC.
+    by move/index_condition1 => -> //; exact: oner_neq0.
+  by move=> IC; apply/index_condition1 => //; exact: oner_neq0.
+- exact: oner_neq0.
+- by rewrite invr_eq0 pnatr_eq0.
+Qed.
