@@ -125,3 +125,47 @@ have -> : Sel (@id 'I_n) = 1%:M :> 'M[R]_n.
   by apply/matrixP => i j; rewrite !mxE.
 by rewrite mul1mx.
 Qed.
+
+Lemma Sel_rowsub (R : ringType) n r (t : 'I_r -> 'I_n) p (M : 'M[R]_(n, p)) :
+  Sel t *m M = rowsub t M.
+Proof. by apply/matrixP => k j; rewrite Sel_mulE mxE. Qed.
+
+(** The rows of W_up, completed by a basis of a complement, span R^d. *)
+Lemma complete_rows (R : fieldType) n d (Wu : 'M[R]_(n, d)) :
+  row_full (col_mx Wu (row_base (Wu^C)%MS)).
+Proof.
+rewrite -sub1mx -addsmxE (adds_eqmx (eqmx_refl Wu) (eq_row_base _)).
+by rewrite sub1mx addsmx_compl_full.
+Qed.
+
+(** minimal-width, upper bound under (G-rank) itself: if
+    rank W_up = min(n, d), then f is absorbable at width
+    n + max(d, 2d − n).  (n ≥ d: the d rows are found by
+    [fullrankfun]; n < d: W_up's rows are completed by a basis of a
+    complement.) *)
+Theorem minimal_width_Grank (R : fieldType) (sigma : R -> R) (c : R) d n
+    (A : 'M[R]_d) (Wd : 'M[R]_(d, n)) (Wu : 'M[R]_(n, d)) :
+  (forall z, sigma z - sigma (- z) = c * z) -> c != 0 ->
+  \rank Wu = minn n d ->
+  absorbable sigma A Wd Wu (n + maxn d (d.*2 - n)).
+Proof.
+move=> odd_lin c_neq0 rkWu; have [d_le_n | n_lt_d] := leqP d n.
+  have full : row_full Wu by rewrite /row_full rkWu (minn_idPr d_le_n).
+  have := (minimal_width A Wd Wu odd_lin c_neq0).1 (fullrankfun full).
+  rewrite Sel_rowsub fullrowsub_unit => /(_ isT) fg.
+  apply: (absorbable_eq _ fg); congr (_ + _)%N; apply/esym/maxn_idPl.
+  by rewrite leq_subLR -addnn leq_add2r.
+have [B BE] := row_fullP (complete_rows Wu).
+have spanning : lsubmx B *m (Sel id *m Wu) + rsubmx B *m row_base (Wu^C)%MS
+    = 1%:M.
+  have -> : Sel (@id 'I_n) = 1%:M :> 'M[R]_n.
+    by apply/matrixP => i j; rewrite !mxE.
+  by rewrite mul1mx -mul_row_col hsubmxK.
+apply: (absorbable_eq _ (minimal_width_absorbable A Wd odd_lin c_neq0
+  spanning)).
+have n_le_d := ltnW n_lt_d.
+have n_le_2d : (n <= d.*2)%N by rewrite -addnn (leq_trans n_le_d) ?leq_addr.
+rewrite mxrank_compl rkWu (minn_idPl n_le_d) (maxn_idPr _); last first.
+  by rewrite leq_subRL // -addnn leq_add2r.
+by rewrite subnKC // addnACA subnKC // addnn.
+Qed.
