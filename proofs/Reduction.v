@@ -1,5 +1,4 @@
-(** * Reduction of an invertible linear skip to the identity skip
-    (BLUEPRINT Thm 1). *)
+(** * Reduction of an invertible linear skip to the identity skip (BLUEPRINT Thm 1). *)
 From mathcomp Require Import all_ssreflect all_algebra.
 From SkipAbsorption Require Import Defs.
 
@@ -13,9 +12,8 @@ Local Open Scope ring_scope.
 Section Reduction.
 Variable R : fieldType.
 
-(** Theorem 1 (both directions): for invertible A,
-    f(x) = A x + W_down σ(W_up x) is absorbable at width m iff
-    x + (A⁻¹ W_down) σ(W_up x) is absorbable at width m
+(** Theorem 1 (both directions): for invertible A, f(x) = A x + W_down σ(W_up x) is
+    absorbable at width m iff x + (A⁻¹ W_down) σ(W_up x) is absorbable at width m
     (any σ, any widths n and m). *)
 Theorem reduction (sigma : R -> R) d n m (A : 'M[R]_d) (Wd : 'M[R]_(d, n))
     (Wu : 'M[R]_(n, d)) :
@@ -35,8 +33,7 @@ Qed.
 Theorem reduction_gated (gamma : R -> R) d n m (A : 'M[R]_d) (Wd : 'M[R]_(d, n))
     (P Q : 'M[R]_(n, d)) :
   A \in unitmx ->
-  gated_absorbable gamma A Wd P Q m <->
-  gated_absorbable gamma 1%:M (invmx A *m Wd) P Q m.
+  gated_absorbable gamma A Wd P Q m <-> gated_absorbable gamma 1%:M (invmx A *m Wd) P Q m.
 Proof.
 move=> hA; split=> [[V [P' [Q' h]]] | [V [P' [Q' h]]]].
 - exists (invmx A *m V), P', Q' => x.
@@ -44,8 +41,7 @@ move=> hA; split=> [[V [P' [Q' h]]] | [V [P' [Q' h]]]].
   by rewrite /gated_block /gated_rf_block mulmxDr !mulmxA mulVmx // !mul1mx.
 - exists (A *m V), P', Q' => x.
   have := congr1 (mulmx A) (h x).
-  rewrite /gated_block /gated_rf_block mulmxDr !mulmxA mulmxV //.
-  by rewrite !mul1mx mulmx1.
+  by rewrite /gated_block /gated_rf_block mulmxDr !mulmxA mulmxV // !mul1mx mulmx1.
 Qed.
 
 (** The transformed index condition c A⁻¹ W_down D_S W_up = −I is exactly
