@@ -88,7 +88,8 @@ Lemma class_sums_rep r :
 Proof.
 move=> r_rep vr_neq0.
 pose P r := (rep r == r) && (v r != 0).
-pose K0 := \sum_(r | (rep r == r) && ~~ (v r != 0)) e 0 *: \sum_(k | rep k == r) N k.
+pose K0 := \sum_(r | (rep r == r) && ~~ (v r != 0))
+  e 0 *: \sum_(k | rep k == r) N k.
 have := @e_ci d I P v (fun r => \sum_(k | rep k == r) N k) K0.
 move=> /(_ _ _ _ r) ->; rewrite /P //.
 - by move=> k /andP [].

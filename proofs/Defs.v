@@ -1,10 +1,11 @@
-(** * Shared definitions (BLUEPRINT §1, D1–D3, D5 and the depth-L setting of §4).
+(** * Shared definitions (BLUEPRINT §1, D1–D5 and the depth-L setting of
+    §4).
 
-    Everything is stated over an arbitrary real field [R : realFieldType] (MathComp),
-    so in particular over Coq's reals [Rdefinitions.R] (instance from
+    Everything is stated over an arbitrary ring or field (MathComp), so in
+    particular over Coq's reals [Rdefinitions.R] (instance from
     mathcomp-analysis' [Rstruct]).  Vectors are column vectors ['cV[R]_d].
-    There are no biases anywhere; the model width [d], the hidden width [n] and the
-    residual-free width [m] are arbitrary natural numbers. *)
+    There are no biases anywhere; the model width [d], the hidden width [n]
+    and the residual-free width [m] are arbitrary natural numbers. *)
 From mathcomp Require Import all_ssreflect all_algebra.
 
 Set Implicit Arguments.
@@ -28,8 +29,8 @@ Definition rf_block {d m} (sigma : R -> R) (V : 'M[R]_(d, m)) (U : 'M[R]_(m, d))
   V *m map_mx sigma (U *m x).
 
 (** D1: gated hidden map h(x) = γ(P x) ⊙ (Q x). *)
-Definition gated_hidden {d n} (gamma : R -> R) (P Q : 'M[R]_(n, d)) (x : 'cV[R]_d)
-    : 'cV[R]_n :=
+Definition gated_hidden {d n} (gamma : R -> R) (P Q : 'M[R]_(n, d))
+    (x : 'cV[R]_d) : 'cV[R]_n :=
   \col_i (gamma ((P *m x) i 0) * (Q *m x) i 0).
 
 (** Gated residual block f(x) = A x + W_down [γ(P x) ⊙ (Q x)]. *)
@@ -48,8 +49,8 @@ Definition absorbable {d n} (sigma : R -> R) (A : 'M[R]_d) (Wd : 'M[R]_(d, n))
   exists (V : 'M[R]_(d, m)) (U : 'M[R]_(m, d)),
     forall x, block sigma A Wd Wu x = rf_block sigma V U x.
 
-Definition gated_absorbable {d n} (gamma : R -> R) (A : 'M[R]_d) (Wd : 'M[R]_(d, n))
-    (P Q : 'M[R]_(n, d)) (m : nat) : Prop :=
+Definition gated_absorbable {d n} (gamma : R -> R) (A : 'M[R]_d)
+    (Wd : 'M[R]_(d, n)) (P Q : 'M[R]_(n, d)) (m : nat) : Prop :=
   exists (V : 'M[R]_(d, m)) (P' Q' : 'M[R]_(m, d)),
     forall x, gated_block gamma A Wd P Q x = gated_rf_block gamma V P' Q' x.
 
@@ -115,40 +116,50 @@ apply/matrixP => i j; rewrite ?ord1 !mxE big_ord_recr big_ord1 /= !mxE.
 by rewrite !big_ord_recr !big_ord0 /= !mxE !inE /=.
 Qed.
 
-(** Depth L (BLUEPRINT §4).  A residual layer carries its own skip [A_l] and its own
-    hidden width; a residual-free layer its own width.  Stacks are lists, the head
-    being applied first: F = f_L ∘ ⋯ ∘ f_1 for [[:: f_1; …; f_L]]. *)
+(** Depth L (BLUEPRINT §4).  A residual layer carries its own skip [A_l] and
+    its own hidden width; a residual-free layer its own width.  Stacks are
+    lists, the head being applied first: F = f_L ∘ ⋯ ∘ f_1 for
+    [[:: f_1; …; f_L]]. *)
 Section Stacks.
 Variables (R : ringType) (d : nat).
 
 Record res_layer := ResLayer {
-  rl_w : nat; rl_A : 'M[R]_d; rl_Wd : 'M[R]_(d, rl_w); rl_Wu : 'M[R]_(rl_w, d) }.
+  rl_w : nat; rl_A : 'M[R]_d; rl_Wd : 'M[R]_(d, rl_w);
+  rl_Wu : 'M[R]_(rl_w, d) }.
 Record rf_layer := RFLayer {
   fl_w : nat; fl_V : 'M[R]_(d, fl_w); fl_U : 'M[R]_(fl_w, d) }.
 Record gres_layer := GResLayer {
   gl_w : nat; gl_A : 'M[R]_d; gl_Wd : 'M[R]_(d, gl_w); gl_P : 'M[R]_(gl_w, d);
   gl_Q : 'M[R]_(gl_w, d) }.
 Record grf_layer := GRFLayer {
-  gf_w : nat; gf_V : 'M[R]_(d, gf_w); gf_P : 'M[R]_(gf_w, d); gf_Q : 'M[R]_(gf_w, d) }.
+  gf_w : nat; gf_V : 'M[R]_(d, gf_w); gf_P : 'M[R]_(gf_w, d);
+  gf_Q : 'M[R]_(gf_w, d) }.
 
 (** Generic composition of a list of maps, head first. *)
 Fixpoint compose (fs : seq ('cV[R]_d -> 'cV[R]_d)) (x : 'cV[R]_d) : 'cV[R]_d :=
   if fs is f :: fs' then compose fs' (f x) else x.
 
-Definition res_map (sigma : R -> R) (l : res_layer) := block sigma (rl_A l) (rl_Wd l) (rl_Wu l).
-Definition rf_map (sigma : R -> R) (l : rf_layer) := rf_block sigma (fl_V l) (fl_U l).
+Definition res_map (sigma : R -> R) (l : res_layer) :=
+  block sigma (rl_A l) (rl_Wd l) (rl_Wu l).
+Definition rf_map (sigma : R -> R) (l : rf_layer) :=
+  rf_block sigma (fl_V l) (fl_U l).
 Definition gres_map (gamma : R -> R) (l : gres_layer) :=
   gated_block gamma (gl_A l) (gl_Wd l) (gl_P l) (gl_Q l).
 Definition grf_map (gamma : R -> R) (l : grf_layer) :=
   gated_rf_block gamma (gf_V l) (gf_P l) (gf_Q l).
 
-Definition res_stack sigma (ls : seq res_layer) := compose (map (res_map sigma) ls).
-Definition rf_stack sigma (ls : seq rf_layer) := compose (map (rf_map sigma) ls).
-Definition gres_stack gamma (ls : seq gres_layer) := compose (map (gres_map gamma) ls).
-Definition grf_stack gamma (ls : seq grf_layer) := compose (map (grf_map gamma) ls).
+Definition res_stack sigma (ls : seq res_layer) :=
+  compose (map (res_map sigma) ls).
+Definition rf_stack sigma (ls : seq rf_layer) :=
+  compose (map (rf_map sigma) ls).
+Definition gres_stack gamma (ls : seq gres_layer) :=
+  compose (map (gres_map gamma) ls).
+Definition grf_stack gamma (ls : seq grf_layer) :=
+  compose (map (grf_map gamma) ls).
 
 (** Product of the skips P = A_L ⋯ A_1. *)
-Definition skip_product (As : seq 'M[R]_d) : 'M[R]_d := foldl (fun P A => A *m P) 1%:M As.
+Definition skip_product (As : seq 'M[R]_d) : 'M[R]_d :=
+  foldl (fun P A => A *m P) 1%:M As.
 End Stacks.
 
 (** D5: positive homogeneity of degree k is stated where it is used (Degree.v),
@@ -192,10 +203,12 @@ Definition class_identifiable (e : R -> R) : Prop :=
   (forall x, \sum_(k | P k) e (dot (v k) x) *: N k + K0 = 0) ->
   forall k, P k -> N k = 0.
 
-Lemma mx_ext0 p q (A : 'M[R]_(p, q)) : (forall x : 'cV[R]_q, A *m x = 0) -> A = 0.
+Lemma mx_ext0 p q (A : 'M[R]_(p, q)) :
+  (forall x : 'cV[R]_q, A *m x = 0) -> A = 0.
 Proof.
-move=> h; apply/matrixP => i j.
-by have := congr1 (fun v : 'cV[R]_p => v i 0) (h (delta_mx j 0)); rewrite -colE !mxE.
+move=> A_x0; apply/matrixP => i j.
+have := congr1 (fun v : 'cV[R]_p => v i 0) (A_x0 (delta_mx j 0)).
+by rewrite -colE !mxE.
 Qed.
 
 End Helpers.

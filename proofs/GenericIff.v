@@ -73,7 +73,8 @@ Lemma relu_kinkE x :
   \sum_k `|dot (kw Wu U k) x| *: kN Wd V k + 0 *m x = 0.
 Proof.
 rewrite mul0mx addr0 big_sumType /=.
-by under [X in _ + X]eq_bigr do rewrite scalerN; rewrite sumrN relu_even_sum subrr.
+under [X in _ + X]eq_bigr do rewrite scalerN.
+by rewrite sumrN relu_even_sum subrr.
 Qed.
 
 Hypothesis G0_ : G0 Wd Wu.
@@ -163,6 +164,24 @@ exists (flipped phi); apply: (endgame (V := V) (U := U) (phi := phi)) => //.
 - exact: absorb_odd relu_type_odd fg.
 Qed.
 
+(** Cor 6.3, "moreover" (ReLU type): an absorber of width m ≤ n has
+    width n, and after a permutation φ of its neurons u_{φ i} = t_i b_i
+    with t_i ≠ 0 and |t_i| c_{φ i} = a_i (positive rescalings and sign
+    flips). *)
+Theorem relu_absorber_form :
+  m = n /\
+  exists phi : 'I_n -> 'I_m, bijective phi /\
+    forall i, exists t, [/\ t != 0, u (phi i) = t *: b i
+                         & `|t| *: col (phi i) V = col i Wd].
+Proof.
+have [phi [phi_bij phiP phi_uniq]] := relu_match.
+split; first by have := bij_eq_card phi_bij; rewrite !card_ord.
+exists phi; split=> // i; exists (lam (b i) (u (phi i))); split.
+- exact: serves_lam (phiP i).
+- by have /andP [/eqP] := phiP i.
+- exact: relu_matched_jump.
+Qed.
+
 End ReluType.
 
 (** The class-identifiable case (Thm 6.3 / Cor 6.3, second case):
@@ -205,7 +224,8 @@ Qed.
 Lemma class_kinkE x : \sum_k e (dot (kw Wu U k) x) *: kN Wd V k = 0.
 Proof.
 rewrite big_sumType /=.
-by under [X in _ + X]eq_bigr do rewrite scalerN; rewrite sumrN class_even_sum subrr.
+under [X in _ + X]eq_bigr do rewrite scalerN.
+by rewrite sumrN class_even_sum subrr.
 Qed.
 
 Hypothesis G0_ : G0 Wd Wu.
@@ -222,7 +242,8 @@ Lemma class_jump i : \sum_(j | same (inl i) (inr j)) col j V = col i Wd.
 Proof.
 have := class_sums e_even e_ci class_kinkE (k := inl i) (proj2 (G0_ i)).
 rewrite big_sumType /= (eq_bigl _ _ (same_rows i)) big_pred1_eq.
-by under eq_bigr do rewrite -scaleN1r; rewrite -scaler_sumr scaleN1r => /subr0_eq.
+under eq_bigr do rewrite -scaleN1r.
+by rewrite -scaler_sumr scaleN1r => /subr0_eq.
 Qed.
 
 Definition cserves i j := same (inl i) (inr j) && (col j V != 0).
@@ -279,6 +300,23 @@ exists (cflipped phi); apply: (endgame (V := V) (U := U) (phi := phi)) => //.
 - by rewrite pnatr_eq0.
 - exact: class_signs.
 - exact: absorb_odd class_type_odd fg.
+Qed.
+
+(** Cor 6.3, "moreover" (class-identifiable case): an absorber of width
+    m ≤ n has width n, and after a permutation φ of its neurons
+    u_{φ i} = ±b_i and c_{φ i} = a_i. *)
+Theorem class_absorber_form :
+  m = n /\
+  exists phi : 'I_n -> 'I_m, bijective phi /\
+    forall i, ((u (phi i) == b i) || (u (phi i) == - b i)) /\
+              col (phi i) V = col i Wd.
+Proof.
+have [phi [phi_bij phiP phi_uniq]] := match_bij cserves_ex cserves_uniq m_le_n.
+split; first by have := bij_eq_card phi_bij; rewrite !card_ord.
+exists phi; split=> // i; split; last exact: class_matched_jump.
+have /andP [/orP [/eqP /= bE | /eqP /= bE] _] := phiP i.
+  by rewrite bE eqxx.
+by rewrite bE opprK eqxx orbT.
 Qed.
 
 End ClassType.
@@ -340,3 +378,84 @@ Theorem generic_iff :
      (exists2 m, (m <= n)%N & absorbable sigma A Wd Wu m) <->
      exists S, index_condition c A Wd Wu S).
 Proof. by split; [exact: @generic_iff_relu | exact: @generic_iff_class]. Qed.
+
+(** (G-line) forces d ≥ 2 as soon as n ≥ 2: two vectors of R^d, d ≤ 1, are
+    linearly dependent. *)
+Section GlineDim.
+Variable R : fieldType.
+
+Lemma dep_small d (u v : 'cV[R]_d) : (d <= 1)%N -> ~ indep u v.
+Proof.
+case: d u v => [|[|//]] u v _ uv.
+  have := uv 1 0; rewrite !scale0r scale1r addr0.
+  have -> : u = 0 by apply/matrixP => [[]].
+  by case=> // /eqP; rewrite oner_eq0.
+have uv0 : v 0 0 *: u + (- u 0 0) *: v = 0.
+  by apply/matrixP => i j; rewrite !ord1 !mxE mulrC mulNr subrr.
+have [_ /eqP] := uv _ _ uv0; rewrite oppr_eq0 => /eqP u00.
+have u0 : u = 0 by apply/matrixP => i j; rewrite !ord1 u00 mxE.
+have := uv 1 0; rewrite u0 scaler0 scale0r addr0 => /(_ erefl) [/eqP].
+by rewrite oner_eq0.
+Qed.
+
+Lemma Gline_d_ge2 d n (Wu : 'M[R]_(n, d)) :
+  (1 < n)%N -> Gline Wu -> (1 < d)%N.
+Proof.
+move=> n_gt1 Gline_; rewrite ltnNge; apply/negP => d_le1.
+pose i0 := Ordinal (ltn_trans (ltn0Sn 0) n_gt1); pose i1 := Ordinal n_gt1.
+by apply: (dep_small d_le1 (Gline_ i0 i1 _)).
+Qed.
+
+End GlineDim.
+
+(** The hypotheses of generic-iff (ReLU case) are satisfiable for every
+    n = d: W_up = I, W_down = −I, A = I satisfy (G0), (G-line) and (IC_1)
+    with S = [n]. *)
+Lemma generic_iff_instance (R : fieldType) n :
+  [/\ G0 (- 1%:M : 'M[R]_n) 1%:M, Gline (1%:M : 'M[R]_n)
+    & index_condition 1 1%:M (- 1%:M : 'M[R]_n) 1%:M setT].
+Proof.
+have e_neq0 (i : 'I_n) : (row i (1%:M : 'M[R]_n))^T != 0.
+  apply/negP => /eqP /matrixP /(_ i 0); rewrite !mxE eqxx /= => /eqP.
+  by rewrite oner_eq0.
+split.
+- move=> i; split=> //; apply/negP => /eqP /matrixP /(_ i 0).
+  by rewrite !mxE eqxx /= => /eqP; rewrite oppr_eq0 oner_eq0.
+- move=> i j ij s t /matrixP st0; split.
+    have := st0 i 0; rewrite !mxE eqxx eq_sym (negbTE ij) /=.
+    by rewrite mulr1 mulr0 addr0.
+  have := st0 j 0; rewrite !mxE eqxx (negbTE ij) /=.
+  by rewrite mulr0 add0r mulr1.
+- split; first exact: oner_neq0.
+  have -> : DS [set: 'I_n] = 1%:M :> 'M[R]_n.
+    by apply/matrixP => i j; rewrite !mxE inE.
+  by rewrite scale1r mulmx1 mulNmx mul1mx.
+Qed.
+
+(** ReLU itself is of ReLU type with c = 1, κ = 1/2. *)
+Lemma relu_typeE (R : realFieldType) (z : R) :
+  relu z = 1 / 2%:R * z + 2%:R^-1 * `|z|.
+Proof.
+rewrite /relu mul1r -mulrDr; case: (lerP 0 z) => [z_ge0 | z_lt0].
+  by rewrite ger0_norm // -mulr2n -[z *+ 2]mulr_natl mulKf // pnatr_eq0.
+by rewrite ltr0_norm // subrr mulr0.
+Qed.
+
+(** Claim 5 for ReLU (c = 1), as corrected: under (G0) and (G-line) a ReLU
+    block is absorbable at some width m ≤ n iff W_down D_S W_up = −A for
+    some S. *)
+Corollary generic_iff_ReLU (R : realFieldType) d n (A : 'M[R]_d)
+    (Wd : 'M[R]_(d, n)) (Wu : 'M[R]_(n, d)) :
+  G0 Wd Wu -> Gline Wu ->
+  (exists2 m, (m <= n)%N & absorbable (@relu R) A Wd Wu m) <->
+  exists S, Wd *m DS S *m Wu = - A.
+Proof.
+move=> G0_ Gline_.
+rewrite (@generic_iff_relu R (@relu R) 1 2%:R^-1 d n A Wd Wu
+  (@relu_typeE R)) //.
+- split=> [[S IC] | [S IC]]; exists S; move: IC.
+    by move/index_condition1 => -> //; exact: oner_neq0.
+  by move=> IC; apply/index_condition1 => //; exact: oner_neq0.
+- exact: oner_neq0.
+- by rewrite invr_eq0 pnatr_eq0.
+Qed.

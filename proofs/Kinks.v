@@ -18,10 +18,14 @@ Lemma dotC u v : dot u v = dot v u.
 Proof. by apply: eq_bigr => i _; rewrite mulrC. Qed.
 
 Lemma dotDr u v w : dot u (v + w) = dot u v + dot u w.
-Proof. by rewrite /dot -big_split; apply: eq_bigr => i _; rewrite mxE mulrDr. Qed.
+Proof.
+by rewrite /dot -big_split; apply: eq_bigr => i _; rewrite mxE mulrDr.
+Qed.
 
 Lemma dotZr a u v : dot u (a *: v) = a * dot u v.
-Proof. by rewrite /dot mulr_sumr; apply: eq_bigr => i _; rewrite mxE mulrCA. Qed.
+Proof.
+by rewrite /dot mulr_sumr; apply: eq_bigr => i _; rewrite mxE mulrCA.
+Qed.
 
 Lemma dotNr u v : dot u (- v) = - dot u v.
 Proof. by rewrite -scaleN1r dotZr mulN1r. Qed.
@@ -58,66 +62,99 @@ by rewrite e eqxx in u0.
 Qed.
 
 
-(** For w_j, w_k on distinct lines, v = |w_j|² w_k − (w_j·w_k) w_j is orthogonal to w_j
-    and w_k·v ≠ 0. *)
-Lemma orth_witness (wj wk : vec) : wj != 0 -> indep wk wj ->
-  let v := dot wj wj *: wk - dot wj wk *: wj in dot wj v = 0 /\ dot wk v != 0.
+(** For w_j, w_k on distinct lines, v = |w_j|² w_k − (w_j·w_k) w_j is
+    orthogonal to w_j and w_k·v ≠ 0. *)
+Section OrthWitness.
+Variables (wj wk : vec).
+Hypothesis wj_neq0 : wj != 0.
+Hypothesis wkj_indep : indep wk wj.
+Local Notation v := (dot wj wj *: wk - dot wj wk *: wj).
+
+Lemma orth_witness_j : dot wj v = 0.
+Proof. by rewrite dotBr !dotZr mulrC subrr. Qed.
+
+Lemma orth_witness_vv : dot v v = dot wj wj * dot wk v.
+Proof. by rewrite {1}dotBl !dotZl orth_witness_j mulr0 subr0. Qed.
+
+Lemma orth_witness_k : dot wk v != 0.
 Proof.
-move=> wj0 hind v; split.
-  by rewrite /v dotBr !dotZr mulrC subrr.
-apply/eqP => h.
-have hv : dot v v = dot wj wj * dot wk v.
-  rewrite {1}/v dotBl !dotZl (_ : dot wj v = 0); last by rewrite /v dotBr !dotZr mulrC subrr.
-  by rewrite mulr0 subr0.
-have := dot_eq0 (etrans hv (etrans (congr1 _ h) (mulr0 _))).
-rewrite /v => /eqP; rewrite subr_eq0 => /eqP e.
-have eq0 : dot wj wj *: wk + (- dot wj wk) *: wj = 0 by rewrite e scaleNr subrr.
-have [h1 _] := hind _ _ eq0.
-by move: (dot_gt0 wj0); rewrite h1 ltxx.
+apply/eqP => wkv0; have := orth_witness_vv; rewrite wkv0 mulr0.
+move=> /dot_eq0 /eqP; rewrite subr_eq0 => /eqP vE.
+have lin0 : dot wj wj *: wk + (- dot wj wk) *: wj = 0.
+  by rewrite vE scaleNr subrr.
+have [jj0 _] := wkj_indep lin0.
+by move: (dot_gt0 wj_neq0); rewrite jj0 ltxx.
 Qed.
 
-(** x ∈ w_j^⊥ off the hyperplanes w_k^⊥ (k ∈ ks): a finite union of proper subspaces of
-    w_j^⊥ does not cover it. *)
-Lemma avoid_hyperplanes (wj : vec) (w : seq vec) :
-  wj != 0 -> (forall wk, wk \in w -> indep wk wj) ->
-  exists x, dot wj x = 0 /\ forall wk, wk \in w -> dot wk x != 0.
+End OrthWitness.
+
+Lemma dot0r u : dot u 0 = 0.
+Proof. by rewrite /dot big1 // => i _; rewrite mxE mulr0. Qed.
+
+(** x ∈ w_j^⊥ off the hyperplanes w_k^⊥ (w_k ∈ ws): a finite union of
+    proper subspaces of w_j^⊥ does not cover it. *)
+Lemma avoid_hyperplanes (wj : vec) (ws : seq vec) :
+  wj != 0 -> (forall wk, wk \in ws -> indep wk wj) ->
+  exists x, dot wj x = 0 /\ forall wk, wk \in ws -> dot wk x != 0.
 Proof.
-move=> wj0; elim: w => [|wk w IH] hind; first by exists 0; split=> //; rewrite /dot big1 // => i _; rewrite mxE mulr0.
-have [x [xj xw]] : exists x, dot wj x = 0 /\ forall u, u \in w -> dot u x != 0.
-  by apply: IH => u hu; apply: hind; rewrite inE hu orbT.
-have [vj vk] := orth_witness wj0 (hind wk (mem_head _ _)).
+move=> wj_neq0; elim: ws => [|wk ws IH] ws_indep.
+  by exists 0; split=> //; exact: dot0r.
+have [x [xj xws]] : exists x, dot wj x = 0 /\
+    forall u, u \in ws -> dot u x != 0.
+  by apply: IH => u u_ws; apply: ws_indep; rewrite inE u_ws orbT.
+have wkj := ws_indep wk (mem_head _ _).
+have vj := @orth_witness_j wj wk; have vk := orth_witness_k wj_neq0 wkj.
 set v := dot wj wj *: wk - dot wj wk *: wj in vj vk.
-set s := 1 + \sum_(u <- wk :: w) `|dot u x / dot u v|.
-have bad u : u \in wk :: w -> `|dot u x / dot u v| < s.
-  move=> hu; rewrite /s (big_rem _ hu) /= addrCA ltr_addl; apply: (lt_le_trans ltr01).
-  by rewrite ler_addl; apply: sumr_ge0 => i _; exact: normr_ge0.
+set s := 1 + \sum_(u <- wk :: ws) `|dot u x / dot u v|.
+have s_big u : u \in wk :: ws -> `|dot u x / dot u v| < s.
+  move=> u_ws; rewrite /s (big_rem _ u_ws) /= addrCA ltr_addl.
+  apply: (lt_le_trans ltr01); rewrite ler_addl.
+  by apply: sumr_ge0 => i _; exact: normr_ge0.
 exists (x + s *: v); split; first by rewrite dotDr dotZr xj vj mulr0 addr0.
-move=> u hu; rewrite dotDr dotZr.
-have [uv0|uvn] := eqVneq (dot u v) 0.
-  rewrite uv0 mulr0 addr0; move: hu uv0; rewrite inE => /orP [/eqP -> uv0|hu _].
-    by rewrite uv0 eqxx in vk.
-  exact: xw.
-apply/eqP => e; have := bad u hu.
-have ex : dot u x = - (s * dot u v) by apply/eqP; rewrite -addr_eq0 e.
-have -> : dot u x / dot u v = - s by rewrite ex mulNr mulfK.
+move=> u u_ws; rewrite dotDr dotZr.
+have [uv0|uv_neq0] := eqVneq (dot u v) 0.
+  rewrite uv0 mulr0 addr0; move: u_ws uv0; rewrite inE.
+  case/orP=> [/eqP -> uv0|u_ws _]; last exact: xws.
+  by rewrite uv0 eqxx in vk.
+apply/eqP => ux0; have := s_big u u_ws.
+have uxE : dot u x = - (s * dot u v) by apply/eqP; rewrite -addr_eq0 ux0.
+have -> : dot u x / dot u v = - s by rewrite uxE mulNr mulfK.
 by rewrite normrN ltNge ler_norm.
 Qed.
 
-Lemma abs_second_diff (a e : R) : `|e| < `|a| -> `|a + e| + `|a - e| - 2%:R * `|a| = 0.
+(** |a + e| + |a − e| − 2|a| = 0 when |e| < |a|: no kink in between. *)
+Section SecondDiff.
+Variables (a e : R).
+Hypothesis e_small : `|e| < `|a|.
+
+Lemma abs_second_diff_neg : a < 0 -> `|a + e| + `|a - e| - 2%:R * `|a| = 0.
 Proof.
-move=> h; have a0 : a != 0 by rewrite -normr_gt0 (le_lt_trans (normr_ge0 e) h).
-have [an|ap|a00] := ltrgtP a 0; last by rewrite a00 eqxx in a0.
-- rewrite (ltr0_norm an) in h; move/ltr_normlP: h => [ne pe].
-  have h1 : a + e < 0 by rewrite -[e]opprK subr_lt0 ltr_oppr.
-  have h2 : a - e < 0 by rewrite subr_lt0 -ltr_opp2.
-  rewrite (ltr0_norm h1) (ltr0_norm h2) (ltr0_norm an) -opprD addrACA subrr addr0.
-  by rewrite mulrN opprK mulr_natl mulr2n addNr.
-- rewrite (gtr0_norm ap) in h; move/ltr_normlP: h => [ne pe].
-  have h1 : 0 < a + e by rewrite -[e]opprK subr_gt0.
-  have h2 : 0 < a - e by rewrite subr_gt0.
-  rewrite (gtr0_norm h1) (gtr0_norm h2) (gtr0_norm ap) addrACA subrr addr0.
-  by rewrite mulr_natl mulr2n subrr.
+move=> a_lt0; move: e_small; rewrite (ltr0_norm a_lt0) => /ltr_normlP [ae ea].
+have ape : a + e < 0 by rewrite -[e]opprK subr_lt0 ltr_oppr.
+have ame : a - e < 0 by rewrite subr_lt0 -ltr_opp2.
+rewrite (ltr0_norm ape) (ltr0_norm ame) -opprD addrACA.
+by rewrite subrr addr0 mulrN opprK mulr_natl mulr2n addNr.
 Qed.
+
+Lemma abs_second_diff_pos : 0 < a -> `|a + e| + `|a - e| - 2%:R * `|a| = 0.
+Proof.
+move=> a_gt0; move: e_small; rewrite (gtr0_norm a_gt0) => /ltr_normlP [ae ea].
+have ape : 0 < a + e by rewrite -[e]opprK subr_gt0.
+have ame : 0 < a - e by rewrite subr_gt0.
+rewrite (gtr0_norm ape) (gtr0_norm ame) addrACA subrr.
+by rewrite addr0 mulr_natl mulr2n subrr.
+Qed.
+
+Lemma abs_second_diff : `|a + e| + `|a - e| - 2%:R * `|a| = 0.
+Proof.
+have a_neq0 : a != 0.
+  by rewrite -normr_gt0 (le_lt_trans (normr_ge0 e) e_small).
+have [a_lt0|a_gt0|a0] := ltrgtP a 0; last by rewrite a0 eqxx in a_neq0.
+  exact: abs_second_diff_neg.
+exact: abs_second_diff_pos.
+Qed.
+
+End SecondDiff.
 
 (** Lines.  [lam u v] is the factor t with v = t u when v lies on the line
     of u ≠ 0, and [online u v] tests that it does (v = 0 lies on every
@@ -217,7 +254,8 @@ Lemma kinks_point :
 Proof.
 set ws := [seq w k | k <- enum I & ~~ online u (w k)].
 have ws_indep v : v \in ws -> indep v u.
-  by move=> /mapP [k]; rewrite mem_filter => /andP [off _] ->; exact: offline_indep.
+  move=> /mapP [k]; rewrite mem_filter => /andP [off _] ->.
+  exact: offline_indep.
 have [x0 [x0j x0k]] := avoid_hyperplanes wj_neq0 ws_indep.
 exists x0; split=> // k off; apply: x0k.
 by apply/mapP; exists k; rewrite // mem_filter off mem_enum.

@@ -15,7 +15,8 @@ Variable R : fieldType.
 (** W D_S U factors through R^{|S|}: W D_S U = W[:,S] U[S,:]. *)
 Lemma DS_factor d n p (S : {set 'I_n}) (W : 'M[R]_(d, n)) (U : 'M[R]_(n, p)) :
   W *m DS S *m U =
-  (\matrix_(r < d, k < #|S|) W r (enum_val k)) *m (\matrix_(k < #|S|, s < p) U (enum_val k) s).
+  (\matrix_(r < d, k < #|S|) W r (enum_val k)) *m
+  (\matrix_(k < #|S|, s < p) U (enum_val k) s).
 Proof.
 apply/matrixP => r s; rewrite /DS mul_mx_diag !mxE.
 under eq_bigr do rewrite !mxE.
@@ -39,6 +40,8 @@ Qed.
 Corollary rank_bound_unit (c : R) d n (A : 'M[R]_d) (Wd : 'M[R]_(d, n))
     (Wu : 'M[R]_(n, d)) (S : {set 'I_n}) :
   A \in unitmx -> index_condition c A Wd Wu S -> (d <= #|S|)%N.
-Proof. by move=> A_unit IC; rewrite -(mxrank_unit A_unit); exact: rank_bound IC. Qed.
+Proof.
+by move=> A_unit IC; rewrite -(mxrank_unit A_unit); exact: rank_bound IC.
+Qed.
 
 End RankBound.

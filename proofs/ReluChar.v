@@ -104,7 +104,8 @@ rewrite (@twiceE (block sigma A Wd Wu x) (block sigma A Wd Wu (- x))).
 rewrite (@twiceE (rf_block sigma V U x) (rf_block sigma V U (- x))).
 rewrite oddE roddE relu_char_even rf_char_even.
 rewrite (eq_bigr _ (fun l _ => congr1 _ (J l))); congr (_ + _).
-by rewrite [in RHS]mulmxA [in RHS]scalemxAl -L mulmxDl mulmx2l -scalemxAl mulmxA.
+rewrite [in RHS]mulmxA [in RHS]scalemxAl -L mulmxDl mulmx2l -scalemxAl.
+by rewrite mulmxA.
 Qed.
 
 End ReluChar.

@@ -22,7 +22,9 @@ Qed.
 
 Lemma DSE n (S : {set 'I_n}) (y : 'cV[R]_n) i j :
   (DS S *m y) i j = if i \in S then y i j else 0.
-Proof. by rewrite /DS mul_diag_mx !mxE; case: (i \in S); rewrite ?mul1r ?mul0r. Qed.
+Proof.
+by rewrite /DS mul_diag_mx !mxE; case: (i \in S); rewrite ?mul1r ?mul0r.
+Qed.
 
 Lemma DSsum n (S : {set 'I_n}) (y : 'cV[R]_n) i j :
   \sum_k DS S i k * y k j = if i \in S then y i j else 0.
@@ -51,7 +53,8 @@ Theorem sign_flip (sigma : R -> R) (c : R) d n (A : 'M[R]_d)
   index_condition c A Wd Wu S ->
   forall x, block sigma A Wd Wu x = rf_block sigma Wd (flip S *m Wu) x.
 Proof.
-move=> odd_lin [_ IC] x; rewrite /rf_block /block -mulmxA (flip_map _ _ odd_lin).
+move=> odd_lin [_ IC] x; rewrite /rf_block /block -mulmxA.
+rewrite (flip_map _ _ odd_lin).
 rewrite mulmxBr -scalemxAr !mulmxA scalemxAl IC mulNmx opprK.
 by rewrite addrC.
 Qed.
