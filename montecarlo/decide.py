@@ -1,9 +1,18 @@
-"""Deciding the index-set condition V + sum_{i in S} a_i b_i^T = 0 (V = A/c) for given weights: the `auto` policy.
+"""Deciding the index-set condition A/c + sum_{i in S} a_i b_i^T = 0 for given weights (`absorb certify`).
 
-- full-rank decision (G positive definite, generic for n <= d^2): the unique real solution s_LS is rounded; a 0/1
-  solution with (numerically) zero residual is the index set, otherwise the exact certificate phi(R_LS) refutes;
-- exhaustive Gray-code search when n <= EXHAUSTIVE_AUTO_MAX_N;
-- otherwise the box relaxation with phi(R_box); if nothing is certified the answer is an honest null.
+Every method works on a prepared Instance (instance.py: rebalanced terms, A/c scaled to ~1, tolerance tau) and
+every answer is verified: a found S by its residual computed exactly (found when ||R||_F <= tau ||A/c||_F, and
+"exactly zero on the data as given" when it is); "no index set" by an exact Farkas certificate phi(Y) > 0, by the
+enumeration of all 2^n subsets (its exact minimum distance), or by a complete search at tolerance tau
+(meet-in-the-middle, or HiGHS reporting infeasibility) -- the last two said as such, never called certificates.
+
+The `auto` portfolio, cheapest decisive step first (BLUEPRINT §8):
+1. least squares on the Hadamard Gram matrix: when G is positive definite (generic for n <= d^2) s_LS decides --
+   rounded to a verified S, or refuted by the exact certificate phi(R_LS);
+2. small d, n: meet-in-the-middle when its estimate is tiny; otherwise HiGHS gets a short slice first (it answers
+   planted and near-miss instances in milliseconds), then meet-in-the-middle, then HiGHS again up to its limit;
+3. large n (no combinatorial method fits): the box relaxation and its certificate phi(R_box); else undecided,
+   with the reason.
 """
 import time
 from fractions import Fraction
@@ -11,119 +20,231 @@ from fractions import Fraction
 import numpy as np
 
 from montecarlo import certificate as cert
-from montecarlo.gram import skip_over_c
-from montecarlo.search import MAX_N, exhaustive_search
-from symbolic.errors import InputError
+from montecarlo import methods, milp, mitm
+from montecarlo.instance import DEFAULT_TOL, prepare, safe_norm
+from montecarlo.result import FARKAS_THEOREM, CertifyResult
+from montecarlo.search import exhaustive_search
 
-METHODS = ("auto", "exhaustive", "relaxation", "box")
-EXHAUSTIVE_AUTO_MAX_N = 26
-EXHAUSTIVE_AUTO_MAX_WORK = 4e10  # 2^n d^2 flops: about half a minute on two cores
+METHODS = methods.NAMES
+ZERO_TOL = DEFAULT_TOL  # kept for callers that import it (measure-zero)
 ROUND_TOL = 1e-6
-ZERO_TOL = 1e-9  # residual counts as zero when <= ZERO_TOL * (||V|| + sum_S ||a_i|| ||b_i||)
+MITM_FIRST_SECONDS = 0.05  # below this estimate meet-in-the-middle runs before HiGHS
+MILP_FIRST_SLICE = 0.25  # HiGHS's first slice: this fraction of the meet-in-the-middle estimate (>= 0.05 s)
 
 
-def _zero_tol(w_down, w_up, v, subset) -> float:
-    s = list(subset)
-    return ZERO_TOL * (np.linalg.norm(v) + float(np.sum(np.linalg.norm(w_down[:, s], axis=0)
-                                                        * np.linalg.norm(w_up[s, :], axis=1))))
+class _Run:
+    """State of one decide() call: the instance, the result being filled in, and the exact checks."""
 
+    def __init__(self, inst, res: CertifyResult, t0: float):
+        self.inst, self.res, self.t0 = inst, res, t0
 
-def _existence(w_down, w_up, v, subset, skip, c) -> dict:
-    r = v + w_down[:, subset] @ w_up[subset, :]
-    dist = float(np.linalg.norm(r))
-    ok = dist <= _zero_tol(w_down, w_up, v, subset)
-    exact_zero = cert.residual_is_exactly_zero(w_down, w_up, subset, skip, c) if ok else False
-    return {"distance": dist, "zero": ok, "exact_zero": exact_zero}
+    def verify(self, subset):
+        """(residual in scaled units, exact_zero, within tau) for a candidate S, the residual computed exactly."""
+        r, exact_zero = cert.exact_residual(self.inst, subset)
+        dist = safe_norm(r)
+        return dist, exact_zero, bool(exact_zero) or dist <= self.inst.zero_radius
 
-
-def _certify_with(w_down, w_up, y, skip, c, name) -> dict:
-    chk = cert.verify_certificate(w_down, w_up, y, skip, c)
-    return {"certificate": name, "certificate_verified": chk["verified"],
-            "distance_lower_bound": chk["lower_bound"], "phi": chk["phi"]}
-
-
-def decide(w_up, w_down, c=Fraction(1), method="auto", skip=None) -> dict:
-    """The `absorb certify` answer. w_up is (n, d), w_down is (d, n); skip is A (default identity)."""
-    if method not in METHODS:
-        raise InputError(f"unknown method {method!r}: choose one of {', '.join(METHODS)}")
-    t0 = time.perf_counter()
-    c = Fraction(c)
-    w_up = np.ascontiguousarray(w_up, dtype=np.float64)
-    w_down = np.ascontiguousarray(w_down, dtype=np.float64)
-    d, n = w_down.shape
-    if method == "exhaustive" and n > MAX_N:
-        raise InputError(f"--method exhaustive enumerates 2^n subsets and needs n <= {MAX_N}; got n = {n} "
-                         f"(use --method relaxation or box)")
-    v = skip_over_c(d, skip, c)
-    out = {"d": d, "n": n, "c": str(c), "method": method, "index_set_exists": None, "subset": None,
-           "distance": None, "distance_lower_bound": 0.0, "certificate": None, "certificate_verified": None}
-    steps = []
-
-    def finish():
-        out["steps"] = steps
-        out["elapsed_s"] = round(time.perf_counter() - t0, 4)
-        return out
-
-    def run_exhaustive():
-        res = exhaustive_search(w_down, w_up, v)
-        steps.append("exhaustive")
-        out["distance"] = res["distance"]
-        out["max_drift_rel"] = res["max_drift_rel"]
-        ex = _existence(w_down, w_up, v, res["subset"], skip, c) if res["subset"] else {"zero": False}
-        if ex["zero"]:
-            out.update(index_set_exists=True, subset=res["subset"], distance_lower_bound=0.0,
-                       certificate="existence", certificate_verified=ex["exact_zero"])
+    def found(self, subset, dist, exact_zero, how: str) -> CertifyResult:
+        inst, res = self.inst, self.res
+        rel = dist / inst.v_norm
+        if exact_zero:
+            ev = f"index set verified by {how}: residual exactly zero on the data as given (rational arithmetic)"
+        elif exact_zero is None:
+            ev = (f"index set found by {how}: residual {rel:.2g} ||A/c||_F within tau = {inst.tol:g} "
+                  f"(float64 check; too wide for exact arithmetic)")
         else:
-            # exhaustive minimum is the distance; the enumeration itself is the (floating-point) proof
-            out.update(index_set_exists=False, distance_lower_bound=res["distance"], certificate="enumeration",
-                       certificate_verified=None)
-        return out
+            ev = (f"index set found by {how}: residual {rel:.2g} ||A/c||_F (computed exactly, not exactly zero), "
+                  f"within tau = {inst.tol:g}")
+        res.index_set_exists, res.subset = True, sorted(int(i) for i in subset)
+        res.distance, res.distance_lower_bound = inst.to_user(dist), 0.0
+        res.certificate, res.certificate_verified, res.exact_zero, res.evidence = "existence", exact_zero, \
+            exact_zero, ev
+        return res
 
-    if method == "exhaustive":
-        return finish() if run_exhaustive() else None
+    def none(self, certificate: str, evidence: str, lower: float, verified=None, theorem=None) -> CertifyResult:
+        res = self.res
+        res.index_set_exists, res.subset = False, None
+        res.distance_lower_bound = max(res.distance_lower_bound, self.inst.to_user(lower))
+        res.certificate, res.certificate_verified, res.evidence, res.theorem = certificate, verified, evidence, \
+            theorem
+        return res
 
-    fac = cert.factor_gram(w_down, w_up, v)
-    if method in ("auto", "relaxation"):
-        ls = cert.least_squares(w_down, w_up, v, fac)
-        steps.append("least-squares")
-        out["r_ls"] = ls["r"]
-        out["gram_full_rank"] = ls["full_rank"]
-        if ls["full_rank"]:
-            s = ls["s"]
-            s_hat = np.rint(s)
-            if np.all((s_hat == 0) | (s_hat == 1)) and np.max(np.abs(s - s_hat)) <= ROUND_TOL:
-                subset = [int(i) for i in np.flatnonzero(s_hat)]
-                ex = _existence(w_down, w_up, v, subset, skip, c) if subset else {"zero": False}
-                steps.append("round")
-                if ex["zero"]:
-                    out.update(index_set_exists=True, subset=subset, distance=ex["distance"],
-                               certificate="existence", certificate_verified=ex["exact_zero"])
-                    return finish()
-        ce = _certify_with(w_down, w_up, ls["residual"], skip, c, "farkas-ls")
-        steps.append("farkas-ls")
-        if ce["certificate_verified"]:
-            out.update(index_set_exists=False, **ce)
-            return finish()
-        if method == "relaxation":
-            out.update(ce)
-            return finish()
-        if n <= EXHAUSTIVE_AUTO_MAX_N and (1 << n) * d * d <= EXHAUSTIVE_AUTO_MAX_WORK:
-            return finish() if run_exhaustive() else None
-    # box relaxation
-    bx = cert.box(w_down, w_up, v, fac)
-    steps.append("box")
-    out["r_box"] = bx["r"]
-    ce = _certify_with(w_down, w_up, bx["residual"], skip, c, "farkas-box")
-    steps.append("farkas-box")
-    if ce["certificate_verified"]:
-        out.update(index_set_exists=False, **ce)
-    else:
-        out.update(ce)
-        s_hat = np.rint(bx["s"])
-        if np.max(np.abs(bx["s"] - s_hat)) <= ROUND_TOL and s_hat.any():
+    def farkas(self, y, name: str, label: str) -> bool:
+        """Try the exact certificate phi(Y) > 0; on success the result says "no index set"."""
+        inst = self.inst
+        chk = cert.verify_certificate(inst.w_down, inst.w_up, y, inst.skip, inst.c * Fraction(2) ** inst.g)
+        self.res.steps.append(f"{name}: {'verified' if chk['verified'] else 'not verified'}")
+        if chk["verified"]:
+            self.none(name, f"exact Farkas certificate {label} > 0 (theorem {FARKAS_THEOREM}), checked in rational "
+                            f"arithmetic", chk["lower_bound"], True, FARKAS_THEOREM)
+            return True
+        if self.res.certificate_verified is None:
+            self.res.certificate_verified = False
+        return False
+
+
+def decide(w_up, w_down, c=Fraction(1), method="auto", skip=None, tol=None, force=False) -> CertifyResult:
+    """The `absorb certify` answer (contract C1). w_up (n, d), w_down (d, n) float arrays; skip is A (default I);
+    tol is tau (default DEFAULT_TOL, relative to ||A/c||_F); force lifts the time/memory guards of methods.py."""
+    t0 = time.perf_counter()
+    inst = prepare(w_up, w_down, c, skip, tol)
+    d, n = inst.d, inst.n
+    methods.check(method, n, d, force)
+    res = CertifyResult(d=d, n=n, c=str(inst.c), method=method, tol=inst.tol)
+    run = _Run(inst, res, t0)
+    {"exhaustive": _exhaustive, "milp": _milp_only, "mitm": _mitm_only, "relaxation": _relaxation,
+     "box": _box, "auto": _auto}[method](run, force)
+    res.notes.extend(inst.notes)
+    res.elapsed_s = round(time.perf_counter() - t0, 4)
+    return res
+
+
+def _exhaustive(run: _Run, force) -> None:
+    inst, res = run.inst, run.res
+    ex = exhaustive_search(inst.w_down, inst.w_up, inst.v)
+    res.steps.append("exhaustive")
+    res.max_drift_rel = ex["max_drift_rel"]
+    dist, exact_zero, within = run.verify(ex["subset"])
+    if within:
+        run.found(ex["subset"], dist, exact_zero, f"enumeration of all 2^{inst.n} subsets")
+        return
+    # the minimum over floats may differ from the exact minimum by the kernel's rounding: widen by the drift
+    margin = 4.0 * ex["max_drift_rel"] * ex["scale"] + 8 * inst.n * np.finfo(float).eps * ex["scale"]
+    run.res.distance = inst.to_user(dist)
+    run.none("enumeration", f"enumeration of all 2^{inst.n} subsets: minimum distance {inst.to_user(dist):.6g} "
+                            f"(best S, residual computed exactly) > tau ||A/c||_F", max(dist - margin, 0.0))
+
+
+def _least_squares(run: _Run, fac) -> bool:
+    """Full-rank decision and phi(R_LS). True when it settled the question."""
+    inst, res = run.inst, run.res
+    ls = cert.least_squares(inst.w_down, inst.w_up, inst.v, fac)
+    res.steps.append("least-squares")
+    res.r_ls, res.gram_full_rank = inst.to_user(ls["r"]), ls["full_rank"]
+    if ls["full_rank"]:
+        s = ls["s"]
+        s_hat = np.rint(s)
+        if np.all((s_hat == 0) | (s_hat == 1)) and np.max(np.abs(s - s_hat)) <= ROUND_TOL and s_hat.any():
             subset = [int(i) for i in np.flatnonzero(s_hat)]
-            ex = _existence(w_down, w_up, v, subset, skip, c)
-            if ex["zero"]:
-                out.update(index_set_exists=True, subset=subset, distance=ex["distance"], certificate="existence",
-                           certificate_verified=ex["exact_zero"], distance_lower_bound=0.0)
-    return finish()
+            dist, exact_zero, within = run.verify(subset)
+            res.steps.append(f"round: {'verified' if within else 'outside tau'}")
+            if within:
+                run.found(subset, dist, exact_zero, "the full-rank decision (rounded s_LS)")
+                return True
+    return run.farkas(ls["residual"], "farkas-ls", "phi(R_LS)")
+
+
+def _box_step(run: _Run, fac) -> bool:
+    inst, res = run.inst, run.res
+    bx = cert.box(inst.w_down, inst.w_up, inst.v, fac)
+    res.steps.append("box")
+    res.r_box = inst.to_user(bx["r"])
+    if run.farkas(bx["residual"], "farkas-box", "phi(R_box)"):
+        return True
+    s_hat = np.rint(bx["s"])
+    if np.max(np.abs(bx["s"] - s_hat)) <= ROUND_TOL and s_hat.any():
+        subset = [int(i) for i in np.flatnonzero(s_hat)]
+        dist, exact_zero, within = run.verify(subset)
+        if within:
+            run.found(subset, dist, exact_zero, "the box relaxation (rounded)")
+            return True
+    return False
+
+
+def _milp_step(run: _Run, time_limit) -> str:
+    inst = run.inst
+    out = milp.solve(inst, time_limit=time_limit, verify=run.verify)
+    run.res.steps.append(f"milp: {out['status']} ({out['elapsed_s']:.3g} s)")
+    if out["status"] == "found":
+        run.found(out["subset"], out["residual"], out["exact_zero"], "HiGHS (MILP)")
+    elif out["status"] == "infeasible":
+        run.none("milp-infeasible", f"infeasible per HiGHS at tolerance tau = {inst.tol:g} (no S with "
+                                    f"|R_rt| <= tau ||A/c||_F; not a certificate)", inst.zero_radius)
+    elif out["status"] == "time_limit":
+        run.res.notes.append(out["message"])
+    else:
+        run.res.notes.append(f"HiGHS: {out['message']}")
+    return out["status"]
+
+
+def _mitm_step(run: _Run, deadline=None) -> str:
+    inst = run.inst
+    out = mitm.solve(inst, run.verify, deadline=deadline)
+    run.res.steps.append(f"meet-in-the-middle: {out['status']} ({out['elapsed_s']:.3g} s)")
+    if out["status"] == "found":
+        run.found(out["subset"], out["residual"], out["exact_zero"], "meet-in-the-middle")
+    elif out["status"] == "none":
+        run.none("meet-in-the-middle", f"complete meet-in-the-middle search of all 2^{inst.n} subsets: no S with "
+                                       f"||R||_F <= tau ||A/c||_F, tau = {inst.tol:g} (not a certificate)",
+                 inst.zero_radius)
+    else:
+        run.res.notes.append(out["message"])
+    return out["status"]
+
+
+def _milp_only(run: _Run, force) -> None:
+    _milp_step(run, None if force else methods.MILP_TIME_LIMIT)
+    _undecided_if_open(run)
+
+
+def _mitm_only(run: _Run, force) -> None:
+    _mitm_step(run)
+    _undecided_if_open(run)
+
+
+def _relaxation(run: _Run, force) -> None:
+    inst = run.inst
+    fac = cert.factor_gram(inst.w_down, inst.w_up, inst.v)
+    if not _least_squares(run, fac):
+        _undecided_if_open(run, "the certificate phi(R_LS) did not verify (try --method auto, milp or exhaustive)")
+
+
+def _box(run: _Run, force) -> None:
+    inst = run.inst
+    fac = cert.factor_gram(inst.w_down, inst.w_up, inst.v)
+    if not _box_step(run, fac):
+        _undecided_if_open(run, "the certificate phi(R_box) did not verify (try --method auto, milp or exhaustive)")
+
+
+def _auto(run: _Run, force) -> None:
+    inst, res = run.inst, run.res
+    n, d = inst.n, inst.d
+    fac = cert.factor_gram(inst.w_down, inst.w_up, inst.v)
+    if _least_squares(run, fac):
+        return
+    mitm_est = methods.REGISTRY["mitm"].estimate(n, d)
+    mitm_ok = n <= methods.MITM_MAX_N and (force or methods.within_guard(mitm_est))
+    milp_limit = None if force else methods.MILP_TIME_LIMIT
+    if mitm_ok:
+        if mitm_est["seconds"] <= MITM_FIRST_SECONDS:
+            if _mitm_step(run) in ("found", "none"):
+                return
+        else:
+            first = max(0.05, MILP_FIRST_SLICE * mitm_est["seconds"])
+            if _milp_step(run, first) in ("found", "infeasible"):
+                return
+            if _mitm_step(run) in ("found", "none"):
+                return
+        status = _milp_step(run, milp_limit)
+        if status in ("found", "infeasible"):
+            return
+    else:
+        if n <= methods.MITM_MAX_N:
+            res.notes.append(f"meet-in-the-middle skipped: it would take {methods.describe(mitm_est)}")
+        if methods.within_guard(methods.REGISTRY["box"].estimate(n, d)) or force:
+            if _box_step(run, fac):
+                return
+        if d * d * n <= 4_000_000:
+            if _milp_step(run, milp_limit) in ("found", "infeasible"):
+                return
+        else:
+            res.notes.append(f"HiGHS skipped: {d * d} equality rows x {n} binaries is beyond its reach here")
+    _undecided_if_open(run)
+
+
+def _undecided_if_open(run: _Run, why: str = None) -> None:
+    res = run.res
+    if res.index_set_exists is not None:
+        return
+    reasons = ([why] if why else []) + list(res.notes)
+    res.evidence = "undecided: " + ("; ".join(reasons) if reasons else "no method settled the question")
