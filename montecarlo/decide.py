@@ -9,7 +9,7 @@ enumeration of all 2^n subsets (its exact minimum distance), or by a complete se
 The `auto` portfolio, cheapest decisive step first (BLUEPRINT §8):
 1. least squares on the Hadamard Gram matrix: when G is positive definite (generic for n <= d^2) s_LS decides --
    rounded to a verified S, or refuted by the exact certificate phi(R_LS);
-2. small d, n: meet-in-the-middle when its estimate is tiny; otherwise HiGHS gets a short slice first (it answers
+2. tiny n: enumeration (the exact minimum distance, milliseconds); small d, n: meet-in-the-middle when its estimate is tiny; otherwise HiGHS gets a short slice first (it answers
    planted and near-miss instances in milliseconds), then meet-in-the-middle, then HiGHS again up to its limit;
 3. large n (no combinatorial method fits): the box relaxation and its certificate phi(R_box); else undecided,
    with the reason.
@@ -23,12 +23,13 @@ from montecarlo import certificate as cert
 from montecarlo import methods, milp, mitm
 from montecarlo.instance import DEFAULT_TOL, prepare, safe_norm
 from montecarlo.result import FARKAS_THEOREM, CertifyResult
-from montecarlo.search import exhaustive_search
+from montecarlo.search import exhaustive_search, numpy_enumeration
 
 METHODS = methods.NAMES
 ZERO_TOL = DEFAULT_TOL  # kept for callers that import it (measure-zero)
 ROUND_TOL = 1e-6
 MITM_FIRST_SECONDS = 0.05  # below this estimate meet-in-the-middle runs before HiGHS
+TINY_ENUMERATION = 1 << 18  # 2^n d^2 at most this: auto enumerates in NumPy (milliseconds, exact minimum distance)
 MILP_FIRST_SLICE = 0.25  # HiGHS's first slice: this fraction of the meet-in-the-middle estimate (>= 0.05 s)
 
 
@@ -99,9 +100,14 @@ def decide(w_up, w_down, c=Fraction(1), method="auto", skip=None, tol=None, forc
     return res
 
 
-def _exhaustive(run: _Run, force) -> None:
+def _exhaustive(run: _Run, force, tiny=False) -> None:
     inst, res = run.inst, run.res
-    ex = exhaustive_search(inst.w_down, inst.w_up, inst.v)
+    if tiny:  # no Numba start-up for a few thousand subsets; the reference enumeration has no incremental drift
+        ex = numpy_enumeration(inst.w_down, inst.w_up, inst.v)
+        ex.update(max_drift_rel=0.0, scale=float(inst.v_norm + np.sum(np.linalg.norm(inst.w_down, axis=0)
+                                                                     * np.linalg.norm(inst.w_up, axis=1))))
+    else:
+        ex = exhaustive_search(inst.w_down, inst.w_up, inst.v)
     res.steps.append("exhaustive")
     res.max_drift_rel = ex["max_drift_rel"]
     dist, exact_zero, within = run.verify(ex["subset"])
@@ -211,6 +217,9 @@ def _auto(run: _Run, force) -> None:
     n, d = inst.n, inst.d
     fac = cert.factor_gram(inst.w_down, inst.w_up, inst.v)
     if _least_squares(run, fac):
+        return
+    if (1 << n) * d * d <= TINY_ENUMERATION:
+        _exhaustive(run, force, tiny=True)
         return
     mitm_est = methods.REGISTRY["mitm"].estimate(n, d)
     mitm_ok = n <= methods.MITM_MAX_N and (force or methods.within_guard(mitm_est))
