@@ -100,6 +100,22 @@ def decide(w_up, w_down, c=Fraction(1), method="auto", skip=None, tol=None, forc
     return res
 
 
+def _factor(run: _Run):
+    """The Gram factorisation, or None (with a note) when the terms are so large relative to A/c that G would
+    overflow float64 (|a_i b_i^T| ~ 1e150 ||A/c|| and beyond): the relaxations say nothing there."""
+    inst = run.inst
+    top = float(np.max(np.abs(inst.w_down)) * np.max(np.abs(inst.w_up))) * max(inst.d, inst.n)
+    if not top * np.sqrt(inst.n) < 1e150:
+        run.res.notes.append("relaxations skipped: the terms a_i b_i^T exceed ||A/c||_F by more than 1e150, beyond "
+                             "the float64 range of the Gram matrix")
+        return None
+    try:
+        return cert.factor_gram(inst.w_down, inst.w_up, inst.v)
+    except np.linalg.LinAlgError as exc:
+        run.res.notes.append(f"relaxations skipped: {exc}")
+        return None
+
+
 def _exhaustive(run: _Run, force, tiny=False) -> None:
     inst, res = run.inst, run.res
     if tiny:  # no Numba start-up for a few thousand subsets; the reference enumeration has no incremental drift
@@ -199,24 +215,26 @@ def _mitm_only(run: _Run, force) -> None:
 
 
 def _relaxation(run: _Run, force) -> None:
-    inst = run.inst
-    fac = cert.factor_gram(inst.w_down, inst.w_up, inst.v)
-    if not _least_squares(run, fac):
+    fac = _factor(run)
+    if fac is None:
+        _undecided_if_open(run)
+    elif not _least_squares(run, fac):
         _undecided_if_open(run, "the certificate phi(R_LS) did not verify (try --method auto, milp or exhaustive)")
 
 
 def _box(run: _Run, force) -> None:
-    inst = run.inst
-    fac = cert.factor_gram(inst.w_down, inst.w_up, inst.v)
-    if not _box_step(run, fac):
+    fac = _factor(run)
+    if fac is None:
+        _undecided_if_open(run)
+    elif not _box_step(run, fac):
         _undecided_if_open(run, "the certificate phi(R_box) did not verify (try --method auto, milp or exhaustive)")
 
 
 def _auto(run: _Run, force) -> None:
     inst, res = run.inst, run.res
     n, d = inst.n, inst.d
-    fac = cert.factor_gram(inst.w_down, inst.w_up, inst.v)
-    if _least_squares(run, fac):
+    fac = _factor(run)
+    if fac is not None and _least_squares(run, fac):
         return
     if (1 << n) * d * d <= TINY_ENUMERATION:
         _exhaustive(run, force, tiny=True)
@@ -240,7 +258,7 @@ def _auto(run: _Run, force) -> None:
     else:
         if n <= methods.MITM_MAX_N:
             res.notes.append(f"meet-in-the-middle skipped: it would take {methods.describe(mitm_est)}")
-        if methods.within_guard(methods.REGISTRY["box"].estimate(n, d)) or force:
+        if fac is not None and (force or methods.within_guard(methods.REGISTRY["box"].estimate(n, d))):
             if _box_step(run, fac):
                 return
         if d * d * n <= 4_000_000:
