@@ -9,11 +9,13 @@ enumeration of all 2^n subsets (its exact minimum distance), or by a complete se
 The `auto` portfolio, cheapest decisive step first (BLUEPRINT §8):
 1. least squares on the Hadamard Gram matrix: when G is positive definite (generic for n <= d^2) s_LS decides --
    rounded to a verified S, or refuted by the exact certificate phi(R_LS);
-2. tiny n: enumeration (the exact minimum distance, milliseconds); small d, n: meet-in-the-middle when its estimate is tiny; otherwise HiGHS gets a short slice first (it answers
-   planted and near-miss instances in milliseconds), then meet-in-the-middle, then HiGHS again up to its limit;
+2. tiny n: enumeration (the exact minimum distance, milliseconds); small d, n: meet-in-the-middle alone when its
+   estimate is tiny, otherwise raced against HiGHS in a second thread (HiGHS answers planted and near-miss instances
+   at d = 4 in milliseconds, meet-in-the-middle wins at d = 2); then HiGHS again up to its time limit;
 3. large n (no combinatorial method fits): the box relaxation and its certificate phi(R_box); else undecided,
    with the reason.
 """
+import threading
 import time
 from fractions import Fraction
 
@@ -28,9 +30,8 @@ from montecarlo.search import exhaustive_search, numpy_enumeration
 METHODS = methods.NAMES
 ZERO_TOL = DEFAULT_TOL  # kept for callers that import it (measure-zero)
 ROUND_TOL = 1e-6
-MITM_FIRST_SECONDS = 0.05  # below this estimate meet-in-the-middle runs before HiGHS
+MITM_FIRST_SECONDS = 0.01  # below this estimate meet-in-the-middle runs alone; above, it races HiGHS
 TINY_ENUMERATION = 1 << 18  # 2^n d^2 at most this: auto enumerates in NumPy (milliseconds, exact minimum distance)
-MILP_FIRST_SLICE = 0.25  # HiGHS's first slice: this fraction of the meet-in-the-middle estimate (>= 0.05 s)
 
 
 class _Run:
@@ -174,8 +175,11 @@ def _box_step(run: _Run, fac) -> bool:
 
 
 def _milp_step(run: _Run, time_limit) -> str:
+    return _apply_milp(run, milp.solve(run.inst, time_limit=time_limit, verify=run.verify))
+
+
+def _apply_milp(run: _Run, out: dict) -> str:
     inst = run.inst
-    out = milp.solve(inst, time_limit=time_limit, verify=run.verify)
     run.res.steps.append(f"milp: {out['status']} ({out['elapsed_s']:.3g} s)")
     if out["status"] == "found":
         run.found(out["subset"], out["residual"], out["exact_zero"], "HiGHS (MILP)")
@@ -190,8 +194,11 @@ def _milp_step(run: _Run, time_limit) -> str:
 
 
 def _mitm_step(run: _Run, deadline=None) -> str:
+    return _apply_mitm(run, mitm.solve(run.inst, run.verify, deadline=deadline))
+
+
+def _apply_mitm(run: _Run, out: dict) -> str:
     inst = run.inst
-    out = mitm.solve(inst, run.verify, deadline=deadline)
     run.res.steps.append(f"meet-in-the-middle: {out['status']} ({out['elapsed_s']:.3g} s)")
     if out["status"] == "found":
         run.found(out["subset"], out["residual"], out["exact_zero"], "meet-in-the-middle")
@@ -202,6 +209,43 @@ def _mitm_step(run: _Run, deadline=None) -> str:
     else:
         run.res.notes.append(out["message"])
     return out["status"]
+
+
+def _race(run: _Run, mitm_est: dict, milp_limit) -> bool:
+    """HiGHS in a daemon thread (scipy's HiGHS releases the GIL). It runs alone for the meet-in-the-middle estimate
+    T (so where HiGHS is faster than T, auto costs what HiGHS costs), then meet-in-the-middle joins here and the
+    first decisive, verified answer wins (so auto costs at most about 2 T where meet-in-the-middle wins). HiGHS is
+    limited to max(0.2 s, 3 T) in the race, so a losing HiGHS thread stops soon after. True when settled."""
+    decided = threading.Event()
+    box = {}
+    limit = max(0.2, 3.0 * mitm_est["seconds"])
+    limit = limit if milp_limit is None else min(limit, milp_limit)
+
+    def work():
+        try:
+            box["out"] = milp.solve(run.inst, time_limit=limit, verify=run.verify)
+        except Exception as exc:  # noqa: BLE001 -- a thread's exception would be lost: report it as a note
+            box["out"] = {"status": "error", "elapsed_s": 0.0, "message": f"{type(exc).__name__}: {exc}"}
+        if box["out"]["status"] in ("found", "infeasible"):
+            decided.set()
+
+    thread = threading.Thread(target=work, name="absorb-highs", daemon=True)
+    thread.start()
+    if not decided.wait(timeout=mitm_est["seconds"]):
+        m_out = mitm.solve(run.inst, run.verify, stop=decided)
+        if m_out["status"] in ("found", "none"):
+            _apply_mitm(run, m_out)
+            run.res.steps.append("milp: abandoned (meet-in-the-middle answered first)")
+            return True
+    else:
+        m_out = None
+    thread.join()
+    if box["out"]["status"] in ("found", "infeasible"):
+        _apply_milp(run, box["out"])
+        return True
+    _apply_mitm(run, m_out)
+    _apply_milp(run, box["out"])
+    return False
 
 
 def _milp_only(run: _Run, force) -> None:
@@ -246,12 +290,8 @@ def _auto(run: _Run, force) -> None:
         if mitm_est["seconds"] <= MITM_FIRST_SECONDS:
             if _mitm_step(run) in ("found", "none"):
                 return
-        else:
-            first = max(0.05, MILP_FIRST_SLICE * mitm_est["seconds"])
-            if _milp_step(run, first) in ("found", "infeasible"):
-                return
-            if _mitm_step(run) in ("found", "none"):
-                return
+        elif _race(run, mitm_est, milp_limit):
+            return
         status = _milp_step(run, milp_limit)
         if status in ("found", "infeasible"):
             return

@@ -86,10 +86,12 @@ def get(name: str) -> Method:
     return REGISTRY[name]
 
 
+def format_seconds(sec: float) -> str:
+    return f"{sec:.3g} s" if sec < 120 else (f"{sec / 60:.3g} min" if sec < 7200 else f"{sec / 3600:.3g} h")
+
+
 def describe(est: dict) -> str:
-    sec, gib = est["seconds"], est["bytes"] / 2 ** 30
-    when = f"{sec:.3g} s" if sec < 120 else (f"{sec / 60:.3g} min" if sec < 7200 else f"{sec / 3600:.3g} h")
-    return f"about {when} and {gib:.2g} GiB"
+    return f"about {format_seconds(est['seconds'])} and {est['bytes'] / 2 ** 30:.2g} GiB"
 
 
 def within_guard(est: dict) -> bool:
