@@ -174,8 +174,28 @@ def _box_step(run: _Run, fac) -> bool:
     return False
 
 
+def _interruptible(fn):
+    """fn() in a daemon thread, waited for in short slices: HiGHS (C++) does not look at signals, so without this
+    Ctrl-C would wait for its time limit; with it, KeyboardInterrupt reaches the caller at once."""
+    box = {}
+
+    def work():
+        try:
+            box["out"] = fn()
+        except Exception as exc:  # noqa: BLE001 -- re-raised in the caller's thread below
+            box["exc"] = exc
+
+    thread = threading.Thread(target=work, name="absorb-highs", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(timeout=0.1)
+    if "exc" in box:
+        raise box["exc"]
+    return box["out"]
+
+
 def _milp_step(run: _Run, time_limit) -> str:
-    return _apply_milp(run, milp.solve(run.inst, time_limit=time_limit, verify=run.verify))
+    return _apply_milp(run, _interruptible(lambda: milp.solve(run.inst, time_limit=time_limit, verify=run.verify)))
 
 
 def _apply_milp(run: _Run, out: dict) -> str:
@@ -239,7 +259,8 @@ def _race(run: _Run, mitm_est: dict, milp_limit) -> bool:
             return True
     else:
         m_out = None
-    thread.join()
+    while thread.is_alive():  # short slices: Ctrl-C stays responsive
+        thread.join(timeout=0.1)
     if box["out"]["status"] in ("found", "infeasible"):
         _apply_milp(run, box["out"])
         return True

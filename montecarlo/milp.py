@@ -5,9 +5,10 @@ Variables s in {0, 1}^n; d^2 rows  -V_rt - rho <= sum_i s_i (a_i b_i^T)_rt <= -V
 tolerance -- reported as such, never as a certificate). A point HiGHS returns lies in the box |R_rt| <= rho, which
 is larger than the Frobenius ball; it is verified exactly by the caller, and a box point outside the ball is cut off
 with a no-good cut (sum_{i in S} (1 - s_i) + sum_{i not in S} s_i >= 1) and the MILP solved again.
-Structure from the theory, available as a cut (rank_cut=True) but off by default because it did not pay: measured
--30 % time at d = 2, +40 % at d = 3, +-15 % at d = 4 (one run, 2-core machine): |S| >= k where k = #{singular values of V above rho (1 + 1e-6)}: a sum of
-|S| rank-one terms is at distance >= sigma_{|S|+1}(V) from -V (Eckart-Young), so |S| < k is never within tau.
+Structure from the theory, available as a cut (rank_cut=True) but off by default because it did not pay (measured
+-30 % time at d = 2, +40 % at d = 3, +-15 % at d = 4; one run, 2-core machine): |S| >= k where k = #{singular
+values of V above rho (1 + 1e-6)}: a sum of |S| rank-one terms is at distance >= sigma_{|S|+1}(V) from -V
+(Eckart-Young), so |S| < k is never within tau. The trace equation is the sum of the diagonal rows (implied).
 """
 import time
 

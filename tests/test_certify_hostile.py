@@ -166,3 +166,20 @@ def test_certify_is_invariant_under_rescaling_and_permutation(seed, plant, pow2,
         assert sorted(int(perm[i]) for i in other.subset) == base.subset
     if pow2 and base.distance is not None:
         assert other.distance == base.distance  # powers of two: the very same problem
+
+
+def test_ctrl_c_stops_highs_at_once(tmp_path):
+    """HiGHS (C++) ignores signals; it runs in a thread waited for in slices, so Ctrl-C ends the run at once."""
+    import signal
+    import time
+    rng = np.random.default_rng(8)
+    np.savez(tmp_path / "r.npz", W_up=rng.standard_normal((48, 2)), W_down=rng.standard_normal((2, 48)))
+    env = dict(os.environ, ABSORB_PROGRESS="0")
+    proc = subprocess.Popen([ABSORB, "certify", str(tmp_path / "r.npz"), "--method", "milp", "--force"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    time.sleep(4.0)  # imports, then HiGHS is running (d = 2, n = 48: minutes)
+    t0 = time.perf_counter()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert time.perf_counter() - t0 < 5.0
+    assert proc.returncode == 130 and out == "" and "Traceback" not in err and err.count("\n") == 1, err
