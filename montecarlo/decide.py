@@ -30,6 +30,7 @@ from montecarlo.search import exhaustive_search, numpy_enumeration
 METHODS = methods.NAMES
 ZERO_TOL = DEFAULT_TOL  # kept for callers that import it (measure-zero)
 ROUND_TOL = 1e-6
+AUTO_MILP_MAX_ENTRIES = 1 << 16  # d^2 n above this: auto does not start HiGHS (hopeless there unless planted)
 MITM_FIRST_SECONDS = 0.01  # below this estimate meet-in-the-middle runs alone; above, it races HiGHS
 TINY_ENUMERATION = 1 << 18  # 2^n d^2 at most this: auto enumerates in NumPy (milliseconds, exact minimum distance)
 
@@ -322,11 +323,12 @@ def _auto(run: _Run, force) -> None:
         if fac is not None and (force or methods.within_guard(methods.REGISTRY["box"].estimate(n, d))):
             if _box_step(run, fac):
                 return
-        if d * d * n <= 4_000_000:
+        if d * d * n <= AUTO_MILP_MAX_ENTRIES or force:
             if _milp_step(run, milp_limit) in ("found", "infeasible"):
                 return
         else:
-            res.notes.append(f"HiGHS skipped: {d * d} equality rows x {n} binaries is beyond its reach here")
+            res.notes.append(f"HiGHS skipped: {d * d} equality rows x {n} binaries is beyond what it settles within "
+                             f"its time limit (--method milp or --force runs it)")
     _undecided_if_open(run)
 
 
