@@ -89,7 +89,7 @@ def main(argv=None) -> int:
                     t_enum, r_enum, enum = None, None, f"(est. {methods.format_seconds(est)})"
                 t_milp, r_milp = timed(lambda: decide(w_up, w_down, method="milp"))
                 milp = f"{t_milp:.3g} s" if r_milp.index_set_exists is not None else f"> {args.cap:g} s"
-                t_auto, r_auto = timed(lambda: decide(w_up, w_down, method="auto", force=True))
+                t_auto, r_auto = timed(lambda: decide(w_up, w_down, method="auto"))
                 answers = {r.index_set_exists for r in (r_enum, r_milp, r_auto) if r is not None} - {None}
                 assert len(answers) <= 1, (d, n, kind, answers)  # the columns never contradict each other
                 done = [t for t, r in ((t_enum, r_enum), (t_milp, r_milp)) if r is not None
