@@ -12,8 +12,8 @@ The `auto` portfolio, cheapest decisive step first (BLUEPRINT §8):
 2. tiny n: enumeration (the exact minimum distance, milliseconds); small d, n: meet-in-the-middle alone when its
    estimate is tiny, otherwise raced against HiGHS in a second thread (HiGHS answers planted and near-miss instances
    at d = 4 in milliseconds, meet-in-the-middle wins at d = 2); then HiGHS again up to its time limit;
-3. larger n (meet-in-the-middle does not fit): HiGHS for a 1 s slice, the box relaxation and its certificate
-   phi(R_box), HiGHS up to its time limit (only where d^2 n <= 2^16 unless forced); else undecided, with the reason.
+3. larger n (meet-in-the-middle does not fit): HiGHS up to its time limit (only where d^2 n <= 2^16 unless
+   forced), then the box relaxation and its certificate phi(R_box); else undecided, with the reason.
 """
 import threading
 import time
@@ -30,7 +30,6 @@ from montecarlo.search import exhaustive_search, numpy_enumeration
 METHODS = methods.NAMES
 ZERO_TOL = DEFAULT_TOL  # kept for callers that import it (measure-zero)
 ROUND_TOL = 1e-6
-MILP_SLICE = 1.0  # seconds HiGHS gets before the box relaxation when meet-in-the-middle does not fit
 AUTO_MILP_MAX_ENTRIES = 1 << 16  # d^2 n above this: auto does not start HiGHS (hopeless there unless planted)
 MITM_FIRST_SECONDS = 0.01  # below this estimate meet-in-the-middle runs alone; above, it races HiGHS
 TINY_ENUMERATION = 1 << 18  # 2^n d^2 at most this: auto enumerates in NumPy (milliseconds, exact minimum distance)
@@ -322,17 +321,14 @@ def _auto(run: _Run, force) -> None:
         if n <= methods.MITM_MAX_N:
             res.notes.append(f"meet-in-the-middle skipped: it would take {methods.describe(mitm_est)}")
         use_milp = d * d * n <= AUTO_MILP_MAX_ENTRIES or force
-        # HiGHS settles planted and near-miss instances in milliseconds: a short slice before the box QP
-        if use_milp and _milp_step(run, MILP_SLICE if milp_limit is None else min(MILP_SLICE, milp_limit)) in (
-                "found", "infeasible"):
+        # HiGHS first: it settles planted and near-miss instances in milliseconds, and a slice restarted later would
+        # pay its work twice; the box certificate is for what HiGHS leaves open
+        if use_milp and _milp_step(run, milp_limit) in ("found", "infeasible"):
             return
         if fac is not None and (force or methods.within_guard(methods.REGISTRY["box"].estimate(n, d))):
             if _box_step(run, fac):
                 return
-        if use_milp:
-            if _milp_step(run, milp_limit) in ("found", "infeasible"):
-                return
-        else:
+        if not use_milp:
             res.notes.append(f"HiGHS skipped: {d * d} equality rows x {n} binaries is beyond what it settles within "
                              f"its time limit (--method milp or --force runs it)")
     _undecided_if_open(run)
