@@ -1,11 +1,14 @@
 """`absorb certify WEIGHTS`: decide or certify the index-set condition W_down[:, S] W_up[S, :] = -I/c for given weights."""
 import json
+import math
 import sys
 
+from montecarlo.methods import NAMES, REGISTRY
 from symbolic.errors import InputError
 
-DESIGN_FIELDS = ("d", "n", "c", "method", "index_set_exists", "subset", "distance", "distance_lower_bound", "elapsed_s")
-EXTRA_FIELDS = ("certificate_verified", "r_ls", "r_box")
+DESIGN_FIELDS = ("d", "n", "c", "method", "index_set_exists", "subset", "distance", "distance_lower_bound", "evidence",
+                 "certificate_verified", "elapsed_s")
+OPTIONAL_FIELDS = ("r_ls", "r_box", "theorem")  # present when computed / when a certificate has a Rocq theorem
 
 
 def register(subparsers) -> None:
@@ -16,8 +19,14 @@ def register(subparsers) -> None:
                                    "directory (every MLP block is certified)")
     p.add_argument("--up", default=None, help="key of W_up, shape (n, d) (default W_up)")
     p.add_argument("--down", default=None, help="key of W_down, shape (d, n) (default W_down)")
-    p.add_argument("--c", default="1", help="the constant c of sigma(z) - sigma(-z) = c z, exact (default 1)")
-    p.add_argument("--method", default="auto", choices=["auto", "exhaustive", "relaxation", "box"])
+    p.add_argument("--c", default="1", help="the constant c of sigma(z) - sigma(-z) = c z, exact, "
+                                            "1e-300 <= |c| <= 1e300 (default 1)")
+    p.add_argument("--method", default="auto", choices=NAMES,
+                   help="; ".join(f"{m.name}: {m.summary}" for m in REGISTRY.values()))
+    p.add_argument("--tol", default=None, help="tau: an index set counts as found when ||A/c + sum_S a_i b_i^T||_F "
+                                               "<= tau ||A/c||_F, the residual computed exactly (default 1e-9)")
+    p.add_argument("--force", action="store_true", help="run past the time/memory guards (estimates are printed "
+                                                        "when a run is refused) and without HiGHS's time limit")
     p.add_argument("--json", action="store_true", help="print the JSON object")
     p.add_argument("--layers", default=None, help="checkpoint: MLP blocks to certify, 0-based, e.g. 0,3-5")
     p.add_argument("--activation", default=None,
@@ -25,59 +34,75 @@ def register(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-def result_json(res: dict) -> dict:
-    out = {k: res.get(k) for k in DESIGN_FIELDS}
-    for k in EXTRA_FIELDS:
-        if k in res:
-            out[k] = res[k]
+def _finite(x):
+    """JSON has no inf/NaN: such a value (which the solvers never produce for valid input) becomes null."""
+    return x if x is None or not isinstance(x, float) or math.isfinite(x) else None
+
+
+def result_json(res) -> dict:
+    """The documented JSON object (DESIGN.md) of a montecarlo.result.CertifyResult."""
+    out = {k: _finite(getattr(res, k)) for k in DESIGN_FIELDS}
+    for k in OPTIONAL_FIELDS:
+        val = getattr(res, k, None)
+        if val is not None:
+            out[k] = _finite(val)
     return out
 
 
-def _human(res: dict) -> str:
-    d, n, c = res["d"], res["n"], res["c"]
-    head = f"W_up {n}x{d}, W_down {d}x{n}, c = {c}, method {res['method']} ({res['elapsed_s']:.3f} s)"
+def _human(res) -> str:
+    d, n, c = res.d, res.n, res.c
+    head = f"W_up {n}x{d}, W_down {d}x{n}, c = {c}, method {res.method} ({res.elapsed_s:.3f} s)"
     lines = [head]
-    if res["index_set_exists"] is True:
-        s = res["subset"]
+    if res.index_set_exists is True:
+        s = res.subset
         shown = ", ".join(map(str, s[:20])) + (", ..." if len(s) > 20 else "")
-        exact = ("exactly zero in rational arithmetic" if res["certificate_verified"]
-                 else "zero up to float64 rounding (not exactly zero)")
-        lines.append(f"INDEX SET FOUND: |S| = {len(s)}, S = {{{shown}}}; residual ||I/c + sum_S a_i b_i^T||_F = "
-                     f"{res['distance']:.3g}, {exact}.")
+        lines.append(f"INDEX SET FOUND: |S| = {len(s)}, S = {{{shown}}}; residual ||A/c + sum_S a_i b_i^T||_F = "
+                     f"{res.distance:.3g}.")
+        lines.append(f"Evidence: {res.evidence}.")
         lines.append("Sign-flipping these rows of W_up absorbs the skip for any activation with "
                      "sigma(z) - sigma(-z) = c z.")
-    elif res["index_set_exists"] is False:
-        how = {"farkas-ls": "exact Farkas certificate phi(R_LS) > 0", "farkas-box": "exact Farkas certificate "
-               "phi(R_box) > 0", "enumeration": f"exhaustive search over all 2^{n} subsets"}[res["certificate"]]
-        lines.append(f"NO INDEX SET: {how}; distance to the condition >= {res['distance_lower_bound']:.6g}.")
-        lines.append("So no sign flip absorbs the skip. Under the genericity conditions of Cor. 6.3 ((G0) and "
-                     "(G-line) with d >= 2 for ReLU-type sigma, (G0) and (G-class) for GELU/SiLU-type sigma) no "
-                     "residual-free block of width <= n absorbs it either.")
+    elif res.index_set_exists is False:
+        lines.append(f"NO INDEX SET: {res.evidence}; distance to the condition >= {res.distance_lower_bound:.6g}.")
+        if res.certificate in ("farkas-ls", "farkas-box", "enumeration"):
+            lines.append("So no sign flip absorbs the skip. Under the genericity conditions of Cor. 6.3 ((G0) and "
+                         "(G-line) with d >= 2 for ReLU-type sigma, (G0) and (G-class) for GELU/SiLU-type sigma) no "
+                         "residual-free block of width <= n absorbs it either.")
     else:
-        lines.append(f"UNDECIDED: no certificate found (box bound {res.get('r_box', float('nan')):.3g}); "
-                     f"n = {n} is too large for exhaustive search.")
+        lines.append(f"UNDECIDED: {res.evidence.removeprefix('undecided: ')}.")
     for key in ("r_ls", "r_box"):
-        if key in res:
-            lines.append(f"  {key} = {res[key]:.6g}")
+        val = getattr(res, key, None)
+        if val is not None:
+            lines.append(f"  {key} = {val:.6g}")
     return "\n".join(lines)
+
+
+def _parse_tol(text):
+    if text is None:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise InputError(f"--tol must be a number such as 1e-9, got {text!r}") from None
 
 
 def run(args) -> int:
     from absorb.certify_checkpoint import is_checkpoint, run_checkpoint
     if is_checkpoint(args):
         return run_checkpoint(args)
-    from montecarlo.weights import MAX_EXHAUSTIVE_N, load_weights, parse_c  # numpy only: bad input fails fast
+    from montecarlo.weights import load_weights, parse_c  # numpy only: bad input fails fast
 
     c = parse_c(args.c)
+    tol = _parse_tol(args.tol)
     w_up, w_down = load_weights(args.weights, args.up, args.down)
-    if args.method == "exhaustive" and w_up.shape[0] > MAX_EXHAUSTIVE_N:
-        raise InputError(f"--method exhaustive needs n <= {MAX_EXHAUSTIVE_N} (2^n subsets); this layer has "
-                         f"n = {w_up.shape[0]}")
     from montecarlo.decide import decide
 
-    res = decide(w_up, w_down, c=c, method=args.method)
+    try:
+        res = decide(w_up, w_down, c=c, method=args.method, tol=tol, force=args.force)
+    except KeyboardInterrupt:
+        sys.stderr.write("absorb: error: interrupted (Ctrl-C); nothing was written\n")
+        return 130
     if args.json:
-        sys.stdout.write(json.dumps(result_json(res), sort_keys=True, indent=2) + "\n")
+        sys.stdout.write(json.dumps(result_json(res), sort_keys=True, indent=2, allow_nan=False) + "\n")
     else:
         sys.stdout.write(_human(res) + "\n")
     return 0

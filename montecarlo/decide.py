@@ -1,129 +1,342 @@
-"""Deciding the index-set condition V + sum_{i in S} a_i b_i^T = 0 (V = A/c) for given weights: the `auto` policy.
+"""Deciding the index-set condition A/c + sum_{i in S} a_i b_i^T = 0 for given weights (`absorb certify`).
 
-- full-rank decision (G positive definite, generic for n <= d^2): the unique real solution s_LS is rounded; a 0/1
-  solution with (numerically) zero residual is the index set, otherwise the exact certificate phi(R_LS) refutes;
-- exhaustive Gray-code search when n <= EXHAUSTIVE_AUTO_MAX_N;
-- otherwise the box relaxation with phi(R_box); if nothing is certified the answer is an honest null.
+Every method works on a prepared Instance (instance.py: rebalanced terms, A/c scaled to ~1, tolerance tau) and
+every answer is verified: a found S by its residual computed exactly (found when ||R||_F <= tau ||A/c||_F, and
+"exactly zero on the data as given" when it is); "no index set" by an exact Farkas certificate phi(Y) > 0, by the
+enumeration of all 2^n subsets (its exact minimum distance), or by a complete search at tolerance tau
+(meet-in-the-middle, or HiGHS reporting infeasibility) -- the last two said as such, never called certificates.
+
+The `auto` portfolio, cheapest decisive step first (BLUEPRINT §8):
+1. least squares on the Hadamard Gram matrix: when G is positive definite (generic for n <= d^2) s_LS decides --
+   rounded to a verified S, or refuted by the exact certificate phi(R_LS);
+2. tiny n: enumeration (the exact minimum distance, milliseconds); small d, n: meet-in-the-middle alone when its
+   estimate is tiny, otherwise raced against HiGHS in a second thread (HiGHS answers planted and near-miss instances
+   at d = 4 in milliseconds, meet-in-the-middle wins at d = 2); then HiGHS again up to its time limit;
+3. larger n (meet-in-the-middle does not fit): HiGHS up to its time limit (only where d^2 n <= 2^16 unless
+   forced), then the box relaxation and its certificate phi(R_box); else undecided, with the reason.
 """
+import threading
 import time
 from fractions import Fraction
 
 import numpy as np
 
 from montecarlo import certificate as cert
-from montecarlo.gram import skip_over_c
-from montecarlo.search import MAX_N, exhaustive_search
-from symbolic.errors import InputError
+from montecarlo import methods, milp, mitm
+from montecarlo.instance import DEFAULT_TOL, prepare, safe_norm
+from montecarlo.result import FARKAS_THEOREM, CertifyResult
+from montecarlo.search import exhaustive_search, numpy_enumeration
 
-METHODS = ("auto", "exhaustive", "relaxation", "box")
-EXHAUSTIVE_AUTO_MAX_N = 26
-EXHAUSTIVE_AUTO_MAX_WORK = 4e10  # 2^n d^2 flops: about half a minute on two cores
+METHODS = methods.NAMES
+ZERO_TOL = DEFAULT_TOL  # kept for callers that import it (measure-zero)
 ROUND_TOL = 1e-6
-ZERO_TOL = 1e-9  # residual counts as zero when <= ZERO_TOL * (||V|| + sum_S ||a_i|| ||b_i||)
+AUTO_MILP_MAX_ENTRIES = 1 << 16  # d^2 n above this: auto does not start HiGHS (hopeless there unless planted)
+MITM_FIRST_SECONDS = 0.01  # below this estimate meet-in-the-middle runs alone; above, it races HiGHS
+TINY_ENUMERATION = 1 << 18  # 2^n d^2 at most this: auto enumerates in NumPy (milliseconds, exact minimum distance)
 
 
-def _zero_tol(w_down, w_up, v, subset) -> float:
-    s = list(subset)
-    return ZERO_TOL * (np.linalg.norm(v) + float(np.sum(np.linalg.norm(w_down[:, s], axis=0)
-                                                        * np.linalg.norm(w_up[s, :], axis=1))))
+class _Run:
+    """State of one decide() call: the instance, the result being filled in, and the exact checks."""
 
+    def __init__(self, inst, res: CertifyResult, t0: float):
+        self.inst, self.res, self.t0 = inst, res, t0
 
-def _existence(w_down, w_up, v, subset, skip, c) -> dict:
-    r = v + w_down[:, subset] @ w_up[subset, :]
-    dist = float(np.linalg.norm(r))
-    ok = dist <= _zero_tol(w_down, w_up, v, subset)
-    exact_zero = cert.residual_is_exactly_zero(w_down, w_up, subset, skip, c) if ok else False
-    return {"distance": dist, "zero": ok, "exact_zero": exact_zero}
+    def verify(self, subset):
+        """(residual in scaled units, exact_zero, within tau) for a candidate S, the residual computed exactly."""
+        r, exact_zero = cert.exact_residual(self.inst, subset)
+        dist = safe_norm(r)
+        return dist, exact_zero, bool(exact_zero) or dist <= self.inst.zero_radius
 
-
-def _certify_with(w_down, w_up, y, skip, c, name) -> dict:
-    chk = cert.verify_certificate(w_down, w_up, y, skip, c)
-    return {"certificate": name, "certificate_verified": chk["verified"],
-            "distance_lower_bound": chk["lower_bound"], "phi": chk["phi"]}
-
-
-def decide(w_up, w_down, c=Fraction(1), method="auto", skip=None) -> dict:
-    """The `absorb certify` answer. w_up is (n, d), w_down is (d, n); skip is A (default identity)."""
-    if method not in METHODS:
-        raise InputError(f"unknown method {method!r}: choose one of {', '.join(METHODS)}")
-    t0 = time.perf_counter()
-    c = Fraction(c)
-    w_up = np.ascontiguousarray(w_up, dtype=np.float64)
-    w_down = np.ascontiguousarray(w_down, dtype=np.float64)
-    d, n = w_down.shape
-    if method == "exhaustive" and n > MAX_N:
-        raise InputError(f"--method exhaustive enumerates 2^n subsets and needs n <= {MAX_N}; got n = {n} "
-                         f"(use --method relaxation or box)")
-    v = skip_over_c(d, skip, c)
-    out = {"d": d, "n": n, "c": str(c), "method": method, "index_set_exists": None, "subset": None,
-           "distance": None, "distance_lower_bound": 0.0, "certificate": None, "certificate_verified": None}
-    steps = []
-
-    def finish():
-        out["steps"] = steps
-        out["elapsed_s"] = round(time.perf_counter() - t0, 4)
-        return out
-
-    def run_exhaustive():
-        res = exhaustive_search(w_down, w_up, v)
-        steps.append("exhaustive")
-        out["distance"] = res["distance"]
-        out["max_drift_rel"] = res["max_drift_rel"]
-        ex = _existence(w_down, w_up, v, res["subset"], skip, c) if res["subset"] else {"zero": False}
-        if ex["zero"]:
-            out.update(index_set_exists=True, subset=res["subset"], distance_lower_bound=0.0,
-                       certificate="existence", certificate_verified=ex["exact_zero"])
+    def found(self, subset, dist, exact_zero, how: str) -> CertifyResult:
+        inst, res = self.inst, self.res
+        rel = dist / inst.v_norm
+        if exact_zero:
+            ev = f"index set verified by {how}: residual exactly zero on the data as given (rational arithmetic)"
+        elif exact_zero is None:
+            ev = (f"index set found by {how}: residual {rel:.2g} ||A/c||_F within tau = {inst.tol:g} "
+                  f"(float64 check; too wide for exact arithmetic)")
         else:
-            # exhaustive minimum is the distance; the enumeration itself is the (floating-point) proof
-            out.update(index_set_exists=False, distance_lower_bound=res["distance"], certificate="enumeration",
-                       certificate_verified=None)
-        return out
+            ev = (f"index set found by {how}: residual {rel:.2g} ||A/c||_F (computed exactly, not exactly zero), "
+                  f"within tau = {inst.tol:g}")
+        res.index_set_exists, res.subset = True, sorted(int(i) for i in subset)
+        res.distance, res.distance_lower_bound = inst.to_user(dist), 0.0
+        res.certificate, res.certificate_verified, res.exact_zero, res.evidence = "existence", exact_zero, \
+            exact_zero, ev
+        return res
 
-    if method == "exhaustive":
-        return finish() if run_exhaustive() else None
+    def none(self, certificate: str, evidence: str, lower: float, verified=None, theorem=None) -> CertifyResult:
+        res = self.res
+        res.index_set_exists, res.subset = False, None
+        res.distance_lower_bound = max(res.distance_lower_bound, self.inst.to_user(lower))
+        res.certificate, res.certificate_verified, res.evidence, res.theorem = certificate, verified, evidence, \
+            theorem
+        return res
 
-    fac = cert.factor_gram(w_down, w_up, v)
-    if method in ("auto", "relaxation"):
-        ls = cert.least_squares(w_down, w_up, v, fac)
-        steps.append("least-squares")
-        out["r_ls"] = ls["r"]
-        out["gram_full_rank"] = ls["full_rank"]
-        if ls["full_rank"]:
-            s = ls["s"]
-            s_hat = np.rint(s)
-            if np.all((s_hat == 0) | (s_hat == 1)) and np.max(np.abs(s - s_hat)) <= ROUND_TOL:
-                subset = [int(i) for i in np.flatnonzero(s_hat)]
-                ex = _existence(w_down, w_up, v, subset, skip, c) if subset else {"zero": False}
-                steps.append("round")
-                if ex["zero"]:
-                    out.update(index_set_exists=True, subset=subset, distance=ex["distance"],
-                               certificate="existence", certificate_verified=ex["exact_zero"])
-                    return finish()
-        ce = _certify_with(w_down, w_up, ls["residual"], skip, c, "farkas-ls")
-        steps.append("farkas-ls")
-        if ce["certificate_verified"]:
-            out.update(index_set_exists=False, **ce)
-            return finish()
-        if method == "relaxation":
-            out.update(ce)
-            return finish()
-        if n <= EXHAUSTIVE_AUTO_MAX_N and (1 << n) * d * d <= EXHAUSTIVE_AUTO_MAX_WORK:
-            return finish() if run_exhaustive() else None
-    # box relaxation
-    bx = cert.box(w_down, w_up, v, fac)
-    steps.append("box")
-    out["r_box"] = bx["r"]
-    ce = _certify_with(w_down, w_up, bx["residual"], skip, c, "farkas-box")
-    steps.append("farkas-box")
-    if ce["certificate_verified"]:
-        out.update(index_set_exists=False, **ce)
+    def farkas(self, y, name: str, label: str) -> bool:
+        """Try the exact certificate phi(Y) > 0; on success the result says "no index set"."""
+        inst = self.inst
+        chk = cert.verify_certificate(inst.w_down, inst.w_up, y, inst.skip, inst.c * Fraction(2) ** inst.g)
+        self.res.steps.append(f"{name}: {'verified' if chk['verified'] else 'not verified'}")
+        if chk["verified"]:
+            self.none(name, f"exact Farkas certificate {label} > 0 (theorem {FARKAS_THEOREM}), checked in rational "
+                            f"arithmetic", chk["lower_bound"], True, FARKAS_THEOREM)
+            return True
+        if self.res.certificate_verified is None:
+            self.res.certificate_verified = False
+        return False
+
+
+def decide(w_up, w_down, c=Fraction(1), method="auto", skip=None, tol=None, force=False) -> CertifyResult:
+    """The `absorb certify` answer (contract C1). w_up (n, d), w_down (d, n) float arrays; skip is A (default I);
+    tol is tau (default DEFAULT_TOL, relative to ||A/c||_F); force lifts the time/memory guards of methods.py."""
+    t0 = time.perf_counter()
+    inst = prepare(w_up, w_down, c, skip, tol)
+    d, n = inst.d, inst.n
+    methods.check(method, n, d, force)
+    res = CertifyResult(d=d, n=n, c=str(inst.c), method=method, tol=inst.tol)
+    run = _Run(inst, res, t0)
+    {"exhaustive": _exhaustive, "milp": _milp_only, "mitm": _mitm_only, "relaxation": _relaxation,
+     "box": _box, "auto": _auto}[method](run, force)
+    res.notes.extend(inst.notes)
+    res.elapsed_s = round(time.perf_counter() - t0, 4)
+    return res
+
+
+def _factor(run: _Run):
+    """The Gram factorisation, or None (with a note) when the terms are so large relative to A/c that G would
+    overflow float64 (|a_i b_i^T| ~ 1e150 ||A/c|| and beyond): the relaxations say nothing there."""
+    inst = run.inst
+    top = float(np.max(np.abs(inst.w_down)) * np.max(np.abs(inst.w_up))) * max(inst.d, inst.n)
+    if not top * np.sqrt(inst.n) < 1e150:
+        run.res.notes.append("relaxations skipped: the terms a_i b_i^T exceed ||A/c||_F by more than 1e150, beyond "
+                             "the float64 range of the Gram matrix")
+        return None
+    try:
+        return cert.factor_gram(inst.w_down, inst.w_up, inst.v)
+    except np.linalg.LinAlgError as exc:
+        run.res.notes.append(f"relaxations skipped: {exc}")
+        return None
+
+
+def _exhaustive(run: _Run, force, tiny=False) -> None:
+    inst, res = run.inst, run.res
+    if tiny:  # no Numba start-up for a few thousand subsets; the reference enumeration has no incremental drift
+        ex = numpy_enumeration(inst.w_down, inst.w_up, inst.v)
+        ex.update(max_drift_rel=0.0, scale=float(inst.v_norm + np.sum(np.linalg.norm(inst.w_down, axis=0)
+                                                                     * np.linalg.norm(inst.w_up, axis=1))))
     else:
-        out.update(ce)
-        s_hat = np.rint(bx["s"])
-        if np.max(np.abs(bx["s"] - s_hat)) <= ROUND_TOL and s_hat.any():
+        ex = exhaustive_search(inst.w_down, inst.w_up, inst.v)
+    res.steps.append("exhaustive")
+    res.max_drift_rel = ex["max_drift_rel"]
+    dist, exact_zero, within = run.verify(ex["subset"])
+    if within:
+        run.found(ex["subset"], dist, exact_zero, f"enumeration of all 2^{inst.n} subsets")
+        return
+    # the minimum over floats may differ from the exact minimum by the kernel's rounding: widen by the drift
+    margin = 4.0 * ex["max_drift_rel"] * ex["scale"] + 8 * inst.n * np.finfo(float).eps * ex["scale"]
+    run.res.distance = inst.to_user(dist)
+    run.none("enumeration", f"enumeration of all 2^{inst.n} subsets: minimum distance {inst.to_user(dist):.6g} "
+                            f"(best S, residual computed exactly) > tau ||A/c||_F", max(dist - margin, 0.0))
+
+
+def _least_squares(run: _Run, fac) -> bool:
+    """Full-rank decision and phi(R_LS). True when it settled the question."""
+    inst, res = run.inst, run.res
+    ls = cert.least_squares(inst.w_down, inst.w_up, inst.v, fac)
+    res.steps.append("least-squares")
+    res.r_ls, res.gram_full_rank = inst.to_user(ls["r"]), ls["full_rank"]
+    if ls["full_rank"]:
+        s = ls["s"]
+        s_hat = np.rint(s)
+        if np.all((s_hat == 0) | (s_hat == 1)) and np.max(np.abs(s - s_hat)) <= ROUND_TOL and s_hat.any():
             subset = [int(i) for i in np.flatnonzero(s_hat)]
-            ex = _existence(w_down, w_up, v, subset, skip, c)
-            if ex["zero"]:
-                out.update(index_set_exists=True, subset=subset, distance=ex["distance"], certificate="existence",
-                           certificate_verified=ex["exact_zero"], distance_lower_bound=0.0)
-    return finish()
+            dist, exact_zero, within = run.verify(subset)
+            res.steps.append(f"round: {'verified' if within else 'outside tau'}")
+            if within:
+                run.found(subset, dist, exact_zero, "the full-rank decision (rounded s_LS)")
+                return True
+    return run.farkas(ls["residual"], "farkas-ls", "phi(R_LS)")
+
+
+def _box_step(run: _Run, fac) -> bool:
+    inst, res = run.inst, run.res
+    bx = cert.box(inst.w_down, inst.w_up, inst.v, fac)
+    res.steps.append("box")
+    res.r_box = inst.to_user(bx["r"])
+    if run.farkas(bx["residual"], "farkas-box", "phi(R_box)"):
+        return True
+    s_hat = np.rint(bx["s"])
+    if np.max(np.abs(bx["s"] - s_hat)) <= ROUND_TOL and s_hat.any():
+        subset = [int(i) for i in np.flatnonzero(s_hat)]
+        dist, exact_zero, within = run.verify(subset)
+        if within:
+            run.found(subset, dist, exact_zero, "the box relaxation (rounded)")
+            return True
+    return False
+
+
+def _interruptible(fn):
+    """fn() in a daemon thread, waited for in short slices: HiGHS (C++) does not look at signals, so without this
+    Ctrl-C would wait for its time limit; with it, KeyboardInterrupt reaches the caller at once."""
+    box = {}
+
+    def work():
+        try:
+            box["out"] = fn()
+        except Exception as exc:  # noqa: BLE001 -- re-raised in the caller's thread below
+            box["exc"] = exc
+
+    thread = threading.Thread(target=work, name="absorb-highs", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(timeout=0.1)
+    if "exc" in box:
+        raise box["exc"]
+    return box["out"]
+
+
+def _milp_step(run: _Run, time_limit) -> str:
+    return _apply_milp(run, _interruptible(lambda: milp.solve(run.inst, time_limit=time_limit, verify=run.verify)))
+
+
+def _apply_milp(run: _Run, out: dict) -> str:
+    inst = run.inst
+    run.res.steps.append(f"milp: {out['status']} ({out['elapsed_s']:.3g} s)")
+    if out["status"] == "found":
+        run.found(out["subset"], out["residual"], out["exact_zero"], "HiGHS (MILP)")
+    elif out["status"] == "infeasible":
+        run.none("milp-infeasible", f"infeasible per HiGHS at tolerance tau = {inst.tol:g} (no S with "
+                                    f"|R_rt| <= tau ||A/c||_F; not a certificate)", inst.zero_radius)
+    elif out["status"] == "time_limit":
+        run.res.notes.append(out["message"])
+    else:
+        run.res.notes.append(f"HiGHS: {out['message']}")
+    return out["status"]
+
+
+def _mitm_step(run: _Run, deadline=None) -> str:
+    return _apply_mitm(run, mitm.solve(run.inst, run.verify, deadline=deadline))
+
+
+def _apply_mitm(run: _Run, out: dict) -> str:
+    inst = run.inst
+    run.res.steps.append(f"meet-in-the-middle: {out['status']} ({out['elapsed_s']:.3g} s)")
+    if out["status"] == "found":
+        run.found(out["subset"], out["residual"], out["exact_zero"], "meet-in-the-middle")
+    elif out["status"] == "none":
+        run.none("meet-in-the-middle", f"complete meet-in-the-middle search of all 2^{inst.n} subsets: no S with "
+                                       f"||R||_F <= tau ||A/c||_F, tau = {inst.tol:g} (not a certificate)",
+                 inst.zero_radius)
+    else:
+        run.res.notes.append(out["message"])
+    return out["status"]
+
+
+def _race(run: _Run, mitm_est: dict, milp_limit) -> bool:
+    """HiGHS in a daemon thread (scipy's HiGHS releases the GIL). It runs alone for the meet-in-the-middle estimate
+    T (so where HiGHS is faster than T, auto costs what HiGHS costs), then meet-in-the-middle joins here and the
+    first decisive, verified answer wins (so auto costs at most about 2 T where meet-in-the-middle wins). HiGHS is
+    limited to max(0.2 s, 3 T) in the race, so a losing HiGHS thread stops soon after. True when settled."""
+    decided = threading.Event()
+    box = {}
+    limit = max(0.2, 3.0 * mitm_est["seconds"])
+    limit = limit if milp_limit is None else min(limit, milp_limit)
+
+    def work():
+        try:
+            box["out"] = milp.solve(run.inst, time_limit=limit, verify=run.verify)
+        except Exception as exc:  # noqa: BLE001 -- a thread's exception would be lost: report it as a note
+            box["out"] = {"status": "error", "elapsed_s": 0.0, "message": f"{type(exc).__name__}: {exc}"}
+        if box["out"]["status"] in ("found", "infeasible"):
+            decided.set()
+
+    thread = threading.Thread(target=work, name="absorb-highs", daemon=True)
+    thread.start()
+    if not decided.wait(timeout=mitm_est["seconds"]):
+        m_out = mitm.solve(run.inst, run.verify, stop=decided)
+        if m_out["status"] in ("found", "none"):
+            _apply_mitm(run, m_out)
+            run.res.steps.append("milp: abandoned (meet-in-the-middle answered first)")
+            return True
+    else:
+        m_out = None
+    while thread.is_alive():  # short slices: Ctrl-C stays responsive
+        thread.join(timeout=0.1)
+    if box["out"]["status"] in ("found", "infeasible"):
+        _apply_milp(run, box["out"])
+        return True
+    _apply_mitm(run, m_out)
+    _apply_milp(run, box["out"])
+    return False
+
+
+def _milp_only(run: _Run, force) -> None:
+    _milp_step(run, None if force else methods.MILP_TIME_LIMIT)
+    _undecided_if_open(run)
+
+
+def _mitm_only(run: _Run, force) -> None:
+    _mitm_step(run)
+    _undecided_if_open(run)
+
+
+def _relaxation(run: _Run, force) -> None:
+    fac = _factor(run)
+    if fac is None:
+        _undecided_if_open(run)
+    elif not _least_squares(run, fac):
+        _undecided_if_open(run, "the certificate phi(R_LS) did not verify (try --method auto, milp or exhaustive)")
+
+
+def _box(run: _Run, force) -> None:
+    fac = _factor(run)
+    if fac is None:
+        _undecided_if_open(run)
+    elif not _box_step(run, fac):
+        _undecided_if_open(run, "the certificate phi(R_box) did not verify (try --method auto, milp or exhaustive)")
+
+
+def _auto(run: _Run, force) -> None:
+    inst, res = run.inst, run.res
+    n, d = inst.n, inst.d
+    fac = _factor(run)
+    if fac is not None and _least_squares(run, fac):
+        return
+    if (1 << n) * d * d <= TINY_ENUMERATION:
+        _exhaustive(run, force, tiny=True)
+        return
+    mitm_est = methods.REGISTRY["mitm"].estimate(n, d)
+    mitm_ok = n <= methods.MITM_MAX_N and (force or methods.within_guard(mitm_est))
+    milp_limit = None if force else methods.MILP_TIME_LIMIT
+    if mitm_ok:
+        if mitm_est["seconds"] <= MITM_FIRST_SECONDS:
+            if _mitm_step(run) in ("found", "none"):
+                return
+        elif _race(run, mitm_est, milp_limit):
+            return
+        status = _milp_step(run, milp_limit)
+        if status in ("found", "infeasible"):
+            return
+    else:
+        if n <= methods.MITM_MAX_N:
+            res.notes.append(f"meet-in-the-middle skipped: it would take {methods.describe(mitm_est)}")
+        use_milp = d * d * n <= AUTO_MILP_MAX_ENTRIES or force
+        # HiGHS first: it settles planted and near-miss instances in milliseconds, and a slice restarted later would
+        # pay its work twice; the box certificate is for what HiGHS leaves open
+        if use_milp and _milp_step(run, milp_limit) in ("found", "infeasible"):
+            return
+        if fac is not None and (force or methods.within_guard(methods.REGISTRY["box"].estimate(n, d))):
+            if _box_step(run, fac):
+                return
+        if not use_milp:
+            res.notes.append(f"HiGHS skipped: {d * d} equality rows x {n} binaries is beyond what it settles within "
+                             f"its time limit (--method milp or --force runs it)")
+    _undecided_if_open(run)
+
+
+def _undecided_if_open(run: _Run, why: str = None) -> None:
+    res = run.res
+    if res.index_set_exists is not None:
+        return
+    reasons = ([why] if why else []) + list(res.notes)
+    res.evidence = "undecided: " + ("; ".join(reasons) if reasons else "no method settled the question")

@@ -11,14 +11,15 @@ MAX_EXHAUSTIVE_N = 40
 
 
 def parse_c(text) -> Fraction:
-    """The constant c of sigma(z) - sigma(-z) = c z, exactly: "1", "1.01", "101/100"."""
+    """The constant c of sigma(z) - sigma(-z) = c z, exactly: "1", "1.01", "101/100"; nonzero and 1e-300 <= |c| <=
+    1e300 so that A/c is a finite float64 matrix (a one-line InputError names the range otherwise)."""
+    from montecarlo.instance import check_c
+
     try:
         c = Fraction(str(text).strip())
     except (ValueError, ZeroDivisionError):
         raise InputError(f"--c must be a nonzero rational number such as 1, 1.01 or 101/100, got {text!r}") from None
-    if c == 0:
-        raise InputError("--c must be nonzero (the index condition is sum_S a_i b_i^T = -I/c)")
-    return c
+    return check_c(c)
 
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header, or an empty archive

@@ -12,7 +12,8 @@ from safetensors.numpy import save_file
 
 ABSORB = str(Path(sys.executable).with_name("absorb"))
 DESIGN_FIELDS = {"d", "n", "c", "method", "index_set_exists", "subset", "distance", "distance_lower_bound",
-                 "elapsed_s"}
+                 "evidence", "certificate_verified", "elapsed_s"}  # contract C1 (DESIGN.md)
+OPTIONAL_FIELDS = {"r_ls", "r_box", "theorem"}
 
 
 def run_inprocess(capsys, *argv):
@@ -63,7 +64,8 @@ def test_transformer_layer_is_certified(files):
     r = absorb(tmp / "layer.safetensors", "--up", "mlp.fc1.weight", "--down", "mlp.fc2.weight", "--json")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
-    assert DESIGN_FIELDS <= set(out) and set(out) - DESIGN_FIELDS <= {"certificate_verified", "r_ls", "r_box"}
+    assert DESIGN_FIELDS <= set(out) and set(out) - DESIGN_FIELDS <= OPTIONAL_FIELDS
+    assert out["theorem"] == "farkas-certificate" and "Farkas" in out["evidence"]
     assert (out["d"], out["n"], out["c"], out["method"]) == (384, 1536, "1", "auto")
     assert out["index_set_exists"] is False and out["subset"] is None
     assert out["certificate_verified"] is True and "r_box" not in out  # decided by the LS certificate
@@ -85,7 +87,8 @@ def test_planted_and_random_npz(files, capsys):
         out = json.loads(run_inprocess(capsys, tmp / "random.npz", "--method", method, "--json"))
         assert out["index_set_exists"] is False and out["method"] == method
         if method == "exhaustive":
-            assert out["distance"] > 0 and out["distance_lower_bound"] == out["distance"]
+            assert out["distance"] > 0 and 0.999 * out["distance"] <= out["distance_lower_bound"] <= out["distance"]
+            assert out["evidence"].startswith("enumeration of all 2^12 subsets")
             assert out["certificate_verified"] is None  # enumeration, not an exact certificate
         else:
             assert out["certificate_verified"] is True
@@ -100,6 +103,10 @@ def test_planted_and_random_npz(files, capsys):
     ("random.npz", ["--up", "fc1"], "no tensor 'fc1'"),
     ("layer.safetensors", [], "no tensor 'W_up'"),
     ("wide.npz", ["--method", "exhaustive"], "n <= 40"),
+    ("random.npz", ["--c", "1e400"], "1e-300 <= |c| <= 1e300"),
+    ("random.npz", ["--c", "1e-400"], "1e-300 <= |c| <= 1e300"),
+    ("random.npz", ["--tol", "abc"], "--tol"),
+    ("random.npz", ["--tol", "2"], "--tol"),
     ("garbage.npz", [], "cannot read"),
     ("garbage.safetensors", [], "cannot read"),
     ("weights.txt", [], "unsupported weights format"),

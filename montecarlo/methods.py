@@ -1,0 +1,113 @@
+"""The one registry of certify methods: names, what each does, its hard n-limit and its cost estimate.
+
+`absorb certify --method` takes its choices from here, and `decide` checks the guard here, so a method and its
+limits are written once. Estimates are measured constants of the 2-core build machine (README, Benchmarks); a run
+whose estimate exceeds GUARD_SECONDS or GUARD_BYTES is refused with one line naming the estimate unless force=True.
+"""
+from dataclasses import dataclass
+
+from symbolic.errors import InputError
+
+# no numpy at import: absorb's parser takes --method's choices from NAMES at start-up
+
+GUARD_SECONDS = 60.0
+GUARD_BYTES = 1.5 * 2 ** 30
+MILP_TIME_LIMIT = 120.0  # seconds HiGHS may run without --force (its time cannot be estimated in advance)
+MITM_MAX_N = 56
+ENUM_RATE = 1.0e9  # entry updates/s of the Gray-code kernel, 2 busy threads: 2^n (d^2 + 8) / ENUM_RATE seconds
+GRAM_FLOPS = 5e9
+
+
+@dataclass(frozen=True)
+class Method:
+    name: str
+    summary: str
+    max_n: object = None  # hard limit on n: an int, a function returning it (read lazily), or None
+
+    def limit(self):
+        return self.max_n() if callable(self.max_n) else self.max_n
+
+    def estimate(self, n: int, d: int) -> dict:
+        """{"seconds", "bytes"}: what the method alone costs on an (n, d) instance (0 where negligible)."""
+        return ESTIMATORS[self.name](n, d)
+
+
+def _gram(n, d):
+    return {"seconds": (2.0 * n * n * d + n ** 3 / 3.0) / GRAM_FLOPS, "bytes": 4 * 8.0 * n * n}
+
+
+def _box(n, d):
+    est = _gram(n, d)
+    est["seconds"] += 400 * 2.0 * n * n / GRAM_FLOPS + 400 * 2e-5  # typical FISTA iterations (<= 20000)
+    return est
+
+
+def _exhaustive_max_n() -> int:
+    from montecarlo.weights import MAX_EXHAUSTIVE_N  # the Gray-code kernel's own limit (int64 masks)
+    return MAX_EXHAUSTIVE_N
+
+
+def _exhaustive(n, d):
+    return {"seconds": 2.0 ** n * (d * d + 8) / ENUM_RATE, "bytes": 0.0}
+
+
+def _mitm(n, d):
+    from montecarlo import mitm
+    return mitm.estimate(n, d)
+
+
+def _milp(n, d):
+    return {"seconds": 0.0, "bytes": 8.0 * n * d * d * 4}
+
+
+def _auto(n, d):
+    return _gram(n, d)
+
+
+ESTIMATORS = {"auto": _auto, "exhaustive": _exhaustive, "milp": _milp, "mitm": _mitm, "relaxation": _gram,
+              "box": _box}
+
+REGISTRY = {m.name: m for m in (
+    Method("auto", "portfolio: full-rank decision and Farkas certificate phi(R_LS); meet-in-the-middle and HiGHS "
+                   "for small d and n; box certificate phi(R_box); the first answer wins"),
+    Method("exhaustive", "Gray-code enumeration of all 2^n subsets: the exact minimum distance",
+           _exhaustive_max_n),
+    Method("milp", "HiGHS (scipy.optimize.milp) on the 0/1 feasibility problem at tolerance tau"),
+    Method("mitm", "meet-in-the-middle (Horowitz-Sahni) on the d^2-dim half-sums at tolerance tau", MITM_MAX_N),
+    Method("relaxation", "least squares r_LS: full-rank decision and exact Farkas certificate phi(R_LS)"),
+    Method("box", "box relaxation r_box and exact Farkas certificate phi(R_box)"),
+)}
+NAMES = tuple(REGISTRY)
+
+
+def get(name: str) -> Method:
+    if name not in REGISTRY:
+        raise InputError(f"unknown method {name!r}: choose one of {', '.join(NAMES)}")
+    return REGISTRY[name]
+
+
+def format_seconds(sec: float) -> str:
+    return f"{sec:.3g} s" if sec < 120 else (f"{sec / 60:.3g} min" if sec < 7200 else f"{sec / 3600:.3g} h")
+
+
+def describe(est: dict) -> str:
+    return f"about {format_seconds(est['seconds'])} and {est['bytes'] / 2 ** 30:.2g} GiB"
+
+
+def within_guard(est: dict) -> bool:
+    return est["seconds"] <= GUARD_SECONDS and est["bytes"] <= GUARD_BYTES
+
+
+def check(name: str, n: int, d: int, force: bool = False) -> Method:
+    """The method, after its hard n-limit and (unless force) its time/memory guard; one-line InputError otherwise."""
+    method = get(name)
+    max_n = method.limit()
+    if max_n is not None and n > max_n:
+        raise InputError(f"--method {name} needs n <= {max_n}; got n = {n} (use --method auto, milp or "
+                         f"relaxation)")
+    est = method.estimate(n, d)
+    if not force and not within_guard(est):
+        what = "the n x n Gram matrix" if name in ("auto", "relaxation", "box") else f"--method {name}"
+        raise InputError(f"{what} at (d, n) = ({d}, {n}) would take {describe(est)} (limits {GUARD_SECONDS:g} s, "
+                         f"{GUARD_BYTES / 2 ** 30:g} GiB); rerun with --force to run it anyway")
+    return method
