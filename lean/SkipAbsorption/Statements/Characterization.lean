@@ -4,7 +4,7 @@ import SkipAbsorption.Defs
 
 /-! # Characterization
 
-Results: kinks, relu-characterization, class-identifiable, odd-linear-characterization, generic-iff, relu-d1-counterexample, minimal-width.
+Results: kinks, relu-characterization, class-identifiable, odd-linear-characterization, generic-iff, relu-d1-counterexample, minimal-width, linear.
 -/
 
 open Matrix MeasureTheory
@@ -131,6 +131,22 @@ def MinimalWidth : Prop :=
         ((∀ z, σ z = c / 2 * z + e z) ∧ EvenFun e ∧ ClassIdentifiable e ∧ GClass Wu)) →
         Absorbable σ A Wd Wu (n + max d (2 * d - n)) ∧
         ¬ Absorbable σ A Wd Wu (n + max d (2 * d - n) - 1)
+
+/-- Linear and affine activations.
+
+Let $\sigma(z)=\alpha z+\beta$, $M:=A+\alpha W_{down}W_{up}$ and $w:=\beta W_{down}\mathbf 1$.
+If $\alpha=0$ (constant $\sigma$), $f$ is absorbable iff $A=0$: never for $A\ne 0$.
+If $\alpha\ne 0$ and $\beta=0$, $f$ is absorbable at width $m$ iff $\operatorname{rank}M\le m$; in particular for
+every weight matrix when $n\ge d$.
+If $\alpha\ne 0$ and $\beta\ne 0$, $f$ is absorbable at every width $m\ge d+1$ for every weight matrix, and at a
+smaller width $m$ iff some $V\in\mathbb{R}^{d\times m}$ with $V\mathbf 1=W_{down}\mathbf 1$ has a column space
+containing that of $M$.
+
+Appendix label `linear`; blueprint status [P]. -/
+def LinearActivation : Prop :=
+  ∀ (d n m : ℕ) (α β : ℝ) (A : RMat d d) (Wd : RMat d n) (Wu : RMat n d), α ≠ 0 →
+      (β = 0 → (Absorbable (fun z => α * z + β) A Wd Wu m ↔ (A + α • (Wd * Wu)).rank ≤ m)) ∧
+        (d + 1 ≤ m → Absorbable (fun z => α * z + β) A Wd Wu m)
 
 end SkipAbsorption
 
