@@ -37,19 +37,6 @@ apply: le_trans (vnorm_mul _ _) _.
 by apply: ler_wpmul2l => //; exact: mnorm_ge0.
 Qed.
 
-Lemma stack_bounded_gen (ls : seq layer) :
-  (forall p, List.In p ls -> bdd p.2) ->
-  forall (Q : 'M[R]_d) (Y : vec -> vec),
-    bdd (fun x => Y x - Q *m x) ->
-    bdd (fun x => compose (map lay ls) (Y x)
-                  - foldl (fun P A => A *m P) Q (map fst ls) *m x).
-Proof.
-elim: ls => [|[A H] ls IH] ls_bdd Q Y Y_bdd //=.
-apply: (IH _ (A *m Q) (fun x => lay (A, H) (Y x))).
-  by move=> p p_in; apply: ls_bdd; right.
-by apply: bdd_layer => //; exact: (ls_bdd (A, H) (or_introl erefl)).
-Qed.
-
 Lemma compose_bounded (gs : seq (vec -> vec)) :
   gs <> [::] -> (forall g, List.In g gs -> bdd g) -> bdd (compose gs).
 Proof.
@@ -71,7 +58,7 @@ Theorem depth_bounded_abstract (ls : seq layer) (gs : seq (vec -> vec)) :
   skip_product (map fst ls) = 0.
 Proof.
 move=> ls_bdd gs_neq_nil gs_bdd FG_eq.
-have [K K_bound] := stack_bounded_gen ls_bdd bdd_id_sub.
+have [K K_bound] := stack_gen bdd_layer ls_bdd bdd_id_sub.
 have [K' K'_bound] := compose_bounded gs_neq_nil gs_bdd.
 apply: (@bounded_linear0 _ _ _ _ (K + K')) => x.
 have -> : skip_product (map fst ls) *m x

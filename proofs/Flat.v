@@ -254,19 +254,6 @@ apply: (@flat_eq_near _ _ _ (fun x => A *m (Y x - Q *m x) + H (Y x)) 1).
 - by move=> x _ /=; rewrite mulmxBr mulmxA addrAC.
 Qed.
 
-Lemma stack_flat_gen (ls : seq layer) :
-  (forall p, List.In p ls -> small_o_lin p.2) ->
-  forall (Q : 'M[R]_d) (Y : vec -> vec),
-    small_o_lin (fun x => Y x - Q *m x) ->
-    small_o_lin (fun x => compose (map lay ls) (Y x)
-                          - foldl (fun P A => A *m P) Q (map fst ls) *m x).
-Proof.
-elim: ls => [|[A H] ls IH] ls_flat Q Y Y_flat //=.
-apply: (IH _ (A *m Q) (fun x => lay (A, H) (Y x))).
-  by move=> p p_in; apply: ls_flat; right.
-by apply: flat_layer => //; exact: (ls_flat (A, H) (or_introl erefl)).
-Qed.
-
 Lemma compose_flat (gs : seq (vec -> vec)) :
   gs <> [::] -> (forall g, List.In g gs -> small_o_lin g) ->
   small_o_lin (compose gs).
@@ -287,7 +274,7 @@ Theorem depth_flat_abstract (ls : seq layer) (gs : seq (vec -> vec)) (r : R) :
   skip_product (map fst ls) = 0.
 Proof.
 move=> ls_flat gs_neq_nil gs_flat r_gt0 eq_near; apply: flat_linear0.
-have F_flat := stack_flat_gen ls_flat flat_id_sub.
+have F_flat := stack_gen flat_layer ls_flat flat_id_sub.
 apply: (@flat_eq_near _ _ _
           (fun x => - (compose (map lay ls) (id x)
                        - skip_product (map fst ls) *m x) + compose gs x) r).

@@ -34,6 +34,15 @@ Definition kN (k : 'I_n + 'I_m) : 'cV[R]_d :=
 
 End Family.
 
+(** A nonzero sum over Q has a nonzero term in Q. *)
+Lemma sumr_neq0_ex (V : zmodType) (I : finType) (Q : pred I) (F : I -> V) :
+  \sum_(j | Q j) F j != 0 -> exists j, Q j && (F j != 0).
+Proof.
+case: (pickP (fun j => Q j && (F j != 0))) => [j QFj | none]; first by exists j.
+rewrite big1 ?eqxx // => j Qj; apply/eqP.
+by have := none j; rewrite Qj /= => /negbT; rewrite negbK.
+Qed.
+
 Section ReluType.
 Variables (R : realFieldType) (sigma : R -> R) (c kappa : R).
 Hypothesis sigma_relu : forall z, sigma z = c / 2%:R * z + kappa * `|z|.
@@ -98,9 +107,7 @@ Definition serves i j :=
 
 Lemma serves_ex i : exists j, serves i j.
 Proof.
-case: (pickP (serves i)) => [j sij | none]; first by exists j.
-have := proj1 (G0_ i); rewrite -relu_jump big1 ?eqxx // => j on.
-by apply/eqP; have := none j; rewrite /serves on /= => /negbT; rewrite negbK.
+by apply: sumr_neq0_ex; rewrite relu_jump; exact: (proj1 (G0_ i)).
 Qed.
 
 Lemma serves_lam i j : serves i j -> lam (b i) (u j) != 0.
@@ -250,9 +257,7 @@ Definition cserves i j := same (inl i) (inr j) && (col j V != 0).
 
 Lemma cserves_ex i : exists j, cserves i j.
 Proof.
-case: (pickP (cserves i)) => [j sij | none]; first by exists j.
-have := proj1 (G0_ i); rewrite -class_jump big1 ?eqxx // => j on.
-by apply/eqP; have := none j; rewrite /cserves on /= => /negbT; rewrite negbK.
+by apply: sumr_neq0_ex; rewrite class_jump; exact: (proj1 (G0_ i)).
 Qed.
 
 Lemma cserves_uniq i i' j : cserves i j -> cserves i' j -> i = i'.

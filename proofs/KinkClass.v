@@ -29,19 +29,6 @@ Variables (v : I -> 'cV[R]_d) (z0 : R) (j : I).
 Hypothesis vj_neq0 : v j != 0.
 Local Notation u := (v j).
 
-(** A point y ⊥ u with v_kᵀy ≠ 0 for every v_k off the line of u. *)
-Lemma perp_point :
-  exists y, dot u y = 0 /\ forall k, ~~ online u (v k) -> dot (v k) y != 0.
-Proof.
-set ws := [seq v k | k <- enum I & ~~ online u (v k)].
-have ws_indep w : w \in ws -> indep w u.
-  move=> /mapP [k]; rewrite mem_filter => /andP [off _] ->.
-  exact: offline_indep.
-have [y [yj yk]] := avoid_hyperplanes vj_neq0 ws_indep.
-exists y; split=> // k off; apply: yk.
-by apply/mapP; exists k; rewrite // mem_filter off mem_enum.
-Qed.
-
 Hypothesis z0_neq0 : z0 != 0.
 Hypothesis v_distinct :
   forall k, P k -> k != j -> (v k != u) && (v k != - u).
@@ -71,7 +58,7 @@ Lemma affine_point :
   exists x0, dot u x0 = z0 /\
     forall k, P k -> k != j -> (dot (v k) x0 != z0) && (dot (v k) x0 != - z0).
 Proof.
-have [y [yj yk]] := perp_point.
+have [y [yj yk]] := perp_point vj_neq0.
 pose bad k (sg : R) := `|(sg * z0 - dot (v k) p) / dot (v k) y|.
 pose s := 1 + \sum_k (bad k 1 + bad k (-1)).
 have s_big k : (bad k 1 < s) && (bad k (-1) < s).

@@ -222,6 +222,21 @@ have vE : v = ((lam v w)^-1 * lam u w) *: u.
 by rewrite /online [in lam u v]vE lamZ // -vE.
 Qed.
 
+(** A point y ⊥ w_j off every hyperplane w_kᵀy = 0 with w_k off the line
+    of w_j (any finite family). *)
+Lemma perp_point (I : finType) (w : I -> vec) j : w j != 0 ->
+  exists y, dot (w j) y = 0 /\
+    forall k, ~~ online (w j) (w k) -> dot (w k) y != 0.
+Proof.
+move=> wj_neq0; set ws := [seq w k | k <- enum I & ~~ online (w j) (w k)].
+have ws_indep v : v \in ws -> indep v (w j).
+  move=> /mapP [k]; rewrite mem_filter => /andP [off _] ->.
+  exact: offline_indep.
+have [y [yj yk]] := avoid_hyperplanes wj_neq0 ws_indep.
+exists y; split=> // k off; apply: yk.
+by apply/mapP; exists k; rewrite // mem_filter off mem_enum.
+Qed.
+
 (** Lemma K for any finite family (rows may repeat, be parallel or be zero):
     if Σ_k |w_kᵀx| N_k + L x = 0 for all x, then for every w_j ≠ 0 the
     scale-weighted sum over the line of w_j vanishes,
@@ -247,19 +262,6 @@ Section AtLine.
 Variable j : I.
 Hypothesis wj_neq0 : w j != 0.
 Local Notation u := (w j).
-
-Lemma kinks_point :
-  exists x0, dot u x0 = 0 /\
-    forall k, ~~ online u (w k) -> dot (w k) x0 != 0.
-Proof.
-set ws := [seq w k | k <- enum I & ~~ online u (w k)].
-have ws_indep v : v \in ws -> indep v u.
-  move=> /mapP [k]; rewrite mem_filter => /andP [off _] ->.
-  exact: offline_indep.
-have [x0 [x0j x0k]] := avoid_hyperplanes wj_neq0 ws_indep.
-exists x0; split=> // k off; apply: x0k.
-by apply/mapP; exists k; rewrite // mem_filter off mem_enum.
-Qed.
 
 Variable x0 : vec.
 Hypothesis x0j : dot u x0 = 0.
@@ -320,7 +322,7 @@ End AtLine.
 Theorem kinks_line j : w j != 0 ->
   \sum_(k | online (w j) (w k)) `|lam (w j) (w k)| *: N k = 0.
 Proof.
-move=> wj_neq0; have [x0 [x0j x0k]] := kinks_point wj_neq0.
+move=> wj_neq0; have [x0 [x0j x0k]] := perp_point wj_neq0.
 exact: kinks_at_line x0j x0k.
 Qed.
 

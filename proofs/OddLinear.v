@@ -71,20 +71,14 @@ Hypothesis uE : forall j, (row j U)^T != 0 ->
 Local Notation csf := (class_sum Wd Wu li).
 Local Notation csg := (class_sum V U lj).
 
-Lemma class_char_even x :
-  block sigma A Wd Wu x + block sigma A Wd Wu (- x) =
-  (\sum_l e (dot (v l) x) *: csf l + e 0 *: zero_sum Wd Wu) *+ 2.
+(** The even part of a block, by classes (f: W, M = W_down, W_up; g: V, U). *)
+Lemma even_classes k (W : 'M[R]_(d, k)) (M : 'M[R]_(k, d)) lk x :
+  (forall i, (row i M)^T != 0 ->
+     ((row i M)^T == v (lk i)) || ((row i M)^T == - v (lk i))) ->
+  W *m map_mx (even_part sigma) (M *m x) =
+  (\sum_l e (dot (v l) x) *: class_sum W M lk l + e 0 *: zero_sum W M) *+ 2.
 Proof.
-rewrite block_evenE mulmx_mapE -(group_classes e_even _ _ bE) -sumrMnl.
-apply: eq_bigr => i _.
-by rewrite (class_type_even sigma_class e_even) scalerMnl.
-Qed.
-
-Lemma rf_class_even x :
-  rf_block sigma V U x + rf_block sigma V U (- x) =
-  (\sum_l e (dot (v l) x) *: csg l + e 0 *: zero_sum V U) *+ 2.
-Proof.
-rewrite rf_evenE mulmx_mapE -(group_classes e_even _ _ uE) -sumrMnl.
+move=> rowE; rewrite mulmx_mapE -(group_classes e_even _ _ rowE) -sumrMnl.
 apply: eq_bigr => i _.
 by rewrite (class_type_even sigma_class e_even) scalerMnl.
 Qed.
@@ -132,7 +126,8 @@ rewrite (@twiceE (block sigma A Wd Wu x) (block sigma A Wd Wu (- x))).
 rewrite (@twiceE (rf_block sigma V U x) (rf_block sigma V U (- x))).
 have odd_lin := class_type_odd sigma_class e_even.
 rewrite (block_oddE _ _ _ odd_lin) (rf_oddE _ _ odd_lin).
-rewrite class_char_even rf_class_even Z (eq_bigr _ (fun l _ => congr1 _ (J l))).
+rewrite block_evenE rf_evenE (even_classes _ _ bE) (even_classes _ _ uE) Z.
+rewrite (eq_bigr _ (fun l _ => congr1 _ (J l))).
 congr (_ + _).
 rewrite [in RHS]mulmxA [in RHS]scalemxAl -L mulmxDl mulmx2l -scalemxAl.
 by rewrite mulmxA.

@@ -101,6 +101,30 @@ Proof. by move=> P_f h /List.in_map_iff [g [<- g_in]]; exact: P_f. Qed.
 
 End Bridge.
 
+(** The layer-by-layer induction of the depth theorems, for any property P
+    of maps that the layer step x ↦ A x + H(x) preserves on the remainder
+    Y x − Q x (P = bounded, P = o(|x|)). *)
+Section StackGen.
+Variable P : (vec -> vec) -> Prop.
+Hypothesis P_layer : forall (A Q : 'M[R]_d) (H Y : vec -> vec),
+  P H -> P (fun x => Y x - Q *m x) ->
+  P (fun x => lay (A, H) (Y x) - A *m Q *m x).
+
+Lemma stack_gen (ls : seq layer) :
+  (forall p, List.In p ls -> P p.2) ->
+  forall (Q : 'M[R]_d) (Y : vec -> vec),
+    P (fun x => Y x - Q *m x) ->
+    P (fun x => compose (map lay ls) (Y x)
+                - foldl (fun M A => A *m M) Q (map fst ls) *m x).
+Proof.
+elim: ls => [|[A H] ls IH] ls_P Q Y Y_P //=.
+apply: (IH _ (A *m Q) (fun x => lay (A, H) (Y x))).
+  by move=> p p_in; apply: ls_P; right.
+by apply: P_layer => //; exact: (ls_P (A, H) (or_introl erefl)).
+Qed.
+
+End StackGen.
+
 Lemma map_neq_nil (T U : Type) (f : T -> U) (s : seq T) :
   s <> [::] -> map f s <> [::].
 Proof. by case: s. Qed.
