@@ -148,7 +148,9 @@ def test_auto_on_n_30_decides(tmp_path):
        method=st.sampled_from(["auto", "exhaustive", "relaxation"]))
 def test_certify_is_invariant_under_rescaling_and_permutation(seed, plant, pow2, method):
     rng = np.random.default_rng(seed)
-    d, n = 3, 9
+    # relaxation decides robustly only for n < d^2 (at n = d^2, R_LS is rounding noise and phi(R_LS) > 0 is luck:
+    # then "undecided" vs "no" may flip under a non-dyadic rescaling); auto and exhaustive decide every instance
+    d, n = 3, (8 if method == "relaxation" else 12)
     subset = sorted(rng.choice(n, 4, replace=False).tolist())
     if plant:
         w_up, w_down = planted(rng, d, n, subset)
