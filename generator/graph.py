@@ -9,12 +9,14 @@ import networkx as nx
 COLOURS = {
     "failed": "statusfailed",
     "rocq": "statusrocq",
+    "rocq-partial": "statuspartial",
     "sympy-mc": "statusnum",
     "human": "statushuman",
     "conjecture": "statusopen",
 }
 LEGEND = [
     ("rocq", "proved in Rocq"),
+    ("rocq-partial", "a narrower statement proved in Rocq"),
     ("sympy-mc", "checked by SymPy or Monte Carlo (no Rocq proof)"),
     ("human", "human proof only"),
     ("conjecture", "conjecture / sketch"),
@@ -28,6 +30,8 @@ def overall(theorem) -> str:
         return "failed"
     if status.get("rocq") == "checked":
         return "rocq"
+    if status.get("rocq") == "partial":
+        return "rocq-partial"
     if status.get("sympy") == "checked" or status.get("mc") == "checked":
         return "sympy-mc"
     if theorem["tag"] in ("S", "C"):

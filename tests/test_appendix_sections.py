@@ -224,3 +224,14 @@ def test_copied_registry_with_input_in_latex_never_reaches_the_pdf(tmp_path):
         assert last.returncode == 2 and "Traceback" not in last.stderr
         assert "\\input" in last.stderr and last.stderr.count("\n") == 1
         assert not pdf.exists()
+
+
+def test_the_real_build_log_is_clean():
+    """The appendix `make` built from this checkout's own results (not a fixture): no overfull box, no undefined
+    reference."""
+    log_path = REAL_BUILD / "appendix" / "appendix.log"
+    if not log_path.exists():
+        pytest.skip("no real appendix build (run make)")
+    log = log_path.read_text(encoding="utf-8", errors="replace")
+    assert "Overfull" not in log, re.findall(r"Overfull.*", log)[:3]
+    assert not re.search(r"undefined|Rerun to get", log, re.I), re.findall(r".*undefined.*", log, re.I)[:3]
