@@ -28,7 +28,8 @@ os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(ROOT)))
 
 
 def _edit_one_activation(build: Path, round_: int):
-    path = build / "symbolic" / "activations.json"
+    from symbolic.paths import build as build_paths
+    path = build_paths(build).activations_json
     acts = json.loads(path.read_text(encoding="utf-8"))
     if acts:
         acts[0]["notes"] = list(acts[0].get("notes") or [])[:1] + [f"benchmark edit {round_}"]
@@ -55,9 +56,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args(argv)
-    from symbolic.paths import build_dir
+    from symbolic.paths import build, build_dir
     source = build_dir()  # the real build/ (or $ABSORB_BUILD)
-    real = source / "symbolic" / "theorems.json"
+    real = build(source).theorems_json
     rows = {"full (clean work dir)": [], "incremental (one activation edited)": [], "no-op (nothing changed)": [],
             "print copy (black links, own work dir)": []}
     pages = "?"

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from symbolic.errors import InputError
+from symbolic.paths import build as build_paths
 from symbolic.theorems import experiment_ids
 
 STATUS_AXES = ["human", "sympy", "rocq", "lean", "mc"]
@@ -51,9 +52,10 @@ def _as_list(value):
 
 
 def load_theorems(build: Path):
-    data = _load(build / "symbolic" / "theorems.json", required=True)
+    path = build_paths(build).theorems_json
+    data = _load(path, required=True)
     if not isinstance(data, list):
-        raise InputError(f"{build / 'symbolic' / 'theorems.json'} must hold a list of theorem objects")
+        raise InputError(f"{path} must hold a list of theorem objects")
     out = []
     for i, t in enumerate(data):
         if not isinstance(t, dict) or not t.get("id"):
@@ -90,30 +92,29 @@ def load_theorems(build: Path):
 def load_inputs(build: Path):
     """Everything under build/ that the appendix uses, as plain Python data."""
     build = Path(build)
+    paths = build_paths(build)
     inputs = {
         "theorems": load_theorems(build),
-        "activations": _load(build / "symbolic" / "activations.json") or [],
-        "derivations": _load(build / "symbolic" / "derivations.json") or {},
-        "axioms": _load(build / "proofs" / "axioms.json") or {},
-        "proof_status": _load(build / "proofs" / "status.json") or {},
+        "activations": _load(paths.activations_json) or [],
+        "derivations": _load(paths.derivations_json) or {},
+        "axioms": _load(paths.axioms_json) or {},
+        "proof_status": _load(paths.proof_status_json) or {},
         "mc": {},
     }
     known = experiment_ids()  # the registry's `mc` links, in registry order
-    for exp in known + sorted(
-            p.stem for p in (build / "mc").glob("*.json") if p.stem not in known) if (build / "mc").is_dir() \
-            else known:
-        meta = _load(build / "mc" / f"{exp}.json")
-        table = read_csv(build / "mc" / f"{exp}.csv")
+    extra = sorted(p.stem for p in paths.mc.glob("*.json") if p.stem not in known) if paths.mc.is_dir() else []
+    for exp in known + extra:
+        meta = _load(paths.mc_json(exp))
+        table = read_csv(paths.mc_csv(exp))
         if meta is None and table is None:
             inputs["mc"][exp] = None
             continue
         inputs["mc"][exp] = {"meta": meta if isinstance(meta, dict) else {}, "csv": table,
-                             "csv_path": build / "mc" / f"{exp}.csv",
-                             "distances": read_csv(build / "mc" / f"{exp}-distances.csv")}
+                             "csv_path": paths.mc_csv(exp), "distances": read_csv(paths.mc_distances_csv(exp))}
     inputs["mc_paper"] = _load_paper(build)
-    inputs["coverage"] = _checked(_load(build / "symbolic" / "coverage.json"))
-    inputs["minilm"] = _checked(_load(build / "trained" / "minilm.json"))
-    inputs["continuity"] = _checked(_load(build / "trained" / "continuity.json"))
+    inputs["coverage"] = _checked(_load(paths.coverage_json))
+    inputs["minilm"] = _checked(_load(paths.minilm_json))
+    inputs["continuity"] = _checked(_load(paths.continuity_json))
     return inputs
 
 
@@ -125,13 +126,14 @@ def _checked(data):
 
 def _load_paper(build: Path):
     """`make mc-paper` output: build/mc/paper/measure-zero.{json,csv} and its per-draw distances, or None."""
-    paper = build / "mc" / "paper"
-    meta = _load(paper / "measure-zero.json")
-    table = read_csv(paper / "measure-zero.csv")
+    paths = build_paths(build)
+    meta = _load(paths.mc_paper_json("measure-zero"))
+    table = read_csv(paths.mc_paper_csv("measure-zero"))
     if meta is None and table is None:
         return None
-    return {"meta": meta if isinstance(meta, dict) else {}, "csv": table, "csv_path": paper / "measure-zero.csv",
-            "distances": read_csv(paper / "measure-zero-distances.csv")}
+    return {"meta": meta if isinstance(meta, dict) else {}, "csv": table,
+            "csv_path": paths.mc_paper_csv("measure-zero"),
+            "distances": read_csv(paths.mc_paper_distances_csv("measure-zero"))}
 
 
 def source_date_epoch(root: Path) -> int:

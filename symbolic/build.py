@@ -11,7 +11,7 @@ from symbolic.activations import load_activations
 from symbolic.classify import classify
 from symbolic.errors import InputError
 from symbolic.io import dumps, write_text_atomic
-from symbolic.paths import build_dir
+from symbolic.paths import build as build_paths
 
 _CODE = [Path(__file__).parent / name for name in ("classify.py", "analysis.py", "certificate.py", "expr.py")]
 
@@ -35,7 +35,7 @@ def _key(act, code) -> str:
 
 def classify_cached(act, out_dir=None) -> dict:
     """The classification of `act`: from build/symbolic when it is fresh for this code and entry, else computed."""
-    out_dir = Path(out_dir or build_dir() / "symbolic")
+    out_dir = Path(out_dir or build_paths().symbolic)
     cache_path, target = out_dir / ".classify-cache.json", out_dir / f"{act.name}.json"
     if cache_path.exists() and target.exists():
         if json.loads(cache_path.read_text()).get(act.name) == _key(act, _code_hash()):
@@ -44,7 +44,7 @@ def classify_cached(act, out_dir=None) -> dict:
 
 
 def build(out_dir=None, log=sys.stderr) -> list:
-    out_dir = Path(out_dir or build_dir() / "symbolic")
+    out_dir = Path(out_dir or build_paths().symbolic)
     cache_path = out_dir / ".classify-cache.json"
     cache = json.loads(cache_path.read_text()) if cache_path.exists() else {}
     code = _code_hash()

@@ -93,6 +93,11 @@ class BuildPaths:
     def mc_distances_csv(self, experiment: str) -> Path:
         return self.mc / f"{experiment}-distances.csv"
 
+    @property
+    def mc_cells(self) -> Path:
+        """Finished Monte Carlo cells, so an interrupted sweep resumes (montecarlo/runner.py)."""
+        return self.mc / "cells"
+
     def mc_paper_json(self, experiment: str) -> Path:
         return self.mc_paper / f"{experiment}.json"
 

@@ -9,7 +9,7 @@ from montecarlo.kernels import make_kernel
 from symbolic.errors import InputError
 from symbolic.expr import parse_expression
 from symbolic.io import read_json, write_json_atomic, write_text_atomic
-from symbolic.paths import build_dir
+from symbolic.paths import build
 
 SIG = 10  # significant digits written to JSON/CSV (byte-identical output across runs)
 
@@ -39,7 +39,7 @@ def clean(obj):
 
 
 def registry() -> list:
-    path = build_dir() / "symbolic" / "activations.json"
+    path = build().activations_json
     if not path.exists():
         raise InputError(f"{path} is missing: run `make symbolic` first")
     try:
@@ -104,7 +104,7 @@ def csv_text(columns: list, rows: list) -> str:
 def write_outputs(exp_id: str, payload: dict, columns: list, rows: list, out_dir=None, tables=None) -> dict:
     """Write <out_dir>/<exp_id>.csv, any extra tables {file name: (columns, rows)}, then <exp_id>.json (last, so a
     present JSON means a complete set). out_dir defaults to build/mc."""
-    out_dir = build_dir() / "mc" if out_dir is None else out_dir
+    out_dir = build().mc if out_dir is None else out_dir
     payload = clean(payload)
     write_text_atomic(out_dir / f"{exp_id}.csv", csv_text(columns, rows))
     for name, (cols, trows) in sorted((tables or {}).items()):

@@ -5,7 +5,7 @@ import time
 
 from symbolic.derivations import run_all
 from symbolic.io import write_json_atomic
-from symbolic.paths import build_dir
+from symbolic.paths import build
 
 
 def main(argv=None) -> int:
@@ -16,7 +16,7 @@ def main(argv=None) -> int:
         return 2
     start = time.perf_counter()
     results = run_all()
-    path = build_dir() / "symbolic" / "derivations.json"
+    path = build().derivations_json
     write_json_atomic(path, results)
     failed = sorted(tid for tid, r in results.items() if not r["verified"])
     print(f"wrote {path}: {len(results)} derivations, "
