@@ -72,21 +72,20 @@ def test_injected_cycle_is_reported_with_its_nodes(tmp_path):
     assert nodes[0] == nodes[-1] and len(nodes) >= 3
 
 
-def test_self_use_is_a_cycle(tmp_path):
-    path = _registry_copy(tmp_path, lambda t: t.replace("uses = []", 'uses = ["def-block"]', 1))
-    with pytest.raises(InputError, match="circular dependency: def-block -> def-block"):
-        theorems.load_registry(path)
+BROKEN_REGISTRIES = [  # (what is broken, old text, new text, the error message it must give)
+    ("self use", "uses = []", 'uses = ["def-block"]', "circular dependency: def-block -> def-block"),
+    ("unknown id", "uses = []", 'uses = ["no-such-result"]', "no-such-result"),
+    ("duplicate id", 'id = "def-absorption"', 'id = "def-block"', "duplicate theorem id 'def-block'"),
+    ("missing field", 'title = "Absorption at width m"\n', "", "missing field 'title'"),
+    ("bad experiment id", 'mc = ["width"]', 'mc = ["Width!"]', "invalid Monte Carlo experiment id"),
+    ("empty rocq_scope", 'rocq_scope = "', 'rocq_scope = "" # "', "rocq_scope"),
+]
 
 
-def test_unknown_id_duplicate_id_and_missing_field_are_named(tmp_path):
-    path = _registry_copy(tmp_path, lambda t: t.replace("uses = []", 'uses = ["no-such-result"]', 1))
-    with pytest.raises(InputError, match="no-such-result"):
-        theorems.load_registry(path)
-    path = _registry_copy(tmp_path, lambda t: t.replace('id = "def-absorption"', 'id = "def-block"', 1))
-    with pytest.raises(InputError, match="duplicate theorem id 'def-block'"):
-        theorems.load_registry(path)
-    path = _registry_copy(tmp_path, lambda t: t.replace('title = "Absorption at width m"\n', "", 1))
-    with pytest.raises(InputError, match="missing field 'title'"):
+@pytest.mark.parametrize("what, old, new, message", BROKEN_REGISTRIES, ids=[b[0] for b in BROKEN_REGISTRIES])
+def test_a_broken_registry_is_named(tmp_path, what, old, new, message):
+    path = _registry_copy(tmp_path, lambda t: t.replace(old, new, 1))
+    with pytest.raises(InputError, match=message):
         theorems.load_registry(path)
 
 
@@ -213,15 +212,6 @@ def test_experiment_ids_come_from_the_registry_and_match_the_experiments(registr
     ids = theorems.experiment_ids(registry)
     assert len(ids) == len(set(ids)) and set(ids) == set(experiments.ids())
     assert ids[0] == next(e["mc"][0] for e in registry if e["mc"])  # registry order
-
-
-def test_bad_experiment_id_and_empty_rocq_scope_are_named(tmp_path):
-    path = _registry_copy(tmp_path, lambda t: t.replace('mc = ["width"]', 'mc = ["Width!"]', 1))
-    with pytest.raises(InputError, match="invalid Monte Carlo experiment id"):
-        theorems.load_registry(path)
-    path = _registry_copy(tmp_path, lambda t: t.replace('rocq_scope = "', 'rocq_scope = "" # "', 1))
-    with pytest.raises(InputError, match="rocq_scope"):
-        theorems.load_registry(path)
 
 
 def test_claim_tables(registry):
