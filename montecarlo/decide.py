@@ -281,20 +281,21 @@ def _mitm_only(run: _Run, force) -> None:
     _undecided_if_open(run)
 
 
-def _relaxation(run: _Run, force) -> None:
+def _one_relaxation(run: _Run, step, certificate: str) -> None:
+    """`--method relaxation` / `box` alone: one relaxation and its Farkas certificate, or undecided saying so."""
     fac = _factor(run)
     if fac is None:
         _undecided_if_open(run)
-    elif not _least_squares(run, fac):
-        _undecided_if_open(run, "the certificate phi(R_LS) did not verify (try --method auto, milp or exhaustive)")
+    elif not step(run, fac):
+        _undecided_if_open(run, f"the certificate {certificate} did not verify (try --method auto, milp or exhaustive)")
+
+
+def _relaxation(run: _Run, force) -> None:
+    _one_relaxation(run, _least_squares, "phi(R_LS)")
 
 
 def _box(run: _Run, force) -> None:
-    fac = _factor(run)
-    if fac is None:
-        _undecided_if_open(run)
-    elif not _box_step(run, fac):
-        _undecided_if_open(run, "the certificate phi(R_box) did not verify (try --method auto, milp or exhaustive)")
+    _one_relaxation(run, _box_step, "phi(R_box)")
 
 
 def _auto(run: _Run, force) -> None:
