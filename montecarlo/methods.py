@@ -20,11 +20,13 @@ GRAM_FLOPS = 5e9
 
 @dataclass(frozen=True)
 class Method:
+    """One certify method: its name, a one-line summary (the CLI's help) and its hard limit on n."""
     name: str
     summary: str
     max_n: object = None  # hard limit on n: an int, a function returning it (read lazily), or None
 
     def limit(self):
+        """The hard limit on n (read lazily where it lives in another module), or None."""
         return self.max_n() if callable(self.max_n) else self.max_n
 
     def estimate(self, n: int, d: int) -> dict:
@@ -81,20 +83,24 @@ NAMES = tuple(REGISTRY)
 
 
 def get(name: str) -> Method:
+    """The method called `name`; an InputError naming the choices otherwise."""
     if name not in REGISTRY:
         raise InputError(f"unknown method {name!r}: choose one of {', '.join(NAMES)}")
     return REGISTRY[name]
 
 
 def format_seconds(sec: float) -> str:
+    """Seconds as s, min or h, 3 significant digits (for one-line guard messages)."""
     return f"{sec:.3g} s" if sec < 120 else (f"{sec / 60:.3g} min" if sec < 7200 else f"{sec / 3600:.3g} h")
 
 
 def describe(est: dict) -> str:
+    """An estimate {"seconds", "bytes"} in words: 'about 110 min and 0 GiB'."""
     return f"about {format_seconds(est['seconds'])} and {est['bytes'] / 2 ** 30:.2g} GiB"
 
 
 def within_guard(est: dict) -> bool:
+    """True when the estimate stays under the guards (GUARD_SECONDS, GUARD_BYTES) that --force lifts."""
     return est["seconds"] <= GUARD_SECONDS and est["bytes"] <= GUARD_BYTES
 
 

@@ -164,8 +164,9 @@ def _on_dask(todo, on_done, workers, scheduler):
                     raise InputError(f"cannot connect to the Dask scheduler {scheduler!r}: {exc}") from None
             else:
                 env = dict(_WORKER_ENV)
+                # dashboard on a free port: a second run beside a first (port 8787 taken) prints no warning
                 cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=logging.CRITICAL, env=env)
+                                       dashboard_address=":0", silence_logs=logging.CRITICAL, env=env)
                 client = Client(cluster, set_as_default=False)
             run_id = uuid.uuid4().hex[:8]  # keys unique per run: a shared scheduler may serve other clients
             futures = {client.submit(run_job, job, key=f"mc-{job.exp_id}-{job.scale}-s{job.samples}-seed{job.seed}-"

@@ -11,6 +11,7 @@ NONZERO_MARGIN = sp.Float("1e-30", EVAL_DIGITS)
 
 @dataclass
 class Step:
+    """One checked step of a certificate: `lhs relation rhs`, the method that checked it, and whether it did."""
     claim: str
     lhs: str
     rhs: str
@@ -19,11 +20,13 @@ class Step:
     verified: bool
 
     def to_dict(self) -> dict:
+        """The documented JSON form of a step."""
         return {"claim": self.claim, "lhs": self.lhs, "rhs": self.rhs, "relation": self.relation,
                 "method": self.method, "verified": bool(self.verified)}
 
 
 def make_step(lhs, rhs, relation, method, verified, claim=None) -> Step:
+    """A Step with SymPy sides printed as strings; `claim` (LaTeX) defaults to `lhs relation rhs`."""
     if relation not in RELATIONS:
         raise ValueError(f"unknown relation {relation}")
     lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
@@ -95,4 +98,5 @@ def check_nonzero_number(expr, claim=None, what=None):
 
 
 def certificate_verified(steps) -> bool:
+    """A certificate counts as verified only when it has steps and every one of them was verified."""
     return bool(steps) and all(s.verified for s in steps)

@@ -27,6 +27,7 @@ def rnd(x):
 
 
 def clean(obj):
+    """Plain JSON data: numpy scalars unwrapped, floats rounded to SIG digits (byte-stable output)."""
     if isinstance(obj, dict):
         return {str(k): clean(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
@@ -39,6 +40,7 @@ def clean(obj):
 
 
 def registry() -> list:
+    """build/symbolic/activations.json (the classified registry); an InputError when missing or malformed."""
     path = build().activations_json
     if not path.exists():
         raise InputError(f"{path} is missing: run `make symbolic` first")
@@ -52,10 +54,12 @@ def registry() -> list:
 
 
 def kernel_for(entry: dict):
+    """The numeric kernel (Numba where it compiles) of a classified registry entry."""
     return make_kernel(entry["name"], parse_expression(entry["expression"]))
 
 
 def exact_c(entry) -> Fraction:
+    """The entry's c of sigma(z) - sigma(-z) = c z, exactly."""
     return Fraction(str(entry["c"]))
 
 
@@ -68,16 +72,19 @@ def hidden(kernel, kind, w_up, x, w_gate=None):
 
 
 def block(kernel, kind, skip, w_down, w_up, x, w_gate=None):
+    """The block on inputs x (rows): W_down h(x) plus the skip (None: residual-free)."""
     out = hidden(kernel, kind, w_up, x, w_gate) @ w_down.T
     return out if skip is None else out + x @ skip.T
 
 
 def clopper_pearson_upper(k: int, n: int, alpha: float = 0.05) -> float:
+    """Two-sided Clopper-Pearson upper bound on a probability after k successes in n draws."""
     from scipy.stats import beta
     return 1.0 if k >= n else float(beta.ppf(1 - alpha / 2, k + 1, n - k))
 
 
 def check(passed, detail: str) -> dict:
+    """One experiment check as written into build/mc/<experiment>.json."""
     return {"passed": bool(passed), "detail": detail}
 
 

@@ -15,6 +15,8 @@ WITNESS_POINTS = (sp.Integer(1), sp.Integer(2), sp.Rational(1, 2), sp.Integer(3)
 
 @dataclass
 class Outcome:
+    """What an argument's check returns: `status` (applies|refuted|undecided), the checked `steps`, a
+    human `reason`, and `data` (c, degree, ... for the verdict)."""
     status: str
     steps: list = field(default_factory=list)
     reason: str = ""
@@ -31,18 +33,22 @@ class Argument:
     lean_property = None  # a symbolic.lean.properties.LeanProperty: how Lean restates this argument's certificate
 
     def check(self, expr) -> Outcome:  # pragma: no cover - interface
+        """Decide for the SymPy expression `expr` in `symbolic.expr.Z`: applies, refuted or undecided."""
         raise NotImplementedError
 
 
 def applies(steps, reason, **data):
+    """The argument applies: every step in `steps` was verified."""
     return Outcome(APPLIES, steps, reason, data)
 
 
 def refuted(steps, reason):
+    """The argument does not apply: `steps` hold an exact witness."""
     return Outcome(REFUTED, steps, reason)
 
 
 def undecided(steps, reason):
+    """Neither proved nor refuted (never a guess): the classifier reports `reason`."""
     return Outcome(UNDECIDED, steps, reason)
 
 
@@ -57,5 +63,6 @@ def nonzero_witness(expr_in_p, claim_of):
 
 
 def limit_step(expr_latex, point_latex, value, method="sympy.limit"):
+    """A verified step recording that a limit of `expr_latex` at `point_latex` equals `value`."""
     return make_step(sp.Symbol("L"), value, "=", method, True,
                      claim=rf"\lim_{{{point_latex}}} {expr_latex} = {sp.latex(value)}")
