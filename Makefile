@@ -16,7 +16,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 SYMBOLIC_SRC := $(shell find symbolic -name '*.py' -o -name '*.toml' 2>/dev/null | grep -v __pycache__)
 DERIVATION_SRC := $(shell find symbolic/derivations -name '*.py' 2>/dev/null) symbolic/certificate.py symbolic/expr.py \
                   symbolic/activations.toml
-MC_SRC := $(shell find montecarlo -name '*.py' 2>/dev/null | grep -v __pycache__)
+MC_SRC := $(shell find montecarlo indexset checkpoints -name '*.py' 2>/dev/null | grep -v __pycache__)
 GEN_SRC := $(shell find generator -type f 2>/dev/null | grep -v __pycache__)
 PROOF_SRC := $(wildcard proofs/*.v proofs/_CoqProject proofs/Makefile proofs/*.py proofs/*.toml)
 
@@ -72,7 +72,7 @@ $(BUILD)/mc/.done: $(STAMP) $(MC_SRC) $(BUILD)/symbolic/activations.json
 # outside the repository. Offline, the files say "not checked"; they are then back-dated so the next make retries.
 TRAINED_CACHE ?= $${XDG_CACHE_HOME:-$$HOME/.cache}/skip-absorption
 trained: $(BUILD)/trained/minilm.json
-$(BUILD)/trained/minilm.json: $(STAMP) $(MC_SRC) absorb/certify_checkpoint.py absorb/cmd_certify.py \
+$(BUILD)/trained/minilm.json: $(STAMP) $(MC_SRC) \
     symbolic/activations.toml
 	$(PY) -m montecarlo.trained --cache "$(TRAINED_CACHE)" --out $(BUILD)/trained
 	@grep -q '"status": "checked"' $@ || touch -d @0 $@

@@ -50,7 +50,7 @@ def certify(weights, w_down=None, *, c="1", method="auto", up=None, down=None, l
     if w_down is not None:
         import numpy as np
 
-        from montecarlo.weights import validate_pair
+        from checkpoints.weights import validate_pair
         arrays = []
         for label, arr in (("w_up", weights), ("w_down", w_down)):
             try:
@@ -68,19 +68,20 @@ def certify(weights, w_down=None, *, c="1", method="auto", up=None, down=None, l
         raise InputError("give a path, or the two arrays certify(w_up, w_down)")
     from argparse import Namespace
 
-    from absorb.certify_checkpoint import certify_checkpoint, is_checkpoint
+    from absorb.cmd_certify import is_checkpoint
+    from checkpoints.certify import certify_checkpoint
     args = Namespace(weights=str(weights), up=up, down=down, layers=layers, activation=activation)
     if is_checkpoint(args):
         return certify_checkpoint(weights, layers=layers, activation=activation, method=method, tol=tol,
                                   force=force, progress=False)
-    from montecarlo.weights import load_weights
+    from checkpoints.weights import load_weights
     w_up, w_down = load_weights(weights, up, down)
     return _one_pair(w_up, w_down, c, method, tol, force)
 
 
 def _one_pair(w_up, w_down, c, method, tol, force) -> dict:
-    from absorb.certify_checkpoint import _decide_kwargs
-    from absorb.cmd_certify import result_json
-    from montecarlo.decide import decide
-    from montecarlo.weights import parse_c
+    from checkpoints.certify import _decide_kwargs
+    from checkpoints.weights import parse_c
+    from indexset.decide import decide
+    from indexset.result import result_json
     return result_json(decide(w_up, w_down, c=parse_c(c), **_decide_kwargs(method, tol, force)))

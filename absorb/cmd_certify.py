@@ -1,15 +1,9 @@
 """`absorb certify WEIGHTS`: decide or certify the index-set condition W_down[:, S] W_up[S, :] = -I/c for given weights."""
 import json
-import math
 import sys
 
-from montecarlo.methods import NAMES, REGISTRY
+from indexset.methods import NAMES, REGISTRY
 from symbolic.errors import InputError
-
-DESIGN_FIELDS = ("d", "n", "c", "method", "index_set_exists", "subset", "distance", "distance_lower_bound", "evidence",
-                 "certificate_verified", "elapsed_s")
-OPTIONAL_FIELDS = ("r_ls", "r_box", "theorem")  # present when computed / when a certificate has a Rocq theorem
-
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("certify", help="decide or certify the index-set condition for MLP weights",
@@ -32,21 +26,6 @@ def register(subparsers) -> None:
     p.add_argument("--activation", default=None,
                    help="checkpoint: registry name overriding config.json's activation (see `absorb list`)")
     p.set_defaults(func=run)
-
-
-def _finite(x):
-    """JSON has no inf/NaN: such a value (which the solvers never produce for valid input) becomes null."""
-    return x if x is None or not isinstance(x, float) or math.isfinite(x) else None
-
-
-def result_json(res) -> dict:
-    """The documented JSON object (DESIGN.md) of a montecarlo.result.CertifyResult."""
-    out = {k: _finite(getattr(res, k)) for k in DESIGN_FIELDS}
-    for k in OPTIONAL_FIELDS:
-        val = getattr(res, k, None)
-        if val is not None:
-            out[k] = _finite(val)
-    return out
 
 
 def _human(res) -> str:
@@ -86,15 +65,14 @@ def _parse_tol(text):
 
 
 def run(args) -> int:
-    from absorb.certify_checkpoint import is_checkpoint, run_checkpoint
     if is_checkpoint(args):
         return run_checkpoint(args)
-    from montecarlo.weights import load_weights, parse_c  # numpy only: bad input fails fast
+    from checkpoints.weights import load_weights, parse_c  # numpy only: bad input fails fast
 
     c = parse_c(args.c)
     tol = _parse_tol(args.tol)
     w_up, w_down = load_weights(args.weights, args.up, args.down)
-    from montecarlo.decide import decide
+    from indexset.decide import decide
 
     try:
         res = decide(w_up, w_down, c=c, method=args.method, tol=tol, force=args.force)
@@ -102,7 +80,56 @@ def run(args) -> int:
         sys.stderr.write("absorb: error: interrupted (Ctrl-C); nothing was written\n")
         return 130
     if args.json:
+        from indexset.result import result_json
         sys.stdout.write(json.dumps(result_json(res), sort_keys=True, indent=2, allow_nan=False) + "\n")
     else:
         sys.stdout.write(_human(res) + "\n")
+    return 0
+
+
+def is_checkpoint(args) -> bool:
+    """A directory, or a .safetensors file without the one-pair keys (W_up/W_down or --up/--down), is a
+    checkpoint; --layers/--activation make sense only for one."""
+    from pathlib import Path
+
+    from checkpoints.reader import detect_family, open_checkpoint, read_safetensors_header
+    from checkpoints.weights import DEFAULT_DOWN, DEFAULT_UP
+    path = Path(args.weights)
+    pair_keys = args.up is not None or args.down is not None
+    checkpoint_flags = getattr(args, "layers", None) is not None or getattr(args, "activation", None) is not None
+    if path.is_dir():
+        if pair_keys:
+            raise InputError("--up/--down name one pair in a single file; a checkpoint directory is certified "
+                             "layer by layer (select layers with --layers)")
+        return True
+    if path.is_file() and path.suffix.lower() == ".safetensors" and not pair_keys:
+        if checkpoint_flags:
+            return True
+        header = read_safetensors_header(path)
+        if DEFAULT_UP in header and DEFAULT_DOWN in header:
+            return False
+        try:
+            detect_family(open_checkpoint(path))
+        except InputError as exc:
+            raise InputError(f"{path.name}: no tensor {DEFAULT_UP!r} (give one pair with --up/--down), and not a "
+                             f"checkpoint either: {str(exc).split(': ', 1)[-1]}") from None
+        return True
+    if checkpoint_flags:
+        raise InputError("--layers and --activation apply to a checkpoint (a directory or a .safetensors file "
+                         "without --up/--down)")
+    return False
+
+
+def run_checkpoint(args) -> int:
+    if str(getattr(args, "c", "1")).strip() not in ("1", "None"):
+        raise InputError("--c applies to one pair; a checkpoint is certified with the registry's c of its "
+                         "activation (choose the activation with --activation)")
+    from checkpoints.certify import certify_checkpoint, render
+    out = certify_checkpoint(args.weights, layers=getattr(args, "layers", None),
+                             activation=getattr(args, "activation", None), method=args.method,
+                             tol=getattr(args, "tol", None), force=getattr(args, "force", False), progress=True)
+    if args.json:
+        sys.stdout.write(json.dumps(out, sort_keys=True, indent=2) + "\n")
+    else:
+        sys.stdout.write(render(out) + "\n")
     return 0

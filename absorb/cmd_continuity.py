@@ -1,5 +1,5 @@
 """`absorb continuity PATH [--json]`: alignment of leading singular vectors between adjacent layers, per projection
-family, against a Gaussian baseline of the same shapes (montecarlo/continuity.py states the rule)."""
+family, against a Gaussian baseline of the same shapes (checkpoints/continuity.py states the rule)."""
 import json
 import sys
 
@@ -25,8 +25,8 @@ def _int(text, flag) -> int:
 
 
 def run(args) -> int:
-    from montecarlo.continuity import DEFAULT_SEED, continuity, render
-    from montecarlo.progress import Progress
+    from checkpoints.continuity import DEFAULT_SEED, continuity, render
+    from symbolic.progress import Progress
     draws = _int(args.draws, "--draws")
     seed = DEFAULT_SEED if args.seed is None else _int(args.seed, "--seed")
     if not 0 <= seed < 2 ** 63:

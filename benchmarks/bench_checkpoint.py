@@ -14,7 +14,7 @@ from pathlib import Path
 
 READ_ALL = """
 import sys
-from montecarlo.checkpoint import detect_family, open_checkpoint
+from checkpoints.reader import detect_family, open_checkpoint
 _, blocks = detect_family(open_checkpoint(sys.argv[1]))
 total = 0.0
 for b in blocks:
@@ -38,7 +38,7 @@ def _peak_rss_mib(cmd) -> tuple:
 
 
 def main(argv=None) -> int:
-    from montecarlo.synthetic_checkpoint import write_checkpoint
+    from checkpoints.synthetic import write_checkpoint
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--layers", type=int, default=24)
     p.add_argument("--d", type=int, default=1024)
@@ -52,7 +52,7 @@ def main(argv=None) -> int:
         size = sum(f.stat().st_size for f in Path(tmp).iterdir()) / 2 ** 20
         write_s = time.perf_counter() - t0
         layer_f64 = 2 * args.d * args.n * 8 / 2 ** 20
-        base, _ = _peak_rss_mib([sys.executable, "-c", "import numpy, scipy, montecarlo.checkpoint"])
+        base, _ = _peak_rss_mib([sys.executable, "-c", "import numpy, scipy, checkpoints.reader"])
         read_peak, read_s = _peak_rss_mib([sys.executable, "-c", READ_ALL, tmp])
         sel = f"0-{args.certify - 1}"
         cert_peak, cert_s = _peak_rss_mib([absorb, "certify", tmp, "--layers", sel, "--json"])

@@ -23,10 +23,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from montecarlo.decide import decide  # noqa: E402
-from montecarlo.search import exhaustive_search, numpy_enumeration  # noqa: E402
+from indexset.decide import decide  # noqa: E402
+from indexset.search import exhaustive_search, numpy_enumeration  # noqa: E402
 
-_SNIPPET = ("import time, numpy as np; t = time.perf_counter(); from montecarlo.search import exhaustive_search; "
+_SNIPPET = ("import time, numpy as np; t = time.perf_counter(); from indexset.search import exhaustive_search; "
             "r = np.random.default_rng(0); exhaustive_search(r.standard_normal((4, 12)), r.standard_normal((12, 4))); "
             "print(time.perf_counter() - t)")
 

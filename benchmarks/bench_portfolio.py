@@ -22,9 +22,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from montecarlo import methods  # noqa: E402
-from montecarlo.decide import decide  # noqa: E402
-from montecarlo.search import exhaustive_search  # noqa: E402
+from indexset import methods  # noqa: E402
+from indexset.decide import decide  # noqa: E402
+from indexset.search import exhaustive_search  # noqa: E402
 
 GRID = {2: (24, 32, 40, 44), 3: (24, 32, 40, 48), 4: (24, 32, 48, 64, 80)}
 QUICK = {2: (24, 40), 3: (32,), 4: (32, 48)}

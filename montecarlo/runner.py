@@ -25,7 +25,7 @@ import numpy as np
 
 from montecarlo import experiments
 from montecarlo.experiments.common import write_outputs
-from montecarlo.progress import Progress
+from symbolic.progress import Progress
 from symbolic.errors import InputError
 from symbolic.io import read_json, write_json_atomic
 from symbolic.paths import build, build_dir

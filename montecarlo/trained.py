@@ -111,8 +111,8 @@ def fetch(cache: Path, timeout_s: int = 600) -> tuple:
 
 def _certify(w_up, w_down, c) -> dict:
     """result_json of decide plus r_ls (from the relaxation when the auto policy did not need it)."""
-    from absorb.cmd_certify import result_json
-    from montecarlo.decide import decide
+    from indexset.result import result_json
+    from indexset.decide import decide
     raw = decide(w_up, w_down, c=c)
     res = result_json(raw)
     if res.get("r_ls") is None:
@@ -130,7 +130,7 @@ def _over_sqrt_d(r, d):
 
 
 def certify_minilm(model_dir: Path) -> dict:
-    from absorb.certify_checkpoint import plan
+    from checkpoints.certify import plan
     _, family, blocks, act, _, verdict = plan(model_dir)
     if verdict["verdict"] != "conditional":
         raise InputError(f"MiniLM's activation {act.name} is {verdict['verdict']}: nothing to certify")
@@ -159,7 +159,7 @@ def certify_minilm(model_dir: Path) -> dict:
     summary = ("no layer can absorb its skip by a sign flip (every layer has a verified certificate)"
                if all(x["index_set_exists"] is False and x["certificate_verified"] for x in layers) else
                "see the per-layer answers")
-    from absorb.certify_checkpoint import SCOPE_NOTE
+    from checkpoints.certify import SCOPE_NOTE
     return {"status": "checked", "reason": None, "source": SOURCE, "command": COMMAND, "family": family.id,
             "activation": act.name, "verdict": verdict["verdict"], "layers": layers, "summary": summary,
             "c": verdict["c"], "scope": SCOPE_NOTE.format(what="MLP biases and LayerNorm (BLUEPRINT §11 item 7)"),
@@ -167,7 +167,7 @@ def certify_minilm(model_dir: Path) -> dict:
 
 
 def continuity_minilm(model_dir: Path) -> dict:
-    from montecarlo.continuity import continuity
+    from checkpoints.continuity import continuity
     res = continuity(model_dir)
     res.update(status="checked", reason=None, source=SOURCE, command=CONTINUITY_COMMAND)
     return res

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import absorb
-from montecarlo.synthetic_checkpoint import write_checkpoint
+from checkpoints.synthetic import write_checkpoint
 from symbolic.errors import InputError
 from symbolic.paths import ROOT
 

@@ -8,7 +8,7 @@ import pytest
 from symbolic.paths import ROOT
 
 DOC = (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
-PACKAGES = ("symbolic", "montecarlo", "generator", "absorb")
+PACKAGES = ("symbolic", "indexset", "checkpoints", "montecarlo", "generator", "absorb")
 NAMES = sorted(set(re.findall(r"`((?:%s)(?:\.[A-Za-z_][A-Za-z0-9_]*)+)" % "|".join(PACKAGES), DOC)))
 
 

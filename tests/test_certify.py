@@ -126,7 +126,7 @@ def test_bad_input_is_one_line_exit_2(files, name, extra, needle):
 
 def test_bfloat16_safetensors_are_widened_exactly(tmp_path, capsys):
     import struct
-    from montecarlo.weights import load_weights
+    from checkpoints.weights import load_weights
     rng = np.random.default_rng(1)
     n, d = 12, 4
     w_up, w_down = rng.standard_normal((n, d)).astype(np.float32), rng.standard_normal((d, n)).astype(np.float32)

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from absorb.cmd_certify import result_json
-from montecarlo.decide import decide
+from indexset.result import result_json
+from indexset.decide import decide
 from symbolic.errors import InputError
 
 ABSORB = str(Path(sys.executable).with_name("absorb"))

@@ -12,10 +12,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from absorb.cmd_certify import result_json
-from montecarlo import checkpoint as ck
-from montecarlo.decide import decide
-from montecarlo.synthetic_checkpoint import CONFIGS, layer_tensors, write_checkpoint, write_safetensors
+from indexset.result import result_json
+from checkpoints import reader as ck
+from indexset.decide import decide
+from checkpoints.synthetic import CONFIGS, layer_tensors, write_checkpoint, write_safetensors
 from symbolic.errors import InputError
 
 ABSORB = str(Path(sys.executable).with_name("absorb"))

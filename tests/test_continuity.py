@@ -7,8 +7,8 @@ import os
 import numpy as np
 import pytest
 
-from montecarlo.continuity import continuity, expected_abs_inner, leading_singular_vectors
-from montecarlo.synthetic_checkpoint import layer_tensors, write_checkpoint
+from checkpoints.continuity import continuity, expected_abs_inner, leading_singular_vectors
+from checkpoints.synthetic import layer_tensors, write_checkpoint
 
 D, N, LAYERS = 24, 48, 4
 

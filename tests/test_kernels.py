@@ -11,7 +11,7 @@ import numba
 import numpy as np
 import pytest
 
-from montecarlo.search import LOG_WALK, exhaustive_search, numpy_enumeration
+from indexset.search import LOG_WALK, exhaustive_search, numpy_enumeration
 from symbolic.paths import ROOT
 
 EPS = np.finfo(np.float64).eps
@@ -89,7 +89,7 @@ def test_drift_is_measured_and_bounded_by_reanchoring(log_walk):
 
 
 def test_ctrl_c_stops_a_long_search_within_a_second():
-    code = ("import sys, numpy as np; from montecarlo.search import exhaustive_search; r = np.random.default_rng(0); "
+    code = ("import sys, numpy as np; from indexset.search import exhaustive_search; r = np.random.default_rng(0); "
             "exhaustive_search(r.standard_normal((4, 2)), r.standard_normal((2, 4)));"
             "print('ready', flush=True); exhaustive_search(r.standard_normal((4, 38)), r.standard_normal((38, 4)))")
     env = dict(os.environ, ABSORB_PROGRESS="0")

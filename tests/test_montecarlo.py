@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 from scipy.optimize import lsq_linear
 
-from montecarlo import certificate as cert
-from montecarlo.decide import decide
-from montecarlo.gram import explicit_m, hadamard_gram, linear_term, quadratic_form, residual_matrix
-from montecarlo.search import exhaustive_search, numpy_enumeration
+from indexset import certificate as cert
+from indexset.decide import decide
+from indexset.gram import explicit_m, hadamard_gram, linear_term, quadratic_form, residual_matrix
+from indexset.search import exhaustive_search, numpy_enumeration
 from symbolic.paths import ROOT
 
 FIXTURE = ROOT / "tests" / "fixtures" / "mc_activations.json"
@@ -226,7 +226,7 @@ def test_mc_cli_errors(tmp_path):
 
 
 def test_dyadic_digits_round_trip_and_exact_matmul():
-    from montecarlo import exact
+    from indexset import exact
     rng = np.random.default_rng(9)
     for trial in range(20):
         x = rng.standard_normal((5, 4)) * np.exp(rng.uniform(-20, 20, (5, 4)))

@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 
 from absorb import cmd_certify
-from montecarlo import methods, mitm
-from montecarlo.decide import decide
-from montecarlo.instance import prepare
-from montecarlo.search import exhaustive_search
+from indexset import methods, mitm
+from indexset.decide import decide
+from indexset.instance import prepare
+from indexset.result import result_json
+from indexset.search import exhaustive_search
 
 
 def instance(kind, d, n, seed):
@@ -112,7 +113,7 @@ def test_one_registry_of_methods():
 
 def test_result_json_is_the_documented_object():
     w_up, w_down, _ = instance("planted", 3, 10, seed=4)
-    out = cmd_certify.result_json(decide(w_up, w_down))
+    out = result_json(decide(w_up, w_down))
     assert set(out) >= {"d", "n", "c", "method", "index_set_exists", "subset", "distance", "distance_lower_bound",
                         "evidence", "certificate_verified", "elapsed_s"}
     assert set(out) - {"d", "n", "c", "method", "index_set_exists", "subset", "distance", "distance_lower_bound",

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from safetensors.numpy import save_file
 
-from montecarlo.weights import load_weights
+from checkpoints.weights import load_weights
 from symbolic.errors import InputError
 
 BOMB_BYTES = 256 << 20  # 256 MiB of zeros, about 250 KiB compressed

@@ -8,18 +8,18 @@ n = 40, PAPER_SAMPLES draws; cells with n > ENUMERATION_MAX_N are decided per dr
 no exact distances. Besides <id>.json/.csv the per-draw exhaustive minima go to measure-zero-distances.csv."""
 import numpy as np
 
-from montecarlo import certificate as cert
-from montecarlo.decide import ZERO_TOL, decide
+from indexset import certificate as cert
+from indexset.decide import ZERO_TOL, decide
 from montecarlo.experiments.common import check, clopper_pearson_upper
-from montecarlo.gram import explicit_m, hadamard_gram, linear_term, quadratic_form, residual_matrix
-from montecarlo.search import exhaustive_search, scale_of
+from indexset.gram import explicit_m, hadamard_gram, linear_term, quadratic_form, residual_matrix
+from indexset.search import exhaustive_search, scale_of
 
 ID = "measure-zero"
 DEFAULT_SAMPLES = 100
 PAPER_SAMPLES = 10_000
 GRID = [(2, 3), (2, 4), (2, 8), (3, 8), (3, 9), (3, 12), (4, 12), (4, 16), (4, 18)]
 # paper scale: the grid extended to n = 40; cells with n > ENUMERATION_MAX_N are decided per draw by the `auto`
-# portfolio of montecarlo.decide (no exact minimum distance there, so their dist_* cells stay empty). Projected cost
+# portfolio of indexset.decide (no exact minimum distance there, so their dist_* cells stay empty). Projected cost
 # at 10^4 draws (pilot with this round's portfolio, 4 ensembles per (d, n)): about 60 core-minutes for this grid;
 # (2, 32), (3, 32), (2, 40), (3, 40) would add about 50, 33, 1000 and 340 core-minutes (meet-in-the-middle over
 # 2^16..2^20 half-sums per draw, where HiGHS is slower still): add them here for a run on a cluster.

@@ -9,7 +9,7 @@ import numpy as np
 import sympy as sp
 
 from montecarlo.experiments.common import check, hidden, kernel_for, registry
-from montecarlo.progress import Progress
+from symbolic.progress import Progress
 from symbolic.expr import Z, parse_expression
 
 ID = "obstructions"

@@ -4,10 +4,10 @@ block built by the sign flip equals the skip block on random inputs. A wrong fli
 
 import numpy as np
 
-from montecarlo.decide import decide
+from indexset.decide import decide
 from montecarlo.experiments.common import block, check, exact_c, kernel_for, registry
-from montecarlo.progress import Progress
-from montecarlo.search import exhaustive_search
+from symbolic.progress import Progress
+from indexset.search import exhaustive_search
 
 ID = "planted"
 DEFAULT_SAMPLES = 4

@@ -4,8 +4,8 @@ reduction of an invertible skip to the identity (Thm 1, depth 1 and 2), and stat
 import numpy as np
 
 from montecarlo.experiments.common import block, check, kernel_for, registry
-from montecarlo.progress import Progress
-from montecarlo.search import exhaustive_search
+from symbolic.progress import Progress
+from indexset.search import exhaustive_search
 
 ID = "sinkhorn"
 DEFAULT_SAMPLES = 2000

@@ -3,9 +3,9 @@ n + max(d, 2d - n) equals the skip block (upper bound), and the index condition 
 weights, so by Cor. 6.3 no width-n absorber exists (the lower bound itself is the proof, not a computation)."""
 import numpy as np
 
-from montecarlo.decide import decide
+from indexset.decide import decide
 from montecarlo.experiments.common import block, check, exact_c, kernel_for, registry
-from montecarlo.progress import Progress
+from symbolic.progress import Progress
 
 ID = "width"
 DEFAULT_SAMPLES = 4

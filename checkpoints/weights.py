@@ -7,13 +7,12 @@ import numpy as np
 from symbolic.errors import InputError
 
 DEFAULT_UP, DEFAULT_DOWN = "W_up", "W_down"
-MAX_EXHAUSTIVE_N = 40
 
 
 def parse_c(text) -> Fraction:
     """The constant c of sigma(z) - sigma(-z) = c z, exactly: "1", "1.01", "101/100"; nonzero and 1e-300 <= |c| <=
     1e300 so that A/c is a finite float64 matrix (a one-line InputError names the range otherwise)."""
-    from montecarlo.instance import check_c
+    from indexset.instance import check_c
 
     try:
         c = Fraction(str(text).strip())
@@ -51,8 +50,8 @@ def _load_npz(path: Path, keys) -> tuple:
 
 def _load_safetensors(path: Path, keys) -> tuple:
     """({key: float64 array} for the requested keys only, all names): the validated, memory-mapped reader of
-    montecarlo.checkpoint, so a truncated file or one whose header claims more than it holds is one line."""
-    from montecarlo.checkpoint import read_safetensors_header, read_tensor
+    checkpoints.reader, so a truncated file or one whose header claims more than it holds is one line."""
+    from checkpoints.reader import read_safetensors_header, read_tensor
     header = read_safetensors_header(path)
     return {k: read_tensor(header[k]) for k in keys if k in header}, sorted(header)
 

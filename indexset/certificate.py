@@ -12,8 +12,8 @@ from fractions import Fraction
 import numpy as np
 import scipy.linalg as sla
 
-from montecarlo import exact
-from montecarlo.gram import hadamard_gram, linear_term, residual_matrix
+from indexset import exact
+from indexset.gram import hadamard_gram, linear_term, residual_matrix
 
 Y_BITS = 20
 RCOND_FULL_RANK = 1e-13

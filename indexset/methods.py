@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from symbolic.errors import InputError
 
+MAX_EXHAUSTIVE_N = 40  # the Gray-code kernel keeps subsets as int64 bit masks
+
 # no numpy at import: absorb's parser takes --method's choices from NAMES at start-up
 
 GUARD_SECONDS = 60.0
@@ -45,7 +47,6 @@ def _box(n, d):
 
 
 def _exhaustive_max_n() -> int:
-    from montecarlo.weights import MAX_EXHAUSTIVE_N  # the Gray-code kernel's own limit (int64 masks)
     return MAX_EXHAUSTIVE_N
 
 
@@ -54,7 +55,7 @@ def _exhaustive(n, d):
 
 
 def _mitm(n, d):
-    from montecarlo import mitm
+    from indexset import mitm
     return mitm.estimate(n, d)
 
 

@@ -7,7 +7,7 @@ solver's workspace, whatever the checkpoint's size.
 import sys
 from fractions import Fraction
 
-from montecarlo.checkpoint import detect_family, has_norms, open_checkpoint, parse_layers
+from checkpoints.reader import detect_family, has_norms, open_checkpoint, parse_layers
 from symbolic.errors import InputError
 
 # config strings (hidden_act / activation_function / feed_forward_proj) -> registry name, ungated blocks
@@ -72,7 +72,7 @@ def resolve_activation(config: dict, gated: bool, override: str = None):
 
 
 def _progress(label, total, enabled):
-    from montecarlo.progress import Progress
+    from symbolic.progress import Progress
 
     class _Silent:
         def update(self, k=1):
@@ -123,8 +123,8 @@ def certify_checkpoint(path, layers=None, activation=None, method="auto", tol=No
         out["layers"] = [{"name": blocks[i].name, "d": blocks[i].d, "n": blocks[i].n} for i in chosen]
         out["summary"] = _summary(out)
         return out
-    from absorb.cmd_certify import result_json
-    from montecarlo.decide import decide
+    from indexset.result import result_json
+    from indexset.decide import decide
 
     c = Fraction(verdict["c"])
     bar = _progress("certify", len(chosen), progress)
@@ -178,51 +178,3 @@ def render(out: dict) -> str:
         lines.append("scope: " + out["scope"])
     lines.append(out["summary"])
     return "\n".join(lines)
-
-
-def is_checkpoint(args) -> bool:
-    """A directory, or a .safetensors file without the one-pair keys (W_up/W_down or --up/--down), is a
-    checkpoint; --layers/--activation make sense only for one."""
-    from pathlib import Path
-
-    from montecarlo.checkpoint import read_safetensors_header
-    from montecarlo.weights import DEFAULT_DOWN, DEFAULT_UP
-    path = Path(args.weights)
-    pair_keys = args.up is not None or args.down is not None
-    checkpoint_flags = getattr(args, "layers", None) is not None or getattr(args, "activation", None) is not None
-    if path.is_dir():
-        if pair_keys:
-            raise InputError("--up/--down name one pair in a single file; a checkpoint directory is certified "
-                             "layer by layer (select layers with --layers)")
-        return True
-    if path.is_file() and path.suffix.lower() == ".safetensors" and not pair_keys:
-        if checkpoint_flags:
-            return True
-        header = read_safetensors_header(path)
-        if DEFAULT_UP in header and DEFAULT_DOWN in header:
-            return False
-        try:
-            detect_family(open_checkpoint(path))
-        except InputError as exc:
-            raise InputError(f"{path.name}: no tensor {DEFAULT_UP!r} (give one pair with --up/--down), and not a "
-                             f"checkpoint either: {str(exc).split(': ', 1)[-1]}") from None
-        return True
-    if checkpoint_flags:
-        raise InputError("--layers and --activation apply to a checkpoint (a directory or a .safetensors file "
-                         "without --up/--down)")
-    return False
-
-
-def run_checkpoint(args) -> int:
-    import json
-    if str(getattr(args, "c", "1")).strip() not in ("1", "None"):
-        raise InputError("--c applies to one pair; a checkpoint is certified with the registry's c of its "
-                         "activation (choose the activation with --activation)")
-    out = certify_checkpoint(args.weights, layers=getattr(args, "layers", None),
-                             activation=getattr(args, "activation", None), method=args.method,
-                             tol=getattr(args, "tol", None), force=getattr(args, "force", False), progress=True)
-    if args.json:
-        sys.stdout.write(json.dumps(out, sort_keys=True, indent=2) + "\n")
-    else:
-        sys.stdout.write(render(out) + "\n")
-    return 0

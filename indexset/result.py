@@ -1,4 +1,4 @@
-"""The typed answer of `decide` (contract C1), serialised by `absorb.cmd_certify.result_json` to the documented JSON.
+"""The typed answer of `decide` (contract C1), serialised by `result_json` to the documented JSON.
 
 `certificate` is a short machine key for what backs the answer; `evidence` is the sentence a user reads:
 - "existence"        an index set S, its residual computed exactly ("exactly zero on the data as given" or
@@ -9,9 +9,13 @@
 - "milp-infeasible"  HiGHS reports no S within tau (infeasible at tolerance tau), not a certificate.
 Dict-style reads (`res["subset"]`, `res.get("r_ls")`) are kept for the experiments written against the old dict.
 """
+import math
 from dataclasses import dataclass, field, fields
 
 FARKAS_THEOREM = "farkas-certificate"
+DESIGN_FIELDS = ("d", "n", "c", "method", "index_set_exists", "subset", "distance", "distance_lower_bound", "evidence",
+                 "certificate_verified", "elapsed_s")
+OPTIONAL_FIELDS = ("r_ls", "r_box", "theorem")  # present when computed / when a certificate has a Rocq theorem
 
 
 @dataclass
@@ -49,3 +53,18 @@ class CertifyResult:
     def get(self, key, default=None):
         val = getattr(self, key, None)
         return default if val is None else val
+
+
+def _finite(x):
+    """JSON has no inf/NaN: such a value (which the solvers never produce for valid input) becomes null."""
+    return x if x is None or not isinstance(x, float) or math.isfinite(x) else None
+
+
+def result_json(res: CertifyResult) -> dict:
+    """The documented JSON object (DESIGN.md) of a CertifyResult."""
+    out = {k: _finite(getattr(res, k)) for k in DESIGN_FIELDS}
+    for k in OPTIONAL_FIELDS:
+        val = getattr(res, k, None)
+        if val is not None:
+            out[k] = _finite(val)
+    return out

@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from montecarlo.checkpoint import detect_family, open_checkpoint, read_tensor
+from checkpoints.reader import detect_family, open_checkpoint, read_tensor
 from symbolic.errors import InputError
 
 RATIO = 3.0
@@ -119,7 +119,7 @@ def continuity(path, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, progr
     if len(blocks) < 2:
         raise InputError(f"{ckpt.source.name}: continuity needs at least two layers, found {len(blocks)}")
     roles = ROLES[family.id]
-    if progress is not None:  # a montecarlo.progress.Progress: one step per matrix read
+    if progress is not None:  # a symbolic.progress.Progress: one step per matrix read
         progress.total = max(len(blocks) * sum(r in roles for r in FAMILIES), 1)
     baselines = {}  # shape -> (input, output): families of one shape share one baseline, seeded by the shape
     families = {}

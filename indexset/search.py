@@ -21,8 +21,8 @@ import numba
 import numpy as np
 from numba import prange
 
-from montecarlo.progress import Progress
-from montecarlo.weights import MAX_EXHAUSTIVE_N as MAX_N
+from symbolic.progress import Progress
+from indexset.methods import MAX_EXHAUSTIVE_N as MAX_N
 from symbolic.errors import InputError
 
 LANES = 8  # lanes per group; the unrolled accumulators in _walk_group are written for exactly 8

@@ -21,11 +21,11 @@ from fractions import Fraction
 
 import numpy as np
 
-from montecarlo import certificate as cert
-from montecarlo import methods, milp, mitm
-from montecarlo.instance import DEFAULT_TOL, prepare, safe_norm
-from montecarlo.result import FARKAS_THEOREM, CertifyResult
-from montecarlo.search import exhaustive_search, numpy_enumeration
+from indexset import certificate as cert
+from indexset import methods, milp, mitm
+from indexset.instance import DEFAULT_TOL, prepare, safe_norm
+from indexset.result import FARKAS_THEOREM, CertifyResult
+from indexset.search import exhaustive_search, numpy_enumeration
 
 METHODS = methods.NAMES
 ZERO_TOL = DEFAULT_TOL  # kept for callers that import it (measure-zero)

@@ -1,0 +1,47 @@
+"""Imports go downwards only (DESIGN.md): symbolic <- indexset <- checkpoints <- montecarlo <- absorb, and nothing
+imports generator or absorb from below. Every import statement of every module is read (top-level and inside
+functions), so a lazy import that climbs back up fails too."""
+import ast
+
+import pytest
+
+from symbolic.paths import ROOT
+
+ALLOWED = {
+    "symbolic": {"symbolic"},
+    "indexset": {"symbolic", "indexset"},
+    "checkpoints": {"symbolic", "indexset", "checkpoints"},
+    "montecarlo": {"symbolic", "indexset", "checkpoints", "montecarlo"},
+    "generator": {"symbolic", "indexset", "checkpoints", "montecarlo", "generator"},
+    "absorb": {"symbolic", "indexset", "checkpoints", "montecarlo", "generator", "absorb"},
+}
+
+
+def project_imports(path):
+    """(line, top-level package) of every import of a project package in one file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        for name in names:
+            top = name.split(".")[0]
+            if top in ALLOWED:
+                yield node.lineno, top
+
+
+@pytest.mark.parametrize("package", sorted(ALLOWED))
+def test_imports_go_downwards(package):
+    bad = [f"{p.relative_to(ROOT)}:{line} imports {top}"
+           for p in sorted((ROOT / package).rglob("*.py"))
+           for line, top in project_imports(p) if top not in ALLOWED[package]]
+    assert not bad, bad
+
+
+def test_the_check_can_fail(tmp_path):
+    f = tmp_path / "m.py"
+    f.write_text("def f():\n    from absorb.cmd_certify import run\n")
+    assert list(project_imports(f)) == [(2, "absorb")]
