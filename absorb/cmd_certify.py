@@ -55,22 +55,14 @@ def _human(res) -> str:
     return "\n".join(lines)
 
 
-def _parse_tol(text):
-    if text is None:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise InputError(f"--tol must be a number such as 1e-9, got {text!r}") from None
-
-
 def run(args) -> int:
     if is_checkpoint(args):
         return run_checkpoint(args)
     from checkpoints.weights import load_weights, parse_c  # numpy only: bad input fails fast
 
     c = parse_c(args.c)
-    tol = _parse_tol(args.tol)
+    from checkpoints.certify import parse_tol
+    tol = parse_tol(args.tol)
     w_up, w_down = load_weights(args.weights, args.up, args.down)
     from indexset.decide import decide
 

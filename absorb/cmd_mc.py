@@ -35,6 +35,8 @@ def register(subparsers) -> None:
     p.add_argument("--estimate", action="store_true",
                    help="time a 20-draw pilot of every cell and print the projected wall time (with --json: every "
                         "cell's projected CPU seconds); writes nothing")
+    p.add_argument("--force", action="store_true",
+                   help="start a run whose projected time (from a pilot, for a large --samples) exceeds an hour")
     p.add_argument("--json", action="store_true", help="print the written JSON objects")
     p.add_argument("--strict", action="store_true",
                    help="exit 1 when a check fails (default: report it; the files record passed: false and the "
@@ -52,12 +54,38 @@ def _validate(args) -> list:
         raise InputError(f"--seed must be a non-negative integer, got {args.seed}")
     if args.workers is not None and args.workers < 1:
         raise InputError(f"--workers must be a positive integer, got {args.workers}")
+    if args.workers is not None:
+        from montecarlo.runner import max_workers
+        bound, why = max_workers()
+        if args.workers > bound:
+            raise InputError(f"--workers {args.workers} exceeds this machine's bound of {bound} ({why})")
+    if args.scheduler is not None:
+        from montecarlo.runner import check_scheduler_address
+        check_scheduler_address(args.scheduler)
     if args.experiment != "all":
         return [args.experiment]
     if args.scale == "paper":
         from montecarlo import experiments
         return [i for i in ids if hasattr(experiments.get(i), "PAPER_SAMPLES")]
     return ids
+
+
+GUARD_DRAWS = 10**6  # below this many draws in all, a run starts without a pilot
+GUARD_SECONDS = 3600.0  # a projected wall time above this is refused unless --force
+
+
+def _guard_samples(args, ids) -> None:
+    """A run with a huge --samples is projected from a short pilot first (as `--estimate` does) and refused with
+    the projection when it would take more than an hour: a mistyped 10^12 must not start silently."""
+    from montecarlo.runner import estimate, plan
+    draws = sum(sum(job.samples for job in plan(i, args.samples, args.seed, args.scale)) for i in ids)
+    if draws <= GUARD_DRAWS:
+        return
+    wall = sum(estimate(i, args.samples, args.seed, args.scale, args.workers)["wall_s_estimate"] for i in ids)
+    if wall > GUARD_SECONDS:
+        raise InputError(f"--samples {args.samples}: {draws:.3g} draws in all, projected from a pilot at about "
+                         f"{wall / 3600:.3g} hours on {args.workers or os.cpu_count()} worker(s); rerun with "
+                         f"--force to start it anyway")
 
 
 def _estimate(args, ids) -> int:
@@ -80,6 +108,8 @@ def run(args) -> int:
     ids = _validate(args)
     if args.estimate:
         return _estimate(args, ids)
+    if args.samples is not None and not args.force:
+        _guard_samples(args, ids)
     failed = []
 
     def report(exp_id, res, seconds):

@@ -83,8 +83,19 @@ def _progress(label, total, enabled):
     return Progress(label, total) if enabled else _Silent()
 
 
+def parse_tol(text):
+    """The relative tolerance tau from a flag or an API argument: a number, or None for the default."""
+    if text is None:
+        return None
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        raise InputError(f"--tol must be a number such as 1e-9, got {text!r}") from None
+
+
 def _decide_kwargs(method, tol, force) -> dict:
     kwargs = {"method": method}
+    tol = parse_tol(tol)
     if tol is not None:
         kwargs["tol"] = tol
     if force:
@@ -117,7 +128,7 @@ def certify_checkpoint(path, layers=None, activation=None, method="auto", tol=No
     out = {"source": str(path), "family": family.id, "family_label": family.label, "activation": act.name,
            "activation_source": how, "verdict": verdict["verdict"], "theorems": verdict["theorems"],
            "c": verdict["c"], "scope": SCOPE_NOTE.format(what=" and ".join(extras)) if extras else None,
-           "layers": []}
+           "notes": list(ckpt.notes), "layers": []}
     if verdict["verdict"] != "conditional":
         # impossible / always / not_covered / undecided: the verdict holds for every weight; no numerics
         out["layers"] = [{"name": blocks[i].name, "d": blocks[i].d, "n": blocks[i].n} for i in chosen]
@@ -174,6 +185,7 @@ def render(out: dict) -> str:
             answer = {True: "INDEX SET", False: "no index set", None: "undecided"}[r.get("index_set_exists")]
             lines.append(f"{r['name'][-28:]:<28} {r['d']:>6} {r['n']:>6} {str(r.get('method')):<10} {answer:<13} "
                          f"{r.get('distance_lower_bound') or 0.0:>11.4f} {r.get('elapsed_s') or 0.0:>8.2f}")
+    lines += ["note: " + note for note in out.get("notes", [])]
     if out["scope"]:
         lines.append("scope: " + out["scope"])
     lines.append(out["summary"])

@@ -23,6 +23,34 @@ DTYPES = {"F64": ("<f8", 8), "F32": ("<f4", 4), "F16": ("<f2", 2), "BF16": ("<u2
 FLOAT_DTYPES = ("F64", "F32", "F16", "BF16")
 
 
+# ---------------------------------------------------------------------------------------------------- JSON
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs):
+    """object_pairs_hook: a JSON object naming one key twice is ambiguous (which tensor is meant?): refuse it."""
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def parse_json(text, where: str):
+    """json.loads for files we did not write: duplicate keys and nesting too deep for the parser (a RecursionError
+    deep inside json) become one-line InputErrors naming the file."""
+    try:
+        return json.loads(text, object_pairs_hook=_unique_keys)
+    except _DuplicateKey as exc:
+        raise InputError(f"{where}: key {str(exc)!r} appears twice in one JSON object") from None
+    except RecursionError:
+        raise InputError(f"{where}: JSON nested too deeply") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{where}: not valid JSON ({str(exc).splitlines()[0]})") from None
+
+
 # ---------------------------------------------------------------------------------------------------- safetensors
 @dataclass(frozen=True)
 class TensorInfo:
@@ -37,6 +65,8 @@ class TensorInfo:
 def read_safetensors_header(path) -> dict:
     """{name: TensorInfo} of one .safetensors file, every offset checked against the file's real size."""
     path = Path(path)
+    if not path.is_file():
+        raise InputError(f"cannot read {path}: not a regular file")
     try:
         size_on_disk = path.stat().st_size
         with open(path, "rb") as fh:
@@ -53,10 +83,10 @@ def read_safetensors_header(path) -> dict:
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
     try:
-        header = json.loads(text.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        first = str(exc).splitlines()[0]
-        raise InputError(f"cannot read {path}: safetensors header is not valid JSON ({first})") from None
+        decoded = text.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"cannot read {path}: safetensors header is not UTF-8") from None
+    header = parse_json(decoded, f"cannot read {path}: safetensors header")
     if not isinstance(header, dict):
         raise InputError(f"cannot read {path}: safetensors header is not a JSON object")
     header.pop("__metadata__", None)
@@ -86,6 +116,11 @@ def read_safetensors_header(path) -> dict:
             raise InputError(f"cannot read {path}: {where}: data ends at byte {data_start + offsets[1]} but the "
                              f"file holds only {size_on_disk} (truncated?)")
         out[name] = TensorInfo(name, path, dtype, tuple(shape), data_start + offsets[0], nbytes)
+    spans = sorted((t.start, t.start + t.nbytes, t.name) for t in out.values() if t.nbytes)
+    for (_, end, first), (start, _, second) in zip(spans, spans[1:]):
+        if start < end:
+            raise InputError(f"cannot read {path}: tensors {first!r} and {second!r} overlap in the data (the "
+                             f"safetensors format forbids it)")
     return out
 
 
@@ -193,18 +228,22 @@ class Checkpoint:
     config: dict
     tensors: dict  # name -> TensorInfo (across shards)
     config_path: Path = None
+    notes: list = field(default_factory=list)  # what was chosen when the layout allowed two readings
 
     def names(self):
         return sorted(self.tensors)
 
 
 def _read_config(path: Path) -> dict:
+    if not path.is_file():
+        raise InputError(f"{path}: not a regular file")
     try:
-        config = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path}: not valid JSON ({str(exc).splitlines()[0]})") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+    config = parse_json(text, str(path))
     if not isinstance(config, dict):
         raise InputError(f"{path}: config must be a JSON object")
     return config
@@ -215,19 +254,34 @@ def _sharded(directory: Path, index_path: Path) -> dict:
     weight_map = index.get("weight_map")
     if not isinstance(weight_map, dict) or not weight_map:
         raise InputError(f"{index_path.name}: no 'weight_map' object naming the shards")
+    bad = next((v for v in weight_map.values() if not isinstance(v, str)), None)
+    if bad is not None:
+        raise InputError(f"{index_path.name}: weight_map values must be shard file names (strings), got {bad!r}")
     tensors = {}
     for shard in sorted(set(weight_map.values())):
-        if not isinstance(shard, str) or Path(shard).name != shard:
+        if Path(shard).name != shard:
             raise InputError(f"{index_path.name}: shard name {shard!r} must be a plain file name")
-        shard_path = directory / shard
-        if not shard_path.is_file():
-            raise InputError(f"{index_path.name} names shard {shard!r}, which is missing from {directory}")
-        tensors.update(read_safetensors_header(shard_path))
+        shard_path = _inside(directory, directory / shard, f"{index_path.name} names shard {shard!r}, which")
+        header = read_safetensors_header(shard_path)
+        twice = sorted(set(header) & set(tensors))
+        if twice:
+            raise InputError(f"{index_path.name}: tensor {twice[0]!r} is stored in two shards")
+        tensors.update(header)
     missing = sorted(k for k in weight_map if k not in tensors)
     if missing:
         raise InputError(f"{index_path.name} maps tensor {missing[0]!r} to a shard that does not contain it "
                          f"({len(missing)} missing)")
     return tensors
+
+
+def _inside(directory: Path, path: Path, what: str) -> Path:
+    """`path` as a regular file that resolves inside `directory`: a symlink leaving the checkpoint (to /etc, to
+    another model) is refused rather than followed."""
+    if not path.is_file():
+        raise InputError(f"{what} is missing from {directory} (or is not a regular file)")
+    if not path.resolve().is_relative_to(directory.resolve()):
+        raise InputError(f"{what} is a link that leaves the checkpoint directory {directory}")
+    return path
 
 
 def open_checkpoint(path) -> Checkpoint:
@@ -243,15 +297,21 @@ def open_checkpoint(path) -> Checkpoint:
                              f"activation; or give a single .safetensors file with --activation)")
         config = _read_config(config_path)
         index_path, single = path / "model.safetensors.index.json", path / "model.safetensors"
+        notes = []
         if index_path.is_file():
             tensors = _sharded(path, index_path)
-        elif single.is_file():
-            tensors = read_safetensors_header(single)
+            if single.exists():
+                notes.append("the directory holds both model.safetensors.index.json and model.safetensors; the "
+                             "sharded checkpoint named by the index was read")
+        elif single.exists():
+            tensors = read_safetensors_header(_inside(path, single, "model.safetensors"))
         else:
             raise InputError(f"{path}: neither model.safetensors nor model.safetensors.index.json found")
-        return Checkpoint(path, config, tensors, config_path)
+        return Checkpoint(path, config, tensors, config_path, notes)
     if path.suffix.lower() != ".safetensors":
         raise InputError(f"checkpoint {str(path)!r} must be a directory or a .safetensors file")
+    if not path.is_file():
+        raise InputError(f"checkpoint {str(path)!r} is not a regular file")
     config_path = path.with_name("config.json")
     config = _read_config(config_path) if config_path.is_file() else {}
     return Checkpoint(path, config, read_safetensors_header(path), config_path if config else None)
@@ -295,8 +355,24 @@ def detect_family(ckpt: Checkpoint):
                   if k and k in ckpt.tensors]
         block = MLPBlock(i, prefix, up, down, gate, fam.conv1d, biases)
         _check_shapes(block)
+        _check_config_width(block, ckpt.config)
         blocks.append(block)
     return fam, blocks
+
+
+WIDTH_KEYS = ("hidden_size", "n_embd", "d_model", "dim")
+
+
+def _check_config_width(block: MLPBlock, config: dict) -> None:
+    """The model width d read from the tensors must be the config's: a GPT-2 c_fc stored untransposed (or any
+    transposed pair) has the same two shapes swapped and would otherwise be certified as a different block."""
+    for key in WIDTH_KEYS:
+        value = config.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            if block.d != value:
+                raise InputError(f"layer {block.name}: the tensors give model width d = {block.d} but config.json "
+                                 f"{key} = {value} (weights stored transposed?)")
+            return
 
 
 def _bias(weight_name: str):

@@ -29,6 +29,8 @@ def _load_npz(path: Path, keys) -> tuple:
     """({key: array} for the requested keys only, all names in the archive). NpzFile decompresses an array only
     when it is indexed, so an unused member (even a compressed zero bomb) is never inflated. A file that is not
     a zip archive is named for what it is, instead of NumPy's advice to allow pickles."""
+    if not path.is_file():
+        raise InputError(f"cannot read {path}: not a regular file")
     try:
         with open(path, "rb") as fh:
             magic = fh.read(6)
@@ -40,11 +42,28 @@ def _load_npz(path: Path, keys) -> tuple:
     if not magic.startswith(_ZIP_MAGIC):
         raise InputError(f"cannot read {path}: not an .npz archive (no zip header; a text file?); save the "
                          f"weights with np.savez(path, W_up=..., W_down=...)")
+    _refuse_duplicate_members(path)
     try:
         with np.load(path, allow_pickle=False) as data:
             names = sorted(data.files)
             return {k: data[k] for k in keys if k in data.files}, names
     except Exception as exc:  # zip errors, pickled objects, truncated files
+        raise InputError(f"cannot read {path}: {type(exc).__name__}: {exc}".splitlines()[0]) from None
+
+
+def _refuse_duplicate_members(path: Path) -> None:
+    """A zip archive may hold two members with one name; NumPy silently serves one of them, so which W_up was
+    certified would depend on the reader. Refuse such archives."""
+    import zipfile
+    try:
+        with zipfile.ZipFile(path) as archive:
+            seen = set()
+            for name in archive.namelist():
+                if name in seen:
+                    raise InputError(f"cannot read {path}: array {name.removesuffix('.npy')!r} appears twice in "
+                                     f"the archive")
+                seen.add(name)
+    except (zipfile.BadZipFile, OSError) as exc:
         raise InputError(f"cannot read {path}: {type(exc).__name__}: {exc}".splitlines()[0]) from None
 
 

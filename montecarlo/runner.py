@@ -147,6 +147,38 @@ def _in_process(todo, on_done):
         on_done(job, run_job(job))
 
 
+WORKER_MEMORY_BYTES = 512 * 2**20  # one worker process with NumPy, Numba and SymPy loaded, measured ~0.4 GiB
+
+
+def max_workers() -> tuple:
+    """(the most worker processes this machine can host, why): 4 per core (cells are CPU-bound, more only queue)
+    and one per WORKER_MEMORY_BYTES of physical memory, whichever is smaller."""
+    cores = os.cpu_count() or 1
+    try:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        memory = 0
+    by_memory = max(1, memory // WORKER_MEMORY_BYTES) if memory else 4 * cores
+    bound = min(4 * cores, by_memory)
+    return bound, (f"{cores} core(s) x 4, and {memory / 2**30:.0f} GiB at "
+                   f"{WORKER_MEMORY_BYTES / 2**30:.1f} GiB per worker")
+
+
+def check_scheduler_address(address: str) -> None:
+    """A one-line InputError for an address Dask cannot even parse (unknown scheme, no port), checked before a
+    Client exists: a half-built Client prints a traceback from its destructor after our error."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+    from distributed.comm.registry import get_backend
+    try:
+        scheme, location = parse_address(address)
+        get_backend(scheme)
+        if scheme in ("tcp", "tls", "ws", "wss"):
+            parse_host_port(location)
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"--scheduler {address!r} is not a Dask address such as tcp://host:8786 "
+                         f"({str(exc).splitlines()[0]})") from None
+
+
 def _on_dask(todo, on_done, workers, scheduler):
     import dask
     from distributed import Client, LocalCluster, as_completed

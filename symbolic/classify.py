@@ -112,20 +112,28 @@ def classification(expr, kind="ungated", time_budget_s=None, **subject) -> Class
     if kind not in ("ungated", "gated"):
         raise InputError(f"kind must be 'ungated' or 'gated', got {kind!r}")
     arguments = all_arguments(kind)
-    refutations, undecided = [], []
-    with _time_budget(time_budget_s):
-        for i, argument in enumerate(arguments):
-            try:
+    refutations, undecided, tried, applied = [], [], [], []
+    try:
+        with _time_budget(time_budget_s):
+            for argument in arguments:
                 outcome = argument.check(expr)
+                tried.append(argument.id)
                 if outcome.status == APPLIES:
-                    return _applies(argument, outcome, refutations, kind, subject)
-            except _OutOfTime:
-                undecided.append(Refutation(argument.id, f"stopped: the time budget of {time_budget_s:g} s "
-                                                         f"was exhausted", []))
-                undecided += [Refutation(rest.id, "not tried: no time left", []) for rest in arguments[i + 1:]]
-                break
-            entry = Refutation(argument.id, outcome.reason, list(outcome.steps))
-            (refutations if outcome.status == REFUTED else undecided).append(entry)
+                    applied.append(_applies(argument, outcome, refutations, kind, subject))
+                    break
+                entry = Refutation(argument.id, outcome.reason, list(outcome.steps))
+                (refutations if outcome.status == REFUTED else undecided).append(entry)
+    except _OutOfTime:
+        # the alarm may fire anywhere inside the budget, even before the first argument starts or after the last
+        # one finished: the argument it interrupted and the ones after it are undecided, never guessed
+        if not applied:
+            rest = [a for a in arguments if a.id not in tried]
+            if rest:
+                undecided.append(Refutation(rest[0].id, f"stopped: the time budget of {time_budget_s:g} s "
+                                                        f"was exhausted", []))
+                undecided += [Refutation(a.id, "not tried: no time left", []) for a in rest[1:]]
+    if applied:
+        return applied[0]
     verdict = "undecided" if undecided else "not_covered"
     notes = [f"{u.argument}: undecided ({u.reason})" for u in undecided]
     if verdict == "not_covered":
