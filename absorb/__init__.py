@@ -48,20 +48,9 @@ def certify(weights, w_down=None, *, c="1", method="auto", up=None, down=None, l
 
     from symbolic.errors import InputError
     if w_down is not None:
-        import numpy as np
-
         from checkpoints.weights import validate_pair
-        arrays = []
-        for label, arr in (("w_up", weights), ("w_down", w_down)):
-            try:
-                arr = np.asarray(arr, dtype=np.float64)
-            except (TypeError, ValueError):
-                raise InputError(f"{label} must be a numeric 2-D array") from None
-            if arr.ndim != 2:
-                raise InputError(f"{label} must be 2-D, got shape {tuple(arr.shape)}")
-            if not np.isfinite(arr).all():
-                raise InputError(f"{label} has non-finite values (NaN/inf)")
-            arrays.append(np.ascontiguousarray(arr))
+        from indexset.validate import exact_float64
+        arrays = [exact_float64(label, arr)[0] for label, arr in (("w_up", weights), ("w_down", w_down))]
         validate_pair(arrays[0], arrays[1], "w_up", "w_down")
         return _one_pair(arrays[0], arrays[1], c, method, tol, force)
     if not isinstance(weights, (str, Path)):

@@ -104,6 +104,9 @@ def read_tensor(info: TensorInfo) -> np.ndarray:
         raise InputError(f"cannot map tensor {info.name!r} of {info.file.name}: {exc}") from None
     if info.dtype == "BF16":  # bfloat16 = the upper 16 bits of a float32
         out = (raw.astype(np.uint32) << 16).view(np.float32).astype(np.float64)
+    elif info.dtype == "I64" and raw.size and (int(raw.max()) > 2 ** 53 or int(raw.min()) < -2 ** 53):
+        raise InputError(f"{info.file.name}: tensor {info.name!r} holds integers beyond 2^53, which float64 cannot "
+                         f"hold exactly (the index condition is decided on the values as given)")
     else:
         out = raw.astype(np.float64)
     del raw

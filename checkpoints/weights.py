@@ -57,18 +57,10 @@ def _load_safetensors(path: Path, keys) -> tuple:
 
 
 def _as_float64(name: str, arr, path: Path) -> np.ndarray:
-    arr = np.asarray(arr)
-    if arr.dtype.kind not in "fiu":
-        raise InputError(f"{path.name}: tensor {name!r} has non-numeric dtype {arr.dtype}")
-    if arr.ndim != 2:
-        raise InputError(f"{path.name}: tensor {name!r} must be 2-D, got shape {tuple(arr.shape)}")
-    out = arr.astype(np.float64)
-    bad = ~np.isfinite(out)
-    if bad.any():
-        i, j = map(int, np.argwhere(bad)[0])
-        raise InputError(f"{path.name}: tensor {name!r} has {int(bad.sum())} non-finite value(s) (NaN/inf), "
-                         f"first at [{i}, {j}]")
-    return np.ascontiguousarray(out)
+    """The tensor as float64, value by value (indexset.validate.exact_float64: ints above 2^53, longdouble, complex
+    and objects are refused, never rounded)."""
+    from indexset.validate import exact_float64
+    return exact_float64(f"{path.name}: tensor {name!r}", arr)[0]
 
 
 def load_weights(path, up_key=None, down_key=None):
