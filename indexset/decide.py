@@ -78,6 +78,7 @@ class _Run:
         chk = cert.verify_certificate(inst.w_down, inst.w_up, y, inst.skip, inst.c * Fraction(2) ** inst.g)
         self.res.steps.append(f"{name}: {'verified' if chk['verified'] else 'not verified'}")
         if chk["verified"]:
+            self.res.farkas_y = chk["y_int"]
             self.none(name, f"exact Farkas certificate {label} > 0 (theorem {FARKAS_THEOREM}), checked in rational "
                             f"arithmetic", chk["lower_bound"], True, FARKAS_THEOREM)
             return True
