@@ -149,6 +149,14 @@ class Block:
     dtype: object = None
     weights: object = None  # provenance dict or None
 
+    def read(self):
+        """A Block is its own reading (so a list of Blocks can be passed to certify_blocks)."""
+        return self
+
+    def __iter__(self):
+        """Unpacks as (w_up, w_down), for callers written against the old pair."""
+        return iter((self.w_up, self.w_down))
+
     @property
     def d(self):
         return self.w_down.shape[0]
