@@ -171,8 +171,9 @@ def render(out: dict) -> str:
     is_search = out["certificate"]["evidence"]["kind"] == "search"
     if ans == "absorbable":
         grade = f" ({out['grade']})" if out["grade"] else ""
-        word = "VERIFIED: absorbable" if verified else "ABSORBABLE (not independently checked)"
-        lines.append(f"{word}{grade}: {ev}.")
+        word = "INDEX SET FOUND" if out["subset"] is not None else "ABSORBABLE"
+        tail = "VERIFIED by the independent checker" if verified else "not independently checked"
+        lines.append(f"{word}{grade}: {ev} ({tail}).")
         if out["subset"] is not None:
             lines.append("Sign-flipping these rows of W_up absorbs the skip for any activation with "
                          "sigma(z) - sigma(-z) = c z.")

@@ -132,11 +132,11 @@ def check_tol(tol):
     if tol is None:
         return None
     if isinstance(tol, bool) or not isinstance(tol, (Real, str)):
-        raise InputError(f"tol must be a number in [0, 1), got {type(tol).__name__}")
+        raise InputError(f"tol (--tol) must be a number in [0, 1), got {type(tol).__name__}")
     try:
         val = float(tol)
     except ValueError:
-        raise InputError(f"tol must be a number such as 1e-9, got {tol!r}") from None
+        raise InputError(f"tol (--tol) must be a number such as 1e-9, got {tol!r}") from None
     if not (math.isfinite(val) and 0.0 <= val < 1.0):
-        raise InputError(f"tol must be a number in [0, 1) (relative to ||A/c||_F), got {tol!r}")
+        raise InputError(f"tol (--tol) must be a number in [0, 1) (relative to ||A/c||_F), got {tol!r}")
     return val
