@@ -190,7 +190,7 @@ class MLPBlock:
         """An indexset Block: W_up (n, d), W_down (d, n) as contiguous float64 (unpacks as that pair), the biases
         when set, the storage dtype and the certificate's "weights" provenance (sha256 of each file read)."""
         from indexset.trusted import Block
-        from indexset.validate import UNIT_ROUNDOFF, storage_dtype
+        from indexset.inputs import UNIT_ROUNDOFF, storage_dtype
         w_up, w_down = read_tensor(self.up), read_tensor(self.down)
         if self.conv1d:
             w_up, w_down = np.ascontiguousarray(w_up.T), np.ascontiguousarray(w_down.T)

@@ -60,9 +60,9 @@ def _load_safetensors(path: Path, keys, dtypes=None) -> tuple:
 
 
 def _as_float64(name: str, arr, path: Path) -> np.ndarray:
-    """The tensor as float64, value by value (indexset.validate.exact_float64: ints above 2^53, longdouble, complex
+    """The tensor as float64, value by value (indexset.inputs.exact_float64: ints above 2^53, longdouble, complex
     and objects are refused, never rounded)."""
-    from indexset.validate import exact_float64
+    from indexset.inputs import exact_float64
     return exact_float64(f"{path.name}: tensor {name!r}", arr)[0]
 
 
@@ -105,7 +105,7 @@ def load_pair(path, up_key=None, down_key=None, up_bias_key=None, down_bias_key=
     (d,), the storage dtype (the coarser of the two matrices') and the certificate's "weights" provenance (the
     file's sha256, keys, layouts)."""
     from indexset.trusted import Block, npz_provenance
-    from indexset.validate import UNIT_ROUNDOFF, exact_float64, storage_dtype
+    from indexset.inputs import UNIT_ROUNDOFF, exact_float64, storage_dtype
     path = Path(path)
     if not path.exists():
         raise InputError(f"weights file {str(path)!r} does not exist")

@@ -11,7 +11,7 @@ from fractions import Fraction
 import numpy as np
 
 from indexset.trusted import Block, certify_block
-from indexset.validate import check_activation, check_skip, check_tol, exact_float64, storage_dtype
+from indexset.inputs import check_activation, check_skip, check_tol, exact_float64, storage_dtype
 from symbolic.errors import InputError
 
 # the one-pair JSON of DESIGN.md ("Command-line contract"), plus what the checker said
@@ -68,7 +68,7 @@ def validate(w_up, w_down, *, c=1, skip="identity", tol=None, up_bias=None, down
     if dtype is not None:
         store = storage_dtype(dtype)
     else:  # the coarser of the two arrays' formats (the larger unit roundoff)
-        from indexset.validate import UNIT_ROUNDOFF
+        from indexset.inputs import UNIT_ROUNDOFF
         known = [t for t in (up_dtype, down_dtype) if t is not None]
         store = max(known, key=lambda t: UNIT_ROUNDOFF[t]) if known else None
     methods.get(method)

@@ -91,7 +91,8 @@ class Search:
         return {"kind": self.kind, "method": self.method, "note": self.note}
 
     def describe(self) -> str:
-        return f"search by {self.method}: {self.note} (not a certificate)"
+        note = self.note if "not a certificate" in self.note else f"{self.note} (not a certificate)"
+        return f"search by {self.method}: {note}"
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,7 @@ def check_hypotheses(w_up, w_down, up_bias=None, skip: str = "identity") -> tupl
     w_down = np.asarray(w_down, dtype=np.float64)
     projected = skip == "projected"
     d = w_up.shape[1]
-    dim = Hypothesis("d>=2", d >= 2, None if d >= 2 else ())
+    dim = Hypothesis("d>=2", d >= 2, None)
     if up_bias is None:
         return (_g0(w_up, w_down, projected, "G0"), _pair(w_up, True, "G-line"), _pair(w_up, False, "G-class"), dim)
     tilde = np.concatenate([w_up, np.asarray(up_bias, dtype=np.float64).reshape(-1, 1)], axis=1)

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from indexset.validate import UNIT_ROUNDOFF
+from indexset.inputs import UNIT_ROUNDOFF
 
 DEFAULT_TAU = Fraction(1, 10 ** 9)
 SQRT_BITS = 64

@@ -49,7 +49,7 @@ def test_api_refuses_longdouble_complex_object(dtype, needle):
 
 
 def test_api_accepts_exact_fractions_and_refuses_inexact_ones():
-    from indexset.validate import exact_float64
+    from indexset.inputs import exact_float64
     arr, dtype = exact_float64("w", np.array([[Fraction(1, 2), 3]], dtype=object))
     assert arr.tolist() == [[0.5, 3.0]] and dtype is None
     with pytest.raises(InputError, match="cannot hold exactly"):
