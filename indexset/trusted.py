@@ -138,6 +138,22 @@ def ridge_values(w_up, w_down, y_int: np.ndarray, skip: str):
     return [Fraction(v) * two_e * scale for v in ints], trace
 
 
+def leaf_phi(block, y_int, inc, free, c, skip, k, norms_hi):
+    """(phi, phi_w, q) of a Lemma 8.2 leaf, exactly: phi = <Y, A/c + sum_I a_i b_i^T> + sum_F min(0, y_i) (no
+    storage terms: the value the certificate states), phi_w the same with the storage terms (w_i = k hi_i) and q a
+    rational upper bound of ||Y||_F."""
+    y_int = np.asarray(y_int, dtype=np.float64)
+    ys, trace = ridge_values(block.w_up, block.w_down, y_int, skip)
+    q = rad.sqrt_bounds(Fraction(int(np.sum(y_int.astype(object) ** 2))))[1]
+    head = trace / Fraction(c) + sum((ys[i] for i in inc), Fraction(0))
+    phi = head + sum((min(Fraction(0), ys[i]) for i in free), Fraction(0))
+    if not k:
+        return phi, phi, q
+    phi_w = head - q * sum((k * norms_hi[i] for i in inc), Fraction(0)) + \
+        sum((min(Fraction(0), ys[i] - q * k * norms_hi[i]) for i in free), Fraction(0))
+    return phi, phi_w, q
+
+
 # ------------------------------------------------------------------------------------------- the builder
 @dataclass
 class Block:
@@ -260,6 +276,26 @@ def relu_d1_slopes(block, activation):
     return ap, am
 
 
+def _tree_evidence(block, c, skip, radius, lo, hi, notes):
+    """(Tree evidence, lower bound, None) from a Lemma 8.2 branch-and-bound tree, or (None, None, found) where
+    found = (Existence, grade, 0) when the tree met an S within the radius, or (None, None, None) past its budget."""
+    from indexset.tree import Found, build_tree
+
+    def within(subset):
+        r2 = frob2(exact_residual(block.w_up, block.w_down, subset, c, skip))
+        return _grade_existence(r2, block, subset, c, skip, radius, lo) is not None
+    try:
+        tree = build_tree(block, c, skip, radius, hi, within)
+    except Found as hit:
+        r2 = frob2(exact_residual(block.w_up, block.w_down, hit.subset, c, skip))
+        grade = _grade_existence(r2, block, hit.subset, c, skip, radius, lo)
+        return None, None, (Existence(tuple(hit.subset), r2), grade, Fraction(0))
+    if tree is None:
+        notes.append("the branch-and-bound tree (Lemma 8.2) exceeded its node limit")
+        return None, None, None
+    return Tree(tree.root, tree.leaves), tree.lower, None
+
+
 def certify_block(block: Block, *, c=Fraction(1), activation=None, skip="identity", tol=None, method="auto",
                   force=False, radius_kind=None) -> tuple:
     """(Certificate, CertifyResult of the search or None, elapsed seconds) for one validated block."""
@@ -313,10 +349,21 @@ def certify_block(block: Block, *, c=Fraction(1), activation=None, skip="identit
             lower = Fraction(max(0.0, float(res.distance_lower_bound) * (1 - 1e-9))) if res.distance_lower_bound \
                 else Fraction(0)
         if evidence is None:
+            evidence, lower, found = _tree_evidence(block, c, skip, radius, lo, hi, notes)
+            if found is not None:
+                evidence, grade, lower = found
+        if evidence is None:
             evidence = Search(res.certificate or method, res.evidence)
-        answer = "no_index_set"
+        answer = "absorbable" if evidence.kind == "existence" else "no_index_set"
     else:
-        evidence, answer = Search(method, res.evidence), "undecided"
+        evidence, lower, found = _tree_evidence(block, c, skip, radius, lo, hi, notes)
+        if found is not None:
+            evidence, grade, lower = found
+            answer = "absorbable"
+        elif evidence is not None:
+            answer = "no_index_set"
+        else:
+            evidence, answer = Search(method, res.evidence), "undecided"
     theorem = None
     if answer == "absorbable":
         theorem = "sign-flip"
