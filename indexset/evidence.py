@@ -101,6 +101,9 @@ class ReluD1:
     g(x) = p sigma(x) + q sigma(-x) with f's two slopes (alpha_+, alpha_-)."""
     alpha_plus: Fraction
     alpha_minus: Fraction
+    p: Fraction = None
+    q: Fraction = None
+    activation: str = "relu"
     kind = "relu-d1"
     is_certificate = True
 
@@ -108,8 +111,10 @@ class ReluD1:
         return {"kind": self.kind}
 
     def describe(self) -> str:
+        g = (f"g(x) = {_short(self.p)} {self.activation}(x) + {_short(self.q)} {self.activation}(-x)"
+             if self.p is not None else "g(x) = alpha_+ relu(x) - alpha_- relu(-x)")
         return (f"Counterexample 6.4 (d = 1, no bias): f has slopes alpha_+ = {_short(self.alpha_plus)} and "
-                f"alpha_- = {_short(self.alpha_minus)}, and g(x) = alpha_+ relu(x) - alpha_- relu(-x) equals f")
+                f"alpha_- = {_short(self.alpha_minus)}, and the width-2 block {g} equals f")
 
 
 @dataclass(frozen=True)

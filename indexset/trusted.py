@@ -183,20 +183,24 @@ class Block:
 
 
 def activation_type(activation):
-    """'relu' (ReLU type), 'analytic' (class-identifiable even part) or None, from the symbolic classifier."""
+    """'relu' (ReLU type), 'class' (class-identifiable even part) or None, from the symbolic classifier."""
     if activation is None:
         return None
     from symbolic.activations import get_activation
     from symbolic.classify import classify
     info = classify(get_activation(activation)).get("generic_iff") or {}
-    return info.get("type")
+    if info.get("type") == "relu":
+        return "relu"
+    if "generic-iff" in info.get("theorems", ()) and "G-class" in info.get("requires", ""):
+        return "class"  # analytic or kink-type even part (GELU, SiLU, ..., Hardswish)
+    return None
 
 
 def theorem_for(activation, act_type, biased: bool, skip: str, hyps):
     """(theorem id, hypothesis names it needs) for this block, or (None, reason)."""
     if activation is None:
         return None, "no activation given (--activation NAME): only the index condition was decided"
-    if act_type not in ("relu", "analytic"):
+    if act_type not in ("relu", "class"):
         return None, f"{activation} is not of ReLU type nor class-identifiable: the generic theorem does not apply"
     if biased or skip == "projected":
         if act_type == "relu":
@@ -256,7 +260,9 @@ def _grade_existence(r2, block, subset, c, skip, radius, norms_lo):
 
 
 def relu_d1_slopes(block, activation):
-    """(alpha_+, alpha_-) of f(x) = x + sum a_i sigma(b_i x) on x > 0 and x < 0 for ReLU (kappa: leaky slope)."""
+    """(alpha_+, alpha_-, p, q): the slopes of f(x) = x + sum a_i sigma(b_i x) on x > 0 and x < 0, and the width-2
+    g(x) = p sigma(x) + q sigma(-x) with the same slopes (sigma = c/2 z + kappa |z|; ReLU: p = alpha_+,
+    q = -alpha_-)."""
     from symbolic.activations import get_activation
     from symbolic.classify import classify
     info = classify(get_activation(activation))
@@ -273,7 +279,11 @@ def relu_d1_slopes(block, activation):
         elif fb < 0:
             ap += fa * fb * sm
             am += fa * fb * sp
-    return ap, am
+    # g(x) = p sigma(x) + q sigma(-x) has slopes p sp - q sm (x > 0) and p sm - q sp (x < 0)
+    det = sm * sm - sp * sp
+    p = (sm * am - sp * ap) / det
+    q = (sp * am - sm * ap) / det
+    return ap, am, p, q
 
 
 def _tree_evidence(block, c, skip, radius, lo, hi, notes):
@@ -311,9 +321,9 @@ def certify_block(block: Block, *, c=Fraction(1), activation=None, skip="identit
     base = dict(weights=block.weights, activation=activation, c=c, skip=skip, width=n, radius=radius,
                 hypotheses=hyps, arrays=arrays)
     if act_type == "relu" and d == 1 and not biased and skip == "identity" and n >= 2:
-        ap, am = relu_d1_slopes(block, activation)
+        ap, am, p, q = relu_d1_slopes(block, activation)
         cert = Certificate(answer="absorbable", grade="exact", theorem="relu-d1-counterexample",
-                           evidence=ReluD1(ap, am), distance_lower_bound=None,
+                           evidence=ReluD1(ap, am, p, q, activation), distance_lower_bound=None,
                            notes=("(G-line) fails for every d = 1 block with n >= 2; Counterexample 6.4 applies",),
                            **base)
         return cert, None, time.perf_counter() - t0

@@ -111,6 +111,7 @@ def test_relu_d1_counterexample_gives_g():
     assert out["answer"] == "absorbable" and out["theorem"] == "relu-d1-counterexample"
     assert out["certificate"]["evidence"] == {"kind": "relu-d1"}
     assert cert.evidence.alpha_plus == Fraction(7, 2) and cert.evidence.alpha_minus == -2
+    assert (cert.evidence.p, cert.evidence.q) == (Fraction(7, 2), Fraction(2))  # alpha_+ relu(x) - alpha_- relu(-x)
     # g(x) = alpha_+ relu(x) - alpha_- relu(-x) equals f(x) = x + sum a_i relu(b_i x)
     for x in (-3.0, -0.5, 0.7, 2.0):
         f = x + sum(a * max(b * x, 0.0) for a, b in zip(w_down[0], w_up[:, 0]))
@@ -283,3 +284,23 @@ def test_tampered_certificates_are_rejected(tmp_path):
         assert not checker.check(cert).ok
     except ValueError:
         pass  # unreadable after the flip: also not verified
+
+
+def test_relu_d1_leaky_g_matches_f():
+    w_up, w_down = np.array([[1.0], [-2.0], [0.5]]), np.array([[0.5, 1.0, -3.0]])
+    cert, _ = certify_pair(w_up, w_down, activation="leaky_relu", c="101/100")
+    ev = cert.evidence
+    assert cert.theorem == "relu-d1-counterexample"
+
+    def sig(z):
+        return z if z > 0 else 0.01 * z
+    for x in (-2.0, -0.3, 0.4, 3.0):
+        f = x + sum(a * sig(b * x) for a, b in zip(w_down[0], w_up[:, 0]))
+        g = float(ev.p) * sig(x) + float(ev.q) * sig(-x)
+        assert abs(f - g) < 1e-12
+
+
+def test_hardswish_is_class_identifiable():
+    w_up, w_down = random_block()
+    cert, _ = certify_pair(w_up, w_down, activation="hardswish")
+    assert cert.answer == "not_absorbable" and cert.theorem == "generic-iff"
