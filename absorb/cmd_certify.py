@@ -2,7 +2,7 @@
 import json
 import sys
 
-from indexset.methods import NAMES, REGISTRY
+from indexset.methods import METHODS, NAMES
 from symbolic.errors import InputError
 
 def register(subparsers) -> None:
@@ -16,7 +16,7 @@ def register(subparsers) -> None:
     p.add_argument("--c", default="1", help="the constant c of sigma(z) - sigma(-z) = c z, exact, "
                                             "1e-300 <= |c| <= 1e300 (default 1)")
     p.add_argument("--method", default="auto", choices=NAMES,
-                   help="; ".join(f"{m.name}: {m.summary}" for m in REGISTRY.values()))
+                   help="; ".join(f"{m.name}: {m.summary}" for m in METHODS.values()))
     p.add_argument("--tol", default=None, help="tau: an index set counts as found when ||A/c + sum_S a_i b_i^T||_F "
                                                "<= tau ||A/c||_F, the residual computed exactly (default 1e-9)")
     p.add_argument("--force", action="store_true", help="run past the time/memory guards (estimates are printed "
