@@ -74,7 +74,11 @@ class _Builder:
         sums = base[None, :]
         for i in free:
             sums = np.concatenate([sums, sums + self.terms[i][None, :]])
-        dist = np.sqrt(np.sum(sums * sums, axis=1))
+        top = np.max(np.abs(sums), axis=1)
+        safe = np.where(top > 0, top, 1.0)
+        dist = top * np.sqrt(np.sum((sums / safe[:, None]) ** 2, axis=1))  # no overflow of the squares
+        if not np.all(np.isfinite(dist)):
+            raise OverflowError("distances beyond the float64 range")
         order = np.argsort(dist)[:4]
         for pos in order.tolist():
             subset = sorted(inc + [free[j] for j in range(len(free)) if pos >> j & 1])
@@ -144,13 +148,16 @@ def _rat(x: Fraction) -> str:
 
 
 def build_tree(block, c, skip, radius, norms_hi, within, node_limit=NODE_LIMIT):
-    """TreeResult, or None past the node limit. Raises Found(subset) when an S within the radius turns up.
+    """TreeResult, or None past the node limit (or where the floats overflow). Raises Found(subset) when an S within the radius turns up.
     `within(subset) -> bool` is the exact test of an S against the radius."""
-    b = _Builder(block, c, skip, radius, norms_hi, within, node_limit)
-    try:
-        root = b.build([], [], list(range(block.n)))
-    except OverflowError:
-        return None
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        b = _Builder(block, c, skip, radius, norms_hi, within, node_limit)
+        if not (np.all(np.isfinite(b.gram)) and np.all(np.isfinite(b.terms))):
+            return None  # terms beyond the float64 range of the Gram matrix: no tree (the search stands)
+        try:
+            root = b.build([], [], list(range(block.n)))
+        except OverflowError:
+            return None
     lower = b.lower if b.lower is not None else Fraction(0)
     lower = Fraction(int(lower * 2 ** 60), 2 ** 60) if lower < 2 ** 900 else lower  # short digits, rounded down
     return TreeResult(root, lower, b.leaves, b.nodes)
