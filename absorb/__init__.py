@@ -62,6 +62,11 @@ def certify(weights, w_down=None, *, c="1", method="auto", up=None, down=None, l
     from checkpoints.certify import certify_checkpoint
     args = Namespace(weights=str(weights), up=up, down=down, layers=layers, activation=activation)
     if is_checkpoint(args):
+        if str(c).strip() != "1":
+            raise InputError("c applies to one pair; a checkpoint is certified with the registry's c of its "
+                             "activation (choose the activation with activation=)")
+        if certificate is not None or up_bias is not None or down_bias is not None:
+            raise InputError("certificate=, up_bias= and down_bias= apply to one pair, not to a checkpoint")
         return certify_checkpoint(weights, layers=layers, activation=activation, method=method, tol=tol,
                                   force=force, progress=False)
     from checkpoints.weights import load_pair, parse_c

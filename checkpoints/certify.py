@@ -107,6 +107,8 @@ def certify_checkpoint(path, layers=None, activation=None, method="auto", tol=No
     """The `--json` object of DESIGN.md: {"source", "family", "activation", "verdict", "layers": [...]} plus
     "family_label", "activation_source", "theorems", "c", "scope" (null when the checkpoint has neither
     MLP biases nor norms) and "summary"."""
+    from indexset.inputs import check_skip, check_tol
+    tol, skip = check_tol(tol), check_skip(skip)  # bad values are refused even where no layer needs them
     ckpt, family, blocks, act, how, verdict = plan(path, activation)
     chosen = parse_layers(layers, len(blocks)) if layers not in (None, "") else list(range(len(blocks)))
     extras = []

@@ -110,3 +110,15 @@ def test_cli_refuses_big_ints_with_one_line(tmp_path):
     absorb = str(Path(sys.executable).with_name("absorb"))
     r = subprocess.run([absorb, "certify", str(p)], capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "2^53" in r.stderr
+
+
+def test_checkpoint_refuses_bad_tol_and_pair_options(tmp_path):
+    from absorb import certify
+    from checkpoints.synthetic import write_checkpoint
+    write_checkpoint(tmp_path, "llama", d=4, n=10, layers=2)  # swiglu: impossible, no layer is computed
+    with pytest.raises(InputError, match="tol"):
+        certify(str(tmp_path), tol="abc")
+    with pytest.raises(InputError, match="c applies to one pair"):
+        certify(str(tmp_path), c="2")
+    with pytest.raises(InputError, match="one pair"):
+        certify(str(tmp_path), certificate=str(tmp_path / "x.json"))
