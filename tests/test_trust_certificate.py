@@ -304,3 +304,15 @@ def test_hardswish_is_class_identifiable():
     w_up, w_down = random_block()
     cert, _ = certify_pair(w_up, w_down, activation="hardswish")
     assert cert.answer == "not_absorbable" and cert.theorem == "generic-iff"
+
+
+def test_certificate_file_untouched_by_a_failed_run(tmp_path):
+    w_up, w_down = random_block()
+    np.savez(tmp_path / "w.npz", W_up=w_up, W_down=w_down)
+    out_path = tmp_path / "cert.json"
+    out_path.write_text("previous")
+    r = _cli(tmp_path / "w.npz", "--c", "0", "--certificate", out_path)
+    assert r.returncode == 2 and out_path.read_text() == "previous"
+    r = _cli(tmp_path / "w.npz", "--skip", "projected", "--certificate", out_path, "--json")
+    assert r.returncode == 0 and json.loads(out_path.read_text())["skip"] == "projected"
+    assert list(tmp_path.glob("*.tmp*")) == []
