@@ -166,7 +166,7 @@ def _skip_inner(y_int, skip) -> Fraction:
 
 def ridge_values_exact(w_down, w_up, y_int):
     """y_i = a_i^T Y b_i for all i, exactly: (list of Python ints, E) with y_i = ints[i] * 2^E (any finite data)."""
-    return exact.ridge_ints(w_down, w_up, y_int)
+    return exact.ridge_ints(w_up, w_down, y_int)
 
 
 def verify_certificate(w_down, w_up, y, skip=None, c=Fraction(1)) -> dict:

@@ -125,7 +125,7 @@ def matmul_ints(x, y):
     return acc.to_ints(bits, count), ex + ey
 
 
-def ridge_ints(w_down, w_up, y_int):
+def ridge_ints(w_up, w_down, y_int):
     """y_i = a_i^T Y b_i for all i, exactly, for an integer-valued float64 Y with |Y| < 2^bits:
     (list of n Python ints, E) with y_i = ints[i] * 2^E. Two stages: T = W_down^T Y (int64 sums per limb), then the
     row sums of T o W_up with T's sums re-split into limbs."""

@@ -132,7 +132,7 @@ def ridge_values(w_up, w_down, y_int: np.ndarray, skip: str):
         scale = Fraction(1, d)
     else:
         yy, scale = y_int, Fraction(1)
-    ints, e = exact.ridge_ints(w_down, w_up, yy)
+    ints, e = exact.ridge_ints(w_up, w_down, yy)
     two_e = Fraction(2) ** e
     trace = Fraction(int(np.trace(yy))) * scale
     return [Fraction(v) * two_e * scale for v in ints], trace

@@ -51,7 +51,7 @@ def test_matmul_and_ridge_values_exact_on_adversarial_ranges():
                for j in range(d)]
         assert [Fraction(v) * Fraction(2) ** e for v in got] == ref
         y = rng.integers(-2 ** 20, 2 ** 20, (d, d)).astype(np.float64)
-        ints, e = exact.ridge_ints(a, b, y)
+        ints, e = exact.ridge_ints(b, a, y)
         ref = [sum((_frac(a[r, i]) * _frac(y[r, s]) * _frac(b[i, s]) for r in range(d) for s in range(d)),
                    Fraction(0)) for i in range(k)]
         assert [Fraction(v) * Fraction(2) ** e for v in ints] == ref
