@@ -350,6 +350,7 @@ def certify_block(block: Block, *, c=Fraction(1), activation=None, skip="identit
             evidence, answer, lower = Existence(tuple(res.subset), r2), "absorbable", Fraction(0)
         else:
             notes.append(f"the search's S = {res.subset} is not within the radius in exact arithmetic")
+            evidence, answer = Search(method, "a candidate S outside the radius in exact arithmetic"), "undecided"
     elif res.index_set_exists is False:
         if getattr(res, "farkas_y", None) is not None and res.certificate in ("farkas-ls", "farkas-box"):
             evidence, lower = _farkas_evidence(block, res.farkas_y, c, skip, radius, hi)

@@ -316,3 +316,19 @@ def test_certificate_file_untouched_by_a_failed_run(tmp_path):
     r = _cli(tmp_path / "w.npz", "--skip", "projected", "--certificate", out_path, "--json")
     assert r.returncode == 0 and json.loads(out_path.read_text())["skip"] == "projected"
     assert list(tmp_path.glob("*.tmp*")) == []
+
+
+def test_a_float_candidate_outside_the_exact_radius_is_undecided(monkeypatch):
+    """If a solver accepts an S whose exact residual is outside the radius, the answer is undecided, never
+    absorbable (simulated: the decide result claims S = {0} for a random block)."""
+    import indexset.decide as dec
+    real = dec.decide
+
+    def fake(*args, **kwargs):
+        res = real(*args, **kwargs)
+        res.index_set_exists, res.subset = True, [0]
+        return res
+    monkeypatch.setattr(dec, "decide", fake)
+    w_up, w_down = random_block()
+    cert, out = certify_pair(w_up, w_down, activation="relu")
+    assert cert.answer == "undecided" and cert.evidence.kind == "search" and out["index_set_exists"] is None
