@@ -10,6 +10,7 @@ when a theorem's hypotheses hold on the instance (generic-iff, relu-bias-charact
 `no_index_set` with the failing hypotheses named; bias-free d = 1 ReLU type with n >= 2 -> `absorbable`
 (Counterexample 6.4); a search -> `no_index_set`/`undecided` with search evidence.
 """
+import functools
 import os
 import tempfile
 import time
@@ -182,6 +183,7 @@ class Block:
         return self.w_down.shape[1]
 
 
+@functools.lru_cache(maxsize=64)
 def activation_type(activation):
     """'relu' (ReLU type), 'class' (class-identifiable even part) or None, from the symbolic classifier."""
     if activation is None:
@@ -204,10 +206,10 @@ def theorem_for(activation, act_type, biased: bool, skip: str, hyps):
         return None, f"{activation} is not of ReLU type nor class-identifiable: the generic theorem does not apply"
     if biased or skip == "projected":
         if act_type == "relu":
-            names = ("G0b", "G-line-b") if biased else ("G0", "G-line")
+            names = ("G0b", "G-line-b")
             thm = "relu-bias-characterization"
         elif activation in CLASS_BIAS_PROVED:
-            names = ("G0b", "G-class-b") if biased else ("G0", "G-class")
+            names = ("G0b", "G-class-b")
             thm = "class-bias"
         else:
             return None, (f"Theorem 6.8d (class-identifiable with biases) is proved for GELU only; for {activation} it "
@@ -315,7 +317,10 @@ def certify_block(block: Block, *, c=Fraction(1), activation=None, skip="identit
     c = Fraction(c)
     d, n = block.d, block.n
     biased = block.up_bias is not None and bool(np.any(np.asarray(block.up_bias) != 0.0))
-    hyps = check_hypotheses(block.w_up, block.w_down, block.up_bias if block.up_bias is not None else None, skip)
+    beta = block.up_bias
+    if beta is None and skip == "projected":  # Prop. 6.8f is stated for the biased block: b~_i = (b_i, 0)
+        beta = np.zeros(n)
+    hyps = check_hypotheses(block.w_up, block.w_down, beta, skip)
     radius = rad.choose(tol, block.dtype, radius_kind)
     act_type = activation_type(activation)
     arrays = (block.w_up, block.w_down, block.up_bias, block.down_bias, block.dtype)

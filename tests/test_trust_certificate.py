@@ -332,3 +332,20 @@ def test_a_float_candidate_outside_the_exact_radius_is_undecided(monkeypatch):
     w_up, w_down = random_block()
     cert, out = certify_pair(w_up, w_down, activation="relu")
     assert cert.answer == "undecided" and cert.evidence.kind == "search" and out["index_set_exists"] is None
+
+
+def test_projected_no_cites_postnorm_with_biased_hypotheses():
+    rng = np.random.default_rng(5)
+    w_up, w_down = rng.standard_normal((5, 4)), rng.standard_normal((4, 5))
+    cert, out = certify_pair(w_up, w_down, skip="projected", activation="relu", method="relaxation")
+    assert cert.theorem == "postnorm-projected" and cert.evidence.kind == "farkas"
+    assert [h["name"] for h in out["hypotheses"]] == ["G0b", "G-line-b", "G-class-b", "d>=2"]
+
+
+def test_projected_certificates_are_verified_by_the_checker():
+    pytest.importorskip("checker")
+    rng = np.random.default_rng(5)
+    for n, method in ((5, "relaxation"), (7, "box"), (30, "auto")):
+        w_up, w_down = rng.standard_normal((n, 4)), rng.standard_normal((4, n))
+        cert, out = certify_pair(w_up, w_down, skip="projected", activation="relu", method=method)
+        assert out["checked"]["status"] == "verified", out["checked"]
