@@ -36,34 +36,24 @@ def classify(name=None, *, expr=None, gate=None) -> dict:
 
 
 def certify(weights, w_down=None, *, c="1", method="auto", up=None, down=None, layers=None, activation=None,
-            tol=None, force=False) -> dict:
-    """Decide the index-set condition W_down[:, S] W_up[S, :] = -I/c.
+            tol=None, force=False, skip="identity", up_bias=None, down_bias=None, certificate=None) -> dict:
+    """Decide the index-set condition W_down[:, S] W_up[S, :] = -A/c and answer the absorption question.
 
-    - `certify(w_up, w_down, c="1")` with arrays: W_up (n, d), W_down (d, n) -> the one-pair JSON dict;
-    - `certify("weights.npz")` (keys W_up/W_down, or up=/down=) -> the one-pair JSON dict;
+    - `certify(w_up, w_down, c="1", activation="relu")` with arrays: W_up (n, d), W_down (d, n) -> the one-pair
+      JSON dict (with "certificate" and "checked"); `up_bias=`/`down_bias=` arrays, `skip="projected"`;
+    - `certify("weights.npz")` (keys W_up/W_down, or up=/down=; up_bias=/down_bias= are then keys) -> the same;
     - `certify("checkpoint_dir")` or a .safetensors checkpoint -> {"source", "family", "activation", "verdict",
       "layers": [...]} with the registry's c for the configured (or `activation=`) activation; `layers="0,3-5"`.
+    `certificate="OUT.json"` writes the one-pair certificate atomically after the answer.
     """
     from pathlib import Path
 
     from symbolic.errors import InputError
     if w_down is not None:
-        import numpy as np
-
-        from checkpoints.weights import validate_pair
-        arrays = []
-        for label, arr in (("w_up", weights), ("w_down", w_down)):
-            try:
-                arr = np.asarray(arr, dtype=np.float64)
-            except (TypeError, ValueError):
-                raise InputError(f"{label} must be a numeric 2-D array") from None
-            if arr.ndim != 2:
-                raise InputError(f"{label} must be 2-D, got shape {tuple(arr.shape)}")
-            if not np.isfinite(arr).all():
-                raise InputError(f"{label} has non-finite values (NaN/inf)")
-            arrays.append(np.ascontiguousarray(arr))
-        validate_pair(arrays[0], arrays[1], "w_up", "w_down")
-        return _one_pair(arrays[0], arrays[1], c, method, tol, force)
+        from indexset.api import validate
+        problem = validate(weights, w_down, c=c, skip=skip, tol=tol, up_bias=up_bias, down_bias=down_bias,
+                           activation=activation, method=method, force=force)
+        return _answer(problem, certificate)
     if not isinstance(weights, (str, Path)):
         raise InputError("give a path, or the two arrays certify(w_up, w_down)")
     from argparse import Namespace
@@ -75,16 +65,23 @@ def certify(weights, w_down=None, *, c="1", method="auto", up=None, down=None, l
         if str(c).strip() != "1":
             raise InputError("c applies to one pair; a checkpoint is certified with the registry's c of its "
                              "activation (choose the activation with activation=)")
+        if certificate is not None or up_bias is not None or down_bias is not None:
+            raise InputError("certificate=, up_bias= and down_bias= apply to one pair, not to a checkpoint")
         return certify_checkpoint(weights, layers=layers, activation=activation, method=method, tol=tol,
                                   force=force, progress=False)
-    from checkpoints.weights import load_weights
-    w_up, w_down = load_weights(weights, up, down)
-    return _one_pair(w_up, w_down, c, method, tol, force)
+    from checkpoints.weights import load_pair, parse_c
+    block = load_pair(weights, up, down, up_bias, down_bias)
+    from indexset.api import validate
+    problem = validate(block.w_up, block.w_down, c=parse_c(c), skip=skip, tol=tol, up_bias=block.up_bias,
+                       down_bias=block.down_bias, activation=activation, dtype=block.dtype, method=method,
+                       force=force, weights=block.weights)
+    return _answer(problem, certificate)
 
 
-def _one_pair(w_up, w_down, c, method, tol, force) -> dict:
-    from checkpoints.certify import _decide_kwargs
-    from checkpoints.weights import parse_c
-    from indexset.decide import decide
-    from indexset.result import result_json
-    return result_json(decide(w_up, w_down, c=parse_c(c), **_decide_kwargs(method, tol, force)))
+def _answer(problem, certificate) -> dict:
+    from indexset.api import certify_problem
+    cert, out = certify_problem(problem)
+    if certificate is not None:
+        from symbolic.io import write_json_atomic
+        write_json_atomic(certificate, cert.to_json())
+    return out

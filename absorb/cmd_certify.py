@@ -2,7 +2,7 @@
 import json
 import sys
 
-from indexset.methods import NAMES, REGISTRY
+from indexset.methods import METHODS, NAMES
 from symbolic.errors import InputError
 
 def register(subparsers) -> None:
@@ -16,7 +16,7 @@ def register(subparsers) -> None:
     p.add_argument("--c", default="1", help="the constant c of sigma(z) - sigma(-z) = c z, exact, "
                                             "1e-300 <= |c| <= 1e300 (default 1)")
     p.add_argument("--method", default="auto", choices=NAMES,
-                   help="; ".join(f"{m.name}: {m.summary}" for m in REGISTRY.values()))
+                   help="; ".join(f"{m.name}: {m.summary}" for m in METHODS.values()))
     p.add_argument("--tol", default=None, help="tau: an index set counts as found when ||A/c + sum_S a_i b_i^T||_F "
                                                "<= tau ||A/c||_F, the residual computed exactly (default 1e-9)")
     p.add_argument("--force", action="store_true", help="run past the time/memory guards (estimates are printed "
@@ -24,58 +24,48 @@ def register(subparsers) -> None:
     p.add_argument("--json", action="store_true", help="print the JSON object")
     p.add_argument("--layers", default=None, help="checkpoint: MLP blocks to certify, 0-based, e.g. 0,3-5")
     p.add_argument("--activation", default=None,
-                   help="checkpoint: registry name overriding config.json's activation (see `absorb list`)")
+                   help="registry name (see `absorb list`): for one pair, the block's activation (without it only the "
+                        "index condition is decided, answer no_index_set at best); for a checkpoint, it overrides "
+                        "config.json's")
+    p.add_argument("--up-bias", default=None, help="one pair: key of the up bias beta (length n)")
+    p.add_argument("--down-bias", default=None, help="one pair: key of the down bias delta (length d)")
+    p.add_argument("--skip", default="identity", choices=("identity", "projected"),
+                   help="identity: f(x) = x + ...; projected: the post-norm block of Prop. 6.8f (target -P/c, "
+                        "columns P a_i, P = I - 11^T/d)")
+    p.add_argument("--certificate", default=None, metavar="OUT.json",
+                   help="write the certificate (docs/CERTIFICATE.md) to OUT.json, atomically, after the answer")
     p.set_defaults(func=run)
 
 
-def _human(res) -> str:
-    d, n, c = res.d, res.n, res.c
-    head = f"W_up {n}x{d}, W_down {d}x{n}, c = {c}, method {res.method} ({res.elapsed_s:.3f} s)"
-    lines = [head]
-    if res.index_set_exists is True:
-        s = res.subset
-        shown = ", ".join(map(str, s[:20])) + (", ..." if len(s) > 20 else "")
-        lines.append(f"INDEX SET FOUND: |S| = {len(s)}, S = {{{shown}}}; residual ||A/c + sum_S a_i b_i^T||_F = "
-                     f"{res.distance:.3g}.")
-        lines.append(f"Evidence: {res.evidence}.")
-        lines.append("Sign-flipping these rows of W_up absorbs the skip for any activation with "
-                     "sigma(z) - sigma(-z) = c z.")
-    elif res.index_set_exists is False:
-        lines.append(f"NO INDEX SET: {res.evidence}; distance to the condition >= {res.distance_lower_bound:.6g}.")
-        if res.certificate in ("farkas-ls", "farkas-box", "enumeration"):
-            lines.append("So no sign flip absorbs the skip. Under the genericity conditions of Cor. 6.3 ((G0) and "
-                         "(G-line) with d >= 2 for ReLU-type sigma, (G0) and (G-class) for GELU/SiLU-type sigma) no "
-                         "residual-free block of width <= n absorbs it either.")
-    else:
-        lines.append(f"UNDECIDED: {res.evidence.removeprefix('undecided: ')}.")
-    for key in ("r_ls", "r_box"):
-        val = getattr(res, key, None)
-        if val is not None:
-            lines.append(f"  {key} = {val:.6g}")
-    return "\n".join(lines)
 
 
 def run(args) -> int:
     if is_checkpoint(args):
         return run_checkpoint(args)
-    from checkpoints.weights import load_weights, parse_c  # numpy only: bad input fails fast
+    from checkpoints.weights import load_pair, parse_c  # numpy only: bad input fails fast
 
     c = parse_c(args.c)
-    from checkpoints.certify import parse_tol
-    tol = parse_tol(args.tol)
-    w_up, w_down = load_weights(args.weights, args.up, args.down)
-    from indexset.decide import decide
+    from indexset.inputs import check_tol
+    tol = check_tol(args.tol)
+    block = load_pair(args.weights, args.up, args.down, getattr(args, "up_bias", None),
+                      getattr(args, "down_bias", None))
+    from indexset.api import certify_problem, render, validate
 
+    problem = validate(block.w_up, block.w_down, c=c, skip=getattr(args, "skip", "identity"), tol=tol,
+                       up_bias=block.up_bias, down_bias=block.down_bias, activation=getattr(args, "activation", None),
+                       dtype=block.dtype, method=args.method, force=args.force, weights=block.weights)
     try:
-        res = decide(w_up, w_down, c=c, method=args.method, tol=tol, force=args.force)
+        cert, out = certify_problem(problem)
     except KeyboardInterrupt:
         sys.stderr.write("absorb: error: interrupted (Ctrl-C); nothing was written\n")
         return 130
+    if getattr(args, "certificate", None):
+        from symbolic.io import write_json_atomic
+        write_json_atomic(args.certificate, cert.to_json())
     if args.json:
-        from indexset.result import result_json
-        sys.stdout.write(json.dumps(result_json(res), sort_keys=True, indent=2, allow_nan=False) + "\n")
+        sys.stdout.write(json.dumps(out, sort_keys=True, indent=2, allow_nan=False) + "\n")
     else:
-        sys.stdout.write(_human(res) + "\n")
+        sys.stdout.write(render(out) + "\n")
     return 0
 
 
@@ -88,7 +78,7 @@ def is_checkpoint(args) -> bool:
     from checkpoints.weights import DEFAULT_DOWN, DEFAULT_UP
     path = Path(args.weights)
     pair_keys = args.up is not None or args.down is not None
-    checkpoint_flags = getattr(args, "layers", None) is not None or getattr(args, "activation", None) is not None
+    checkpoint_flags = getattr(args, "layers", None) is not None
     if path.is_dir():
         if pair_keys:
             raise InputError("--up/--down name one pair in a single file; a checkpoint directory is certified "
@@ -98,6 +88,8 @@ def is_checkpoint(args) -> bool:
         if checkpoint_flags:
             return True
         header = read_safetensors_header(path)
+        if getattr(args, "activation", None) is not None and not (DEFAULT_UP in header and DEFAULT_DOWN in header):
+            return True
         if DEFAULT_UP in header and DEFAULT_DOWN in header:
             return False
         try:
@@ -107,12 +99,17 @@ def is_checkpoint(args) -> bool:
                              f"checkpoint either: {str(exc).split(': ', 1)[-1]}") from None
         return True
     if checkpoint_flags:
-        raise InputError("--layers and --activation apply to a checkpoint (a directory or a .safetensors file "
-                         "without --up/--down)")
+        raise InputError("--layers applies to a checkpoint (a directory or a .safetensors file without "
+                         "--up/--down)")
     return False
 
 
 def run_checkpoint(args) -> int:
+    for flag, value in (("--certificate", getattr(args, "certificate", None)), ("--up-bias", getattr(args, "up_bias", None)),
+                        ("--down-bias", getattr(args, "down_bias", None))):
+        if value is not None:
+            raise InputError(f"{flag} applies to one pair (a .npz/.safetensors file with --up/--down); a checkpoint "
+                             f"is answered layer by layer in --json")
     if str(getattr(args, "c", "1")).strip() not in ("1", "None"):
         raise InputError("--c applies to one pair; a checkpoint is certified with the registry's c of its "
                          "activation (choose the activation with --activation)")

@@ -81,7 +81,7 @@ def main(argv=None) -> int:
         for n in ns:
             for kind in ("planted", "near", "random"):
                 w_up, w_down = instance(kind, d, n, seed=1000 * d + n)
-                est = methods.REGISTRY["exhaustive"].estimate(n, d)["seconds"]
+                est = methods.METHODS["exhaustive"].estimate(n, d)["seconds"]
                 if n <= 40 and est <= args.cap:
                     t_enum, r_enum = timed(lambda: decide(w_up, w_down, method="exhaustive", force=True))
                     enum = f"{t_enum:.3g} s"

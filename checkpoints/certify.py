@@ -83,26 +83,6 @@ def _progress(label, total, enabled):
     return Progress(label, total) if enabled else _Silent()
 
 
-def parse_tol(text):
-    """The relative tolerance tau from a flag or an API argument: a number, or None for the default."""
-    if text is None:
-        return None
-    try:
-        return float(text)
-    except (TypeError, ValueError):
-        raise InputError(f"--tol must be a number such as 1e-9, got {text!r}") from None
-
-
-def _decide_kwargs(method, tol, force) -> dict:
-    kwargs = {"method": method}
-    tol = parse_tol(tol)
-    if tol is not None:
-        kwargs["tol"] = tol
-    if force:
-        kwargs["force"] = True
-    return kwargs
-
-
 def plan(path, activation=None):
     """(checkpoint, family, blocks, registry activation, where it came from, classify result): everything
     before the numerics, from headers and config.json only."""
@@ -114,10 +94,12 @@ def plan(path, activation=None):
 
 
 def certify_checkpoint(path, layers=None, activation=None, method="auto", tol=None, force=False,
-                       progress=True) -> dict:
+                       progress=True, skip="identity") -> dict:
     """The `--json` object of DESIGN.md: {"source", "family", "activation", "verdict", "layers": [...]} plus
     "family_label", "activation_source", "theorems", "c", "scope" (null when the checkpoint has neither
     MLP biases nor norms) and "summary"."""
+    from indexset.inputs import check_skip, check_tol
+    tol, skip = check_tol(tol), check_skip(skip)  # bad values are refused even where no layer needs them
     ckpt, family, blocks, act, how, verdict = plan(path, activation)
     chosen = parse_layers(layers, len(blocks)) if layers not in (None, "") else list(range(len(blocks)))
     extras = []
@@ -134,21 +116,16 @@ def certify_checkpoint(path, layers=None, activation=None, method="auto", tol=No
         out["layers"] = [{"name": blocks[i].name, "d": blocks[i].d, "n": blocks[i].n} for i in chosen]
         out["summary"] = _summary(out)
         return out
-    from indexset.result import result_json
-    from indexset.decide import decide
+    from indexset import certify_blocks
 
     c = Fraction(verdict["c"])
     bar = _progress("certify", len(chosen), progress)
     try:
-        for i in chosen:
-            block = blocks[i]
-            w_up, w_down = block.read()
-            res = result_json(decide(w_up, w_down, c=c, **_decide_kwargs(method, tol, force)))
-            del w_up, w_down
-            out["layers"].append({"name": block.name, **res})
-            bar.update()
+        answers = certify_blocks([blocks[i] for i in chosen], c=c, activation=act.name, skip=skip, tol=tol,
+                                 method=method, force=force, progress=bar)
     finally:
         bar.close()
+    out["layers"] = [{"name": blocks[i].name, **ans} for i, (_, ans) in zip(chosen, answers)]
     out["summary"] = _summary(out)
     return out
 
@@ -164,6 +141,19 @@ def _summary(out: dict) -> str:
     open_ = k - found - refuted
     return (f"{k} layer(s): {refuted} cannot absorb the skip by any sign flip (no index set), {found} can "
             f"(index set found), {open_} undecided")
+
+
+def _answer_word(r: dict) -> str:
+    """The per-layer answer in words; "not absorbable" only when the independent checker accepted."""
+    checked = (r.get("checked") or {}).get("ok")
+    search = ((r.get("certificate") or {}).get("evidence") or {}).get("kind") == "search"
+    if r.get("answer") == "absorbable":
+        return f"absorbable{'' if checked else '?'}"
+    if r.get("answer") == "not_absorbable" and checked:
+        return "NOT ABSORBABLE"
+    if r.get("answer") in ("no_index_set", "not_absorbable"):
+        return "none (search)" if search else ("no index set" if checked else "no index set?")
+    return "undecided"
 
 
 def render(out: dict) -> str:
@@ -182,7 +172,7 @@ def render(out: dict) -> str:
         head = f"{'layer':<28} {'d':>6} {'n':>6} {'method':<10} {'answer':<13} {'dist >=':>11} {'seconds':>8}"
         lines += [head, "-" * len(head)]
         for r in out["layers"]:
-            answer = {True: "INDEX SET", False: "no index set", None: "undecided"}[r.get("index_set_exists")]
+            answer = _answer_word(r)
             lines.append(f"{r['name'][-28:]:<28} {r['d']:>6} {r['n']:>6} {str(r.get('method')):<10} {answer:<13} "
                          f"{r.get('distance_lower_bound') or 0.0:>11.4f} {r.get('elapsed_s') or 0.0:>8.2f}")
     lines += ["note: " + note for note in out.get("notes", [])]

@@ -139,6 +139,9 @@ def read_tensor(info: TensorInfo) -> np.ndarray:
         raise InputError(f"cannot map tensor {info.name!r} of {info.file.name}: {exc}") from None
     if info.dtype == "BF16":  # bfloat16 = the upper 16 bits of a float32
         out = (raw.astype(np.uint32) << 16).view(np.float32).astype(np.float64)
+    elif info.dtype == "I64" and raw.size and (int(raw.max()) > 2 ** 53 or int(raw.min()) < -2 ** 53):
+        raise InputError(f"{info.file.name}: tensor {info.name!r} holds integers beyond 2^53, which float64 cannot "
+                         f"hold exactly (the index condition is decided on the values as given)")
     else:
         out = raw.astype(np.float64)
     del raw
@@ -214,12 +217,57 @@ class MLPBlock:
     def n(self) -> int:
         return self.up.shape[1] if self.conv1d else self.up.shape[0]
 
+    up_bias: TensorInfo = None    # set by the family's bias detection; None: the block is read bias-free
+    down_bias: TensorInfo = None
+    root: Path = None             # the checkpoint as given (directory or file), for the certificate's provenance
+
     def read(self):
-        """(W_up (n, d), W_down (d, n)) as contiguous float64; only these two tensors are read."""
+        """An indexset Block: W_up (n, d), W_down (d, n) as contiguous float64 (unpacks as that pair), the biases
+        when set, the storage dtype and the certificate's "weights" provenance (sha256 of each file read)."""
+        from indexset.trusted import Block
+        from indexset.inputs import UNIT_ROUNDOFF, storage_dtype
         w_up, w_down = read_tensor(self.up), read_tensor(self.down)
         if self.conv1d:
             w_up, w_down = np.ascontiguousarray(w_up.T), np.ascontiguousarray(w_down.T)
-        return w_up, w_down
+        up_bias = read_tensor(self.up_bias).reshape(-1) if self.up_bias is not None else None
+        down_bias = read_tensor(self.down_bias).reshape(-1) if self.down_bias is not None else None
+        stores = [t for t in (storage_dtype(self.up.dtype), storage_dtype(self.down.dtype)) if t is not None]
+        store = max(stores, key=lambda t: UNIT_ROUNDOFF[t]) if stores else None
+        return Block(w_up, w_down, up_bias, down_bias, store, self.provenance())
+
+    def provenance(self) -> dict:
+        """The certificate's "weights" dict: root, {file relative to root: sha256}, keys and layouts."""
+        root = Path(self.root if self.root is not None else self.up.file).resolve()
+
+        def rel(info):
+            f = info.file.resolve()
+            return "" if f == root else str(f.relative_to(root) if root.is_dir() else f.name)
+        infos = [i for i in (self.up, self.down, self.up_bias, self.down_bias) if i is not None]
+        files = {rel(i): _sha256(i.file) for i in infos}
+        return {"root": str(root), "files": files,
+                "up": {"file": rel(self.up), "key": self.up.name, "layout": "dn" if self.conv1d else "nd"},
+                "down": {"file": rel(self.down), "key": self.down.name, "layout": "nd" if self.conv1d else "dn"},
+                "up_bias": None if self.up_bias is None else {"file": rel(self.up_bias), "key": self.up_bias.name},
+                "down_bias": None if self.down_bias is None else {"file": rel(self.down_bias),
+                                                                  "key": self.down_bias.name},
+                "layer": self.name}
+
+
+_HASHES = {}
+
+
+def _sha256(path: Path) -> str:
+    """sha256 of a file, cached per (path, size, mtime): a checkpoint's blocks share their shards."""
+    import hashlib
+    st = path.stat()
+    key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    if key not in _HASHES:
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        _HASHES[key] = h.hexdigest()
+    return _HASHES[key]
 
 
 @dataclass
@@ -353,7 +401,7 @@ def detect_family(ckpt: Checkpoint):
         gate = ckpt.tensors[fam.gate.format(prefix=prefix)] if fam.gate else None
         biases = [k for k in (_bias(up.name), _bias(down.name), _bias(gate.name) if gate else None)
                   if k and k in ckpt.tensors]
-        block = MLPBlock(i, prefix, up, down, gate, fam.conv1d, biases)
+        block = MLPBlock(i, prefix, up, down, gate, fam.conv1d, biases, root=ckpt.source)
         _check_shapes(block)
         _check_config_width(block, ckpt.config)
         blocks.append(block)

@@ -165,15 +165,8 @@ def _skip_inner(y_int, skip) -> Fraction:
 
 
 def ridge_values_exact(w_down, w_up, y_int):
-    """y_i = a_i^T Y b_i for all i, exactly: (list of Python ints, E) with y_i = ints[i] * 2^E."""
-    d = y_int.shape[0]
-    bits = exact.limb_bits(d)
-    dt, et = exact.to_limbs(np.ascontiguousarray(w_down.T), bits)
-    dy, ey = exact.to_limbs(y_int, bits)
-    t = exact.normalize(exact.combine(dt, dy, lambda a, b: a @ b, bits), bits)  # W_down^T Y, exact digits
-    du, eu = exact.to_limbs(w_up, bits)
-    acc = exact.combine(t, du, lambda a, b: np.einsum("ij,ij->i", a, b), bits)
-    return exact.digits_to_ints(exact.normalize(acc, bits), bits), et + ey + eu
+    """y_i = a_i^T Y b_i for all i, exactly: (list of Python ints, E) with y_i = ints[i] * 2^E (any finite data)."""
+    return exact.ridge_ints(w_up, w_down, y_int)
 
 
 def verify_certificate(w_down, w_up, y, skip=None, c=Fraction(1)) -> dict:
@@ -185,10 +178,7 @@ def verify_certificate(w_down, w_up, y, skip=None, c=Fraction(1)) -> dict:
     y_int = _quantize(y)
     if y_int is None:
         return {"verified": False, "phi": 0.0, "lower_bound": 0.0, "exact": True, "reason": "Y = 0"}
-    try:
-        ints, e = ridge_values_exact(np.asarray(w_down, dtype=np.float64), np.asarray(w_up, dtype=np.float64), y_int)
-    except exact.TooLarge as exc:
-        return {"verified": False, "phi": None, "lower_bound": 0.0, "exact": False, "reason": str(exc)}
+    ints, e = ridge_values_exact(np.asarray(w_down, dtype=np.float64), np.asarray(w_up, dtype=np.float64), y_int)
     neg = sum(v for v in ints if v < 0)
     phi = _skip_inner(y_int, skip) / c + Fraction(neg) * (Fraction(2) ** e)
     norm2 = int(np.sum(y_int.astype(object) ** 2))
@@ -218,55 +208,41 @@ def phi_fraction(w_down, w_up, y_int, skip=None, c=Fraction(1)) -> Fraction:
     return total
 
 
-def residual_is_exactly_zero(w_down, w_up, subset, skip=None, c=Fraction(1)):
-    """Exact test of V + sum_{i in S} a_i b_i^T == 0 on the float64 values (None if too large to do exactly)."""
+def residual_is_exactly_zero(w_down, w_up, subset, skip=None, c=Fraction(1)) -> bool:
+    """Exact test of V + sum_{i in S} a_i b_i^T == 0 on the float64 values (any finite data)."""
     c = Fraction(c)
     d = w_down.shape[0]
     if not subset:
         return False
-    try:
-        dig, e, bits = exact.exact_matmul_digits(np.ascontiguousarray(w_down[:, subset]),
-                                                 np.ascontiguousarray(w_up[subset, :]))
-    except exact.TooLarge:
-        return None
-    skip_m = np.eye(d) if skip is None else np.asarray(skip, dtype=np.float64)
-    zero_prod = np.all(dig == 0, axis=0)
-    # entries where the skip is zero must vanish in the product
-    if not np.all(zero_prod[skip_m == 0.0]):
-        return False
-    idx = np.argwhere(skip_m != 0.0)
-    if len(idx) > 200_000:
-        return None
-    vals = exact.digits_to_ints(dig[:, idx[:, 0], idx[:, 1]], bits)
+    ints, e = _exact_product_ints(w_down[:, subset], w_up[subset, :])
     two_e = Fraction(2) ** e
-    for (r, s), val in zip(idx, vals):
-        if Fraction(val) * two_e + Fraction(float(skip_m[r, s])) / c != 0:
-            return False
+    skip_m = np.eye(d) if skip is None else np.asarray(skip, dtype=np.float64)
+    for r in range(d):
+        for s in range(d):
+            if Fraction(ints[r][s]) * two_e + Fraction(float(skip_m[r, s])) / c != 0:
+                return False
     return True
 
 
 def _exact_product_ints(w_down_s, w_up_s):
-    """W_down[:, S] @ W_up[S, :] exactly as ((d, d) nested list of Python ints, E): value = ints * 2^E.
-    Limb arithmetic first (fast); plain Fractions when the exponent spread is too wide for limbs (small sizes)."""
-    d, k = w_down_s.shape
+    """W_down[:, S] @ W_up[S, :] exactly as ((d, d) nested list of Python ints, E): value = ints * 2^E."""
+    d = w_down_s.shape[0]
+    flat, e = exact.matmul_ints(w_down_s, w_up_s)
+    return [flat[r * d:(r + 1) * d] for r in range(d)], e
+
+
+def _float(x: Fraction) -> float:
+    """The correctly rounded float of an exact rational; +-inf beyond the float64 range (never OverflowError)."""
     try:
-        dig, e, bits = exact.exact_matmul_digits(np.ascontiguousarray(w_down_s), np.ascontiguousarray(w_up_s))
-        flat = exact.digits_to_ints(dig.reshape(dig.shape[0], d * d), bits)
-        return [flat[r * d:(r + 1) * d] for r in range(d)], e
-    except exact.TooLarge:
-        if d * d * k > 400_000:
-            return None, None
-    fd = [[Fraction(float(x)) for x in row] for row in w_down_s]
-    fu = [[Fraction(float(x)) for x in row] for row in w_up_s]
-    vals = [[sum((fd[r][i] * fu[i][s] for i in range(k)), Fraction(0)) for s in range(d)] for r in range(d)]
-    den = max(x.denominator for row in vals for x in row)  # a power of two: every float64 is dyadic
-    e = -(den.bit_length() - 1)
-    return [[int(x * den) for x in row] for row in vals], e
+        return float(x)
+    except OverflowError:
+        return math.copysign(math.inf, x)
 
 
 def exact_residual(inst, subset):
     """R = V + sum_{i in S} a_i b_i^T of a prepared Instance, exactly: returns (R (d, d) float64 with every entry
-    the correctly rounded exact value, exact_zero: bool, or None if the exact product was too large to form).
+    the correctly rounded exact value, exact_zero: bool). Exact for any
+    finite data; an entry beyond the float64 range is +-inf in R (exact_zero is still exact).
 
     Exact on the data as given: the Instance's arrays differ from the user's only by exact powers of two."""
     d = inst.d
@@ -275,8 +251,6 @@ def exact_residual(inst, subset):
         r = inst.v.copy()
         return r, False
     ints, e = _exact_product_ints(inst.w_down[:, subset], inst.w_up[subset, :])
-    if ints is None:
-        return inst.v + inst.w_down[:, subset] @ inst.w_up[subset, :], None
     out = np.empty((d, d))
     zero = True
     two_e = Fraction(2) ** e
@@ -286,9 +260,9 @@ def exact_residual(inst, subset):
         for s in range(d):
             if skip_nz[r, s]:
                 val = Fraction(row[s]) * two_e + inst.v_exact(r, s)
-                out[r, s] = float(val)
+                out[r, s] = _float(val)
                 zero = zero and val == 0
             else:
-                out[r, s] = math.ldexp(float(row[s]), e) if row[s] else 0.0
+                out[r, s] = _float(Fraction(row[s]) * two_e) if row[s] else 0.0
                 zero = zero and row[s] == 0
     return out, zero

@@ -24,6 +24,7 @@ import numpy as np
 from indexset import certificate as cert
 from indexset import methods, milp, mitm
 from indexset.instance import DEFAULT_TOL, prepare, safe_norm
+from indexset.outcome import Outcome
 from indexset.result import FARKAS_THEOREM, CertifyResult
 from indexset.search import exhaustive_search, numpy_enumeration
 
@@ -78,6 +79,7 @@ class _Run:
         chk = cert.verify_certificate(inst.w_down, inst.w_up, y, inst.skip, inst.c * Fraction(2) ** inst.g)
         self.res.steps.append(f"{name}: {'verified' if chk['verified'] else 'not verified'}")
         if chk["verified"]:
+            self.res.farkas_y = chk["y_int"]
             self.none(name, f"exact Farkas certificate {label} > 0 (theorem {FARKAS_THEOREM}), checked in rational "
                             f"arithmetic", chk["lower_bound"], True, FARKAS_THEOREM)
             return True
@@ -92,11 +94,10 @@ def decide(w_up, w_down, c=Fraction(1), method="auto", skip=None, tol=None, forc
     t0 = time.perf_counter()
     inst = prepare(w_up, w_down, c, skip, tol)
     d, n = inst.d, inst.n
-    methods.check(method, n, d, force)
+    solve = methods.check(method, n, d, force).solver()
     res = CertifyResult(d=d, n=n, c=str(inst.c), method=method, tol=inst.tol)
     run = _Run(inst, res, t0)
-    {"exhaustive": _exhaustive, "milp": _milp_only, "mitm": _mitm_only, "relaxation": _relaxation,
-     "box": _box, "auto": _auto}[method](run, force)
+    solve(run, force)
     res.notes.extend(inst.notes)
     res.elapsed_s = round(time.perf_counter() - t0, 4)
     return res
@@ -199,37 +200,37 @@ def _milp_step(run: _Run, time_limit) -> str:
     return _apply_milp(run, _interruptible(lambda: milp.solve(run.inst, time_limit=time_limit, verify=run.verify)))
 
 
-def _apply_milp(run: _Run, out: dict) -> str:
+def _apply_milp(run: _Run, out: Outcome) -> str:
     inst = run.inst
-    run.res.steps.append(f"milp: {out['status']} ({out['elapsed_s']:.3g} s)")
-    if out["status"] == "found":
-        run.found(out["subset"], out["residual"], out["exact_zero"], "HiGHS (MILP)")
-    elif out["status"] == "infeasible":
+    run.res.steps.append(f"milp: {out.status} ({out.elapsed:.3g} s)")
+    if out.status == "found":
+        run.found(out.subset, out.residual, out.exact_zero, "HiGHS (MILP)")
+    elif out.status == "infeasible":
         run.none("milp-infeasible", f"infeasible per HiGHS at tolerance tau = {inst.tol:g} (no S with "
                                     f"|R_rt| <= tau ||A/c||_F; not a certificate)", inst.zero_radius)
-    elif out["status"] == "time_limit":
-        run.res.notes.append(out["message"])
+    elif out.status == "time_limit":
+        run.res.notes.append(out.message)
     else:
-        run.res.notes.append(f"HiGHS: {out['message']}")
-    return out["status"]
+        run.res.notes.append(f"HiGHS: {out.message}")
+    return out.status
 
 
 def _mitm_step(run: _Run, deadline=None) -> str:
     return _apply_mitm(run, mitm.solve(run.inst, run.verify, deadline=deadline))
 
 
-def _apply_mitm(run: _Run, out: dict) -> str:
+def _apply_mitm(run: _Run, out: Outcome) -> str:
     inst = run.inst
-    run.res.steps.append(f"meet-in-the-middle: {out['status']} ({out['elapsed_s']:.3g} s)")
-    if out["status"] == "found":
-        run.found(out["subset"], out["residual"], out["exact_zero"], "meet-in-the-middle")
-    elif out["status"] == "none":
+    run.res.steps.append(f"meet-in-the-middle: {out.status} ({out.elapsed:.3g} s)")
+    if out.status == "found":
+        run.found(out.subset, out.residual, out.exact_zero, "meet-in-the-middle")
+    elif out.status == "none":
         run.none("meet-in-the-middle", f"complete meet-in-the-middle search of all 2^{inst.n} subsets: no S with "
                                        f"||R||_F <= tau ||A/c||_F, tau = {inst.tol:g} (not a certificate)",
                  inst.zero_radius)
     else:
-        run.res.notes.append(out["message"])
-    return out["status"]
+        run.res.notes.append(out.message)
+    return out.status
 
 
 def _race(run: _Run, mitm_est: dict, milp_limit) -> bool:
@@ -247,8 +248,8 @@ def _race(run: _Run, mitm_est: dict, milp_limit) -> bool:
         try:
             box["out"] = milp.solve(run.inst, time_limit=limit, verify=run.verify)
         except Exception as exc:  # noqa: BLE001 -- a thread's exception would be lost: report it as a note
-            box["out"] = {"status": "error", "elapsed_s": 0.0, "message": f"{type(exc).__name__}: {exc}"}
-        if box["out"]["status"] in ("found", "infeasible"):
+            box["out"] = Outcome("error", message=f"{type(exc).__name__}: {exc}")
+        if box["out"].decisive:
             decided.set()
 
     thread = threading.Thread(target=work, name="absorb-highs", daemon=True)
@@ -258,11 +259,11 @@ def _race(run: _Run, mitm_est: dict, milp_limit) -> bool:
         m_out = mitm.solve(run.inst, run.verify, stop=decided)
     while thread.is_alive():  # short slices: Ctrl-C stays responsive
         thread.join(timeout=0.1)
-    if m_out is not None and m_out["status"] in ("found", "none"):
+    if m_out is not None and m_out.decisive:
         _apply_mitm(run, m_out)
-        run.res.steps.append(f"milp: {box['out']['status']} in the race (meet-in-the-middle answered first)")
+        run.res.steps.append(f"milp: {box['out'].status} in the race (meet-in-the-middle answered first)")
         return True
-    if box["out"]["status"] in ("found", "infeasible"):
+    if box["out"].decisive:
         _apply_milp(run, box["out"])
         return True
     if m_out is not None:
@@ -307,7 +308,7 @@ def _auto(run: _Run, force) -> None:
     if (1 << n) * d * d <= TINY_ENUMERATION:
         _exhaustive(run, force, tiny=True)
         return
-    mitm_est = methods.REGISTRY["mitm"].estimate(n, d)
+    mitm_est = methods.METHODS["mitm"].estimate(n, d)
     mitm_ok = n <= methods.MITM_MAX_N and (force or methods.within_guard(mitm_est))
     milp_limit = None if force else methods.MILP_TIME_LIMIT
     if mitm_ok:
@@ -327,7 +328,7 @@ def _auto(run: _Run, force) -> None:
         # pay its work twice; the box certificate is for what HiGHS leaves open
         if use_milp and _milp_step(run, milp_limit) in ("found", "infeasible"):
             return
-        if fac is not None and (force or methods.within_guard(methods.REGISTRY["box"].estimate(n, d))):
+        if fac is not None and (force or methods.within_guard(methods.METHODS["box"].estimate(n, d))):
             if _box_step(run, fac):
                 return
         if not use_milp:

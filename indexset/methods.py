@@ -22,10 +22,15 @@ GRAM_FLOPS = 5e9
 
 @dataclass(frozen=True)
 class Method:
-    """One certify method: its name, a one-line summary (the CLI's help) and its hard limit on n."""
+    """One certify method, declared once (pynndescent's `named_distances` style): a one-line summary (the CLI's
+    help), its hard limit on n (an int, a function returning it, or None), its cost `estimate(n, d) -> {"seconds",
+    "bytes"}`, and `solve`, the name of the step in indexset.decide that runs it alone (resolved lazily, so this
+    table imports nothing heavy)."""
     name: str
     summary: str
-    max_n: object = None  # hard limit on n: an int, a function returning it (read lazily), or None
+    max_n: object
+    estimator: object
+    solve: str
 
     def limit(self):
         """The hard limit on n (read lazily where it lives in another module), or None."""
@@ -33,7 +38,12 @@ class Method:
 
     def estimate(self, n: int, d: int) -> dict:
         """{"seconds", "bytes"}: what the method alone costs on an (n, d) instance (0 where negligible)."""
-        return ESTIMATORS[self.name](n, d)
+        return self.estimator(n, d)
+
+    def solver(self):
+        """The decide step `(run, force) -> None` that answers with this method alone."""
+        from indexset import decide
+        return getattr(decide, self.solve)
 
 
 def _gram(n, d):
@@ -63,31 +73,27 @@ def _milp(n, d):
     return {"seconds": 0.0, "bytes": 8.0 * n * d * d * 4}
 
 
-def _auto(n, d):
-    return _gram(n, d)
-
-
-ESTIMATORS = {"auto": _auto, "exhaustive": _exhaustive, "milp": _milp, "mitm": _mitm, "relaxation": _gram,
-              "box": _box}
-
-REGISTRY = {m.name: m for m in (
+METHODS = {m.name: m for m in (
     Method("auto", "portfolio: full-rank decision and Farkas certificate phi(R_LS); meet-in-the-middle and HiGHS "
-                   "for small d and n; box certificate phi(R_box); the first answer wins"),
+                   "for small d and n; box certificate phi(R_box); the first answer wins", None, _gram, "_auto"),
     Method("exhaustive", "Gray-code enumeration of all 2^n subsets: the exact minimum distance",
-           _exhaustive_max_n),
-    Method("milp", "HiGHS (scipy.optimize.milp) on the 0/1 feasibility problem at tolerance tau"),
-    Method("mitm", "meet-in-the-middle (Horowitz-Sahni) on the d^2-dim half-sums at tolerance tau", MITM_MAX_N),
-    Method("relaxation", "least squares r_LS: full-rank decision and exact Farkas certificate phi(R_LS)"),
-    Method("box", "box relaxation r_box and exact Farkas certificate phi(R_box)"),
+           _exhaustive_max_n, _exhaustive, "_exhaustive"),
+    Method("milp", "HiGHS (scipy.optimize.milp) on the 0/1 feasibility problem at tolerance tau", None, _milp,
+           "_milp_only"),
+    Method("mitm", "meet-in-the-middle (Horowitz-Sahni) on the d^2-dim half-sums at tolerance tau", MITM_MAX_N, _mitm,
+           "_mitm_only"),
+    Method("relaxation", "least squares r_LS: full-rank decision and exact Farkas certificate phi(R_LS)", None,
+           _gram, "_relaxation"),
+    Method("box", "box relaxation r_box and exact Farkas certificate phi(R_box)", None, _box, "_box"),
 )}
-NAMES = tuple(REGISTRY)
+NAMES = tuple(METHODS)
 
 
 def get(name: str) -> Method:
     """The method called `name`; an InputError naming the choices otherwise."""
-    if name not in REGISTRY:
+    if not isinstance(name, str) or name not in METHODS:
         raise InputError(f"unknown method {name!r}: choose one of {', '.join(NAMES)}")
-    return REGISTRY[name]
+    return METHODS[name]
 
 
 def format_seconds(sec: float) -> str:

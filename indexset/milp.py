@@ -15,12 +15,13 @@ import time
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from indexset.outcome import Outcome
+
 MAX_NOGOOD = 20
 
 
-def solve(inst, time_limit=None, verify=None, rank_cut=False) -> dict:
-    """Returns {"status": "found"|"infeasible"|"time_limit"|"error", "subset", "residual", "exact_zero",
-    "elapsed_s", "message"}. `verify(subset) -> (residual float, exact_zero, within)` checks a candidate exactly."""
+def solve(inst, time_limit=None, verify=None, rank_cut=False) -> Outcome:
+    """An Outcome: found | infeasible | time_limit | error. `verify(subset) -> (residual float, exact_zero, within)` checks a candidate exactly."""
     t0 = time.perf_counter()
     n, d = inst.n, inst.d
     m = inst.terms().T  # (d^2, n)
@@ -39,25 +40,23 @@ def solve(inst, time_limit=None, verify=None, rank_cut=False) -> dict:
         if time_limit is not None:
             left = time_limit - (time.perf_counter() - t0)
             if left <= 0:
-                return {"status": "time_limit", "elapsed_s": time.perf_counter() - t0,
-                        "message": f"HiGHS time limit of {time_limit:g} s reached"}
+                return Outcome("time_limit", elapsed=time.perf_counter() - t0,
+                               message=f"HiGHS time limit of {time_limit:g} s reached")
             opts["time_limit"] = left
         res = milp(np.zeros(n), constraints=rows, integrality=integrality, bounds=Bounds(0, 1), options=opts)
         elapsed = time.perf_counter() - t0
         if res.status == 2:
-            return {"status": "infeasible", "elapsed_s": elapsed, "message": res.message}
+            return Outcome("infeasible", elapsed=elapsed, message=str(res.message))
         if res.status != 0 or res.x is None:
             if res.status == 1:
-                return {"status": "time_limit", "elapsed_s": elapsed,
-                        "message": f"HiGHS time limit of {time_limit:g} s reached"}
-            return {"status": "error", "elapsed_s": elapsed, "message": str(res.message)}
+                return Outcome("time_limit", elapsed=elapsed, message=f"HiGHS time limit of {time_limit:g} s reached")
+            return Outcome("error", elapsed=elapsed, message=str(res.message))
         s = np.rint(res.x)
         subset = [int(i) for i in np.flatnonzero(s)]
         resid, exact_zero, within = verify(subset)
         if within:
-            return {"status": "found", "subset": subset, "residual": resid, "exact_zero": exact_zero,
-                    "elapsed_s": time.perf_counter() - t0, "message": res.message}
+            return Outcome("found", tuple(subset), resid, exact_zero, time.perf_counter() - t0, str(res.message))
         cut = np.where(s == 1.0, -1.0, 1.0)[None, :]  # sum_{not S} s_i - sum_{S} s_i >= 1 - |S|
         rows.append(LinearConstraint(cut, 1.0 - len(subset), np.inf))
-    return {"status": "error", "elapsed_s": time.perf_counter() - t0,
-            "message": f"{MAX_NOGOOD} HiGHS points in the tolerance box were outside the tolerance ball"}
+    return Outcome("error", elapsed=time.perf_counter() - t0,
+                   message=f"{MAX_NOGOOD} HiGHS points in the tolerance box were outside the tolerance ball")

@@ -12,6 +12,8 @@ import time
 
 import numpy as np
 
+from indexset.outcome import Outcome
+
 LEFT_MAX_LOG = 23  # at most 2^23 stored half-sums (~200 MB with the sort permutation)
 CHUNK_LOG = 20
 MAX_CANDIDATES = 2_000_000  # projected matches to confirm before giving up (degenerate data)
@@ -43,9 +45,8 @@ def _mask_rows(masks: np.ndarray, k: int) -> np.ndarray:
     return ((masks[:, None] >> np.arange(k, dtype=np.int64)) & 1).astype(np.float64)
 
 
-def solve(inst, verify, deadline=None, seed=0, stop=None) -> dict:
-    """Returns {"status": "found"|"none"|"inconclusive"|"time_limit"|"stopped", "subset", "residual", "exact_zero",
-    "candidates", "elapsed_s", "message"}. `verify(subset) -> (residual, exact_zero, within)` is the exact check;
+def solve(inst, verify, deadline=None, seed=0, stop=None) -> Outcome:
+    """An Outcome: found | none | inconclusive | time_limit | stopped. `verify(subset) -> (residual, exact_zero, within)` is the exact check;
     `stop` (a threading.Event) is polled between chunks: another solver answered first."""
     t0 = time.perf_counter()
     n, d = inst.n, inst.d
@@ -67,8 +68,8 @@ def solve(inst, verify, deadline=None, seed=0, stop=None) -> dict:
     left_sorted = left[left_sorted_perm]
     del left
     if stop is not None and stop.is_set():
-        return {"status": "stopped", "candidates": 0, "elapsed_s": time.perf_counter() - t0,
-                "message": "meet-in-the-middle stopped: HiGHS answered first"}
+        return Outcome("stopped", elapsed=time.perf_counter() - t0,
+                       message="meet-in-the-middle stopped: HiGHS answered first")
     nr = n - k
     low_log = min(nr, CHUNK_LOG)
     low = subset_sums(proj[k:k + low_log])
@@ -81,11 +82,11 @@ def solve(inst, verify, deadline=None, seed=0, stop=None) -> dict:
     best = None
     for h in range(1 << (nr - low_log)):
         if stop is not None and stop.is_set():
-            return {"status": "stopped", "candidates": candidates, "elapsed_s": time.perf_counter() - t0,
-                    "message": "meet-in-the-middle stopped: HiGHS answered first"}
+            return Outcome("stopped", elapsed=time.perf_counter() - t0, candidates=candidates,
+                           message="meet-in-the-middle stopped: HiGHS answered first")
         if deadline is not None and time.perf_counter() > deadline:
-            return {"status": "time_limit", "candidates": candidates, "elapsed_s": time.perf_counter() - t0,
-                    "message": "meet-in-the-middle stopped at its time limit"}
+            return Outcome("time_limit", elapsed=time.perf_counter() - t0, candidates=candidates,
+                           message="meet-in-the-middle stopped at its time limit")
         off = pv + sum(float(high_terms[j]) for j in range(len(high_terms)) if (h >> j) & 1)
         need = -(low_desc + off)  # left value wanted for each right sum, ascending
         lo = np.searchsorted(left_sorted, need - delta, side="left")
@@ -97,8 +98,8 @@ def solve(inst, verify, deadline=None, seed=0, stop=None) -> dict:
         total = int(cnt[hit].sum())
         candidates += total
         if candidates > MAX_CANDIDATES:
-            return {"status": "inconclusive", "candidates": candidates, "elapsed_s": time.perf_counter() - t0,
-                    "message": f"more than {MAX_CANDIDATES} projected matches (degenerate data)"}
+            return Outcome("inconclusive", elapsed=time.perf_counter() - t0, candidates=candidates,
+                           message=f"more than {MAX_CANDIDATES} projected matches (degenerate data)")
         r_low = low_perm[np.repeat(hit, cnt[hit])]
         starts = np.repeat(lo[hit], cnt[hit])
         offs = np.arange(total) - np.repeat(np.cumsum(cnt[hit]) - cnt[hit], cnt[hit])
@@ -112,10 +113,12 @@ def solve(inst, verify, deadline=None, seed=0, stop=None) -> dict:
             subset = [i for i in range(k) if (lm >> i) & 1] + [k + i for i in range(nr) if (rm >> i) & 1]
             resid, exact_zero, within = verify(subset)
             if within:
-                best = {"status": "found", "subset": subset, "residual": resid, "exact_zero": exact_zero}
+                best = (subset, resid, exact_zero)
                 break
         if best is not None:
             break
-    out = best or {"status": "none", "message": f"no S within tau (complete search of 2^{n} subsets, split {k}+{nr})"}
-    out.update(candidates=candidates, elapsed_s=time.perf_counter() - t0)
-    return out
+    elapsed = time.perf_counter() - t0
+    if best is not None:
+        return Outcome("found", tuple(best[0]), best[1], best[2], elapsed, candidates=candidates)
+    return Outcome("none", elapsed=elapsed, candidates=candidates,
+                   message=f"no S within tau (complete search of 2^{n} subsets, split {k}+{nr})")

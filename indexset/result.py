@@ -41,6 +41,7 @@ class CertifyResult:
     max_drift_rel: object = None
     steps: list = field(default_factory=list)  # methods tried, in order, with their outcome
     notes: list = field(default_factory=list)  # why a method was skipped or stopped (estimates, time limits)
+    farkas_y: object = None  # the quantised integer Y (d x d float64) of a verified Farkas step, for the certificate
 
     def __getitem__(self, key):
         if key not in {f.name for f in fields(self)}:

@@ -11,9 +11,9 @@ import pytest
 from safetensors.numpy import save_file
 
 ABSORB = str(Path(sys.executable).with_name("absorb"))
-DESIGN_FIELDS = {"d", "n", "c", "method", "index_set_exists", "subset", "distance", "distance_lower_bound",
-                 "evidence", "certificate_verified", "elapsed_s"}  # contract C1 (DESIGN.md)
-OPTIONAL_FIELDS = {"r_ls", "r_box", "theorem"}
+DESIGN_FIELDS = {"d", "n", "c", "method", "answer", "grade", "index_set_exists", "subset", "distance",
+                 "distance_lower_bound", "theorem", "hypotheses", "evidence", "certificate", "elapsed_s"}  # DESIGN.md
+OPTIONAL_FIELDS = {"r_ls", "r_box", "checked", "radius", "notes"}
 
 
 def run_inprocess(capsys, *argv):
@@ -65,10 +65,12 @@ def test_transformer_layer_is_certified(files):
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     assert DESIGN_FIELDS <= set(out) and set(out) - DESIGN_FIELDS <= OPTIONAL_FIELDS
-    assert out["theorem"] == "farkas-certificate" and "Farkas" in out["evidence"]
+    assert out["theorem"] is None and "Farkas" in out["evidence"]  # no --activation: the index condition only
     assert (out["d"], out["n"], out["c"], out["method"]) == (384, 1536, "1", "auto")
     assert out["index_set_exists"] is False and out["subset"] is None
-    assert out["certificate_verified"] is True and "r_box" not in out  # decided by the LS certificate
+    assert out["certificate"]["evidence"]["kind"] == "farkas" and "r_box" not in out  # the LS certificate
+    assert out["answer"] == "no_index_set" and out["certificate"]["question"]["radius"]["u"] \
+        == "1/16777216"  # float32 storage: the default radius has a storage part
     # heuristic of BLUEPRINT §8: r_LS^2 ~ d - n/d = 380 for i.i.d. weights
     assert abs(out["r_ls"] ** 2 - 380) < 0.02 * 380
     assert 0 < out["distance_lower_bound"] <= out["r_ls"] * (1 + 1e-6)
@@ -89,9 +91,9 @@ def test_planted_and_random_npz(files, capsys):
         if method == "exhaustive":
             assert out["distance"] > 0 and 0.999 * out["distance"] <= out["distance_lower_bound"] <= out["distance"]
             assert out["evidence"].startswith("enumeration of all 2^12 subsets")
-            assert out["certificate_verified"] is None  # enumeration, not an exact certificate
+            assert out["certificate"]["evidence"] == {"kind": "tree", "root": {"enumerate": True}}
         else:
-            assert out["certificate_verified"] is True
+            assert out["certificate"]["evidence"]["kind"] == "farkas"
     assert "INDEX SET FOUND" in run_inprocess(capsys, tmp / "planted.npz", "--c", "1.01")
 
 
@@ -140,4 +142,5 @@ def test_bfloat16_safetensors_are_widened_exactly(tmp_path, capsys):
     path.write_bytes(struct.pack("<Q", len(raw)) + raw + bu + bd)
     got_up, got_down = load_weights(path, "up", "down")
     assert np.array_equal(got_up, ((w_up.view(np.uint32) >> 16) << 16).view(np.float32).astype(np.float64))
-    assert json.loads(run_inprocess(capsys, path, "--up", "up", "--down", "down", "--json"))["certificate_verified"]
+    assert json.loads(run_inprocess(capsys, path, "--up", "up", "--down", "down", "--json"))["certificate"]["evidence"][
+        "kind"] == "farkas"

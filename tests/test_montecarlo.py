@@ -225,28 +225,6 @@ def test_mc_cli_errors(tmp_path):
         assert r.stderr.count("\n") == 1 and needle in r.stderr and "Traceback" not in r.stderr
 
 
-def test_dyadic_digits_round_trip_and_exact_matmul():
-    from indexset import exact
-    rng = np.random.default_rng(9)
-    for trial in range(20):
-        x = rng.standard_normal((5, 4)) * np.exp(rng.uniform(-20, 20, (5, 4)))
-        if trial % 2:
-            x = x.astype(np.float32).astype(np.float64)
-        x[trial % 5, 0] = 0.0
-        bits = exact.limb_bits(int(rng.integers(2, 2000)))
-        dig, e = exact.to_limbs(x, bits)
-        assert np.all(np.abs(dig) < 2 ** bits)
-        vals = exact.digits_to_ints(dig.reshape(dig.shape[0], -1), bits)
-        assert [Fraction(v) * Fraction(2) ** e for v in vals] == [Fraction(float(v)) for v in x.ravel()]
-    a, b = rng.standard_normal((3, 6)), rng.standard_normal((6, 2)) * 1e-7
-    dig, e, bits = exact.exact_matmul_digits(a, b)
-    got = exact.digits_to_ints(dig.reshape(dig.shape[0], -1), bits)
-    ref = [sum(Fraction(float(a[i, k])) * Fraction(float(b[k, j])) for k in range(6)) for i in range(3) for j in range(2)]
-    assert [Fraction(v) * Fraction(2) ** e for v in got] == ref
-    with pytest.raises(exact.TooLarge):
-        exact.to_limbs(np.array([1e300, 1e-300]), 20)
-
-
 def test_mc_cli_writes_files(mc_build, capsys):
     from absorb.cli import main
     assert main(["mc", "sinkhorn", "--samples", "20", "--seed", "1", "--json"]) == 0

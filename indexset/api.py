@@ -1,0 +1,197 @@
+"""The entry points of `indexset` for callers that bring weights: validate once, certify one pair or many blocks,
+and the documented JSON / human text of an answer. `absorb/` parses arguments, calls one of these, prints.
+
+A block is anything with `.read()` returning an object with `w_up`, `w_down`, `up_bias` | None, `down_bias` | None,
+`dtype` and `weights` (the certificate's provenance dict): so `indexset` never imports `checkpoints`.
+"""
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from indexset.trusted import Block, certify_block
+from indexset.inputs import check_activation, check_skip, check_tol, exact_float64, storage_dtype
+from symbolic.errors import InputError
+
+# the one-pair JSON of DESIGN.md ("Command-line contract"), plus what the checker said
+DESIGN_FIELDS = ("d", "n", "c", "method", "answer", "grade", "index_set_exists", "subset", "distance",
+                 "distance_lower_bound", "theorem", "hypotheses", "evidence", "certificate", "elapsed_s")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A validated question about one block: the arrays (exact float64), and every option checked."""
+    block: Block
+    c: Fraction
+    skip: str
+    tol: object
+    activation: object
+    method: str
+    force: bool
+
+
+def _check_c(c) -> Fraction:
+    from indexset.instance import check_c
+    if isinstance(c, bool) or not isinstance(c, (int, float, str, Fraction)):
+        raise InputError(f"c must be a rational number such as 1, 1.01 or '101/100', got {type(c).__name__}")
+    try:
+        val = Fraction(c.strip()) if isinstance(c, str) else Fraction(c)
+    except (ValueError, ZeroDivisionError, OverflowError):
+        raise InputError(f"c must be a nonzero rational number such as 1, 1.01 or 101/100, got {c!r}") from None
+    return check_c(val)
+
+
+def _bias(label: str, arr, length: int):
+    if arr is None:
+        return None
+    vec, _ = exact_float64(label, arr, ndim=1)
+    if vec.shape != (length,):
+        raise InputError(f"{label} must have length {length}, got shape {tuple(vec.shape)}")
+    return vec
+
+
+def validate(w_up, w_down, *, c=1, skip="identity", tol=None, up_bias=None, down_bias=None, activation=None,
+             dtype=None, method="auto", force=False, weights=None) -> Problem:
+    """Every argument checked once (scipy `_milp_iv` style), each problem a one-line InputError naming it.
+    dtype: the storage dtype when the arrays were widened from it (safetensors code or numpy name); by default the
+    arrays' own dtype."""
+    from indexset import methods
+    up, up_dtype = exact_float64("w_up", w_up)
+    down, down_dtype = exact_float64("w_down", w_down)
+    n, d = up.shape
+    if down.shape != (d, n):
+        raise InputError(f"shape mismatch: w_up is {tuple(up.shape)} = (n, d), so w_down must be {(d, n)} = (d, n), "
+                         f"got {tuple(down.shape)}")
+    if n == 0 or d == 0:
+        raise InputError(f"empty weights: d = {d}, n = {n}")
+    if dtype is not None:
+        store = storage_dtype(dtype)
+    else:  # the coarser of the two arrays' formats (the larger unit roundoff)
+        from indexset.inputs import UNIT_ROUNDOFF
+        known = [t for t in (up_dtype, down_dtype) if t is not None]
+        store = max(known, key=lambda t: UNIT_ROUNDOFF[t]) if known else None
+    methods.get(method)
+    block = Block(up, down, _bias("up_bias", up_bias, n), _bias("down_bias", down_bias, d), store, weights)
+    return Problem(block, _check_c(c), check_skip(skip), check_tol(tol), check_activation(activation), method,
+                   bool(force))
+
+
+def _finite(x):
+    return None if x is None or (isinstance(x, float) and not math.isfinite(x)) else x
+
+
+def verdict_json(verdict) -> dict:
+    if verdict is None:
+        return {"status": "unavailable", "ok": False, "message": "the independent checker is not installed"}
+    return {"status": verdict.status, "ok": bool(verdict.ok), "message": verdict.message}
+
+
+def run_check(cert):
+    """The checker's verdict, or None when the checker package is not installed (then nothing is called
+    verified); unreadable input is a rejection with the checker's message."""
+    try:
+        import checker  # noqa: F401
+    except ImportError:
+        return None
+    try:
+        return cert.check()
+    except ValueError as exc:  # checker.CertificateError
+        from types import SimpleNamespace
+        return SimpleNamespace(status="rejected", ok=False, message=f"REJECTED: {exc}".splitlines()[0])
+
+
+def answer_json(cert, res, elapsed: float, verdict, method: str) -> dict:
+    """The documented one-pair JSON object of an answer (DESIGN.md), with "checked": the checker's verdict."""
+    d, n = cert.arrays[1].shape
+    exists = {"absorbable": True if cert.evidence.kind == "existence" else None, "not_absorbable": False,
+              "no_index_set": False if cert.evidence.is_certificate else None}.get(cert.answer)
+    if cert.answer == "no_index_set" and not cert.evidence.is_certificate:
+        exists = False if res is not None and res.index_set_exists is False else None
+    subset = list(cert.evidence.subset) if cert.evidence.kind == "existence" else None
+    distance = None
+    if cert.evidence.kind == "existence":
+        distance = math.sqrt(float(cert.evidence.residual_squared)) if cert.evidence.residual_squared else 0.0
+    elif res is not None and res.certificate == "enumeration":
+        distance = _finite(res.distance)
+    lower = float(cert.distance_lower_bound) if cert.distance_lower_bound is not None else 0.0
+    answer = cert.answer
+    if answer == "not_absorbable" and not (verdict is not None and verdict.ok):
+        answer = "no_index_set"  # "not absorbable" reaches a user only after the checker accepted
+    out = {"d": d, "n": n, "c": str(cert.c), "method": method, "answer": answer, "grade": cert.grade,
+           "index_set_exists": exists, "subset": subset, "distance": distance, "distance_lower_bound": lower,
+           "theorem": cert.theorem, "hypotheses": [h.to_json() for h in cert.hypotheses],
+           "evidence": cert.evidence.describe(), "certificate": cert.to_json(), "elapsed_s": round(elapsed, 4),
+           "checked": verdict_json(verdict), "radius": cert.radius.describe(), "notes": list(cert.notes)}
+    if res is not None:
+        for key in ("r_ls", "r_box"):
+            val = getattr(res, key, None)
+            if val is not None:
+                out[key] = _finite(val)
+    return out
+
+
+def certify_problem(problem: Problem, check: bool = True) -> tuple:
+    """(Certificate, answer JSON) for a validated problem."""
+    cert, res, elapsed = certify_block(problem.block, c=problem.c, activation=problem.activation, skip=problem.skip,
+                                       tol=problem.tol, method=problem.method, force=problem.force)
+    verdict = run_check(cert) if check else None
+    return cert, answer_json(cert, res, elapsed, verdict, problem.method)
+
+
+def certify_pair(w_up, w_down, **kwargs) -> tuple:
+    """validate(...) then certify_problem: (Certificate, answer JSON)."""
+    check = kwargs.pop("check", True)
+    return certify_problem(validate(w_up, w_down, **kwargs), check=check)
+
+
+def certify_blocks(blocks, *, c=1, activation=None, skip="identity", tol=None, method="auto", force=False,
+                   check=True, progress=None) -> list:
+    """[(Certificate, answer JSON)] for anything with `.read()` (module docstring); one block in memory at a time.
+    `skip` is per call ('identity' or 'projected'); biases come with each block."""
+    out = []
+    for block in blocks:
+        w = block.read()
+        problem = validate(w.w_up, w.w_down, c=c, skip=skip, tol=tol, up_bias=w.up_bias, down_bias=w.down_bias,
+                           activation=activation, dtype=w.dtype, method=method, force=force, weights=w.weights)
+        del w
+        out.append(certify_problem(problem, check=check))
+        if progress is not None:
+            progress.update()
+    return out
+
+
+def render(out: dict) -> str:
+    """Human text of an answer JSON. "VERIFIED", "certificate", "not absorbable" only when the checker accepted."""
+    verified = out["checked"]["ok"]
+    head = (f"W_up {out['n']}x{out['d']}, W_down {out['d']}x{out['n']}, c = {out['c']}, method {out['method']} "
+            f"({out['elapsed_s']:.3f} s); radius: {out['radius']}")
+    lines = [head]
+    ans, ev = out["answer"], out["evidence"]
+    is_search = out["certificate"]["evidence"]["kind"] == "search"
+    if ans == "absorbable":
+        grade = f" ({out['grade']})" if out["grade"] else ""
+        word = "INDEX SET FOUND" if out["subset"] is not None else "ABSORBABLE"
+        tail = "VERIFIED by the independent checker" if verified else "not independently checked"
+        lines.append(f"{word}{grade}: {ev} ({tail}).")
+        if out["subset"] is not None:
+            lines.append("Sign-flipping these rows of W_up absorbs the skip for any activation with "
+                         "sigma(z) - sigma(-z) = c z.")
+    elif ans == "not_absorbable":
+        lines.append(f"VERIFIED: not absorbable at width <= {out['n']} (theorem {out['theorem']}): {ev}; "
+                     f"distance to the index condition >= {out['distance_lower_bound']:.6g}.")
+    elif ans in ("not_absorbable", "no_index_set") and not is_search:
+        word = "VERIFIED: NO INDEX SET" if verified else "NO INDEX SET (not independently checked)"
+        lines.append(f"{word}: {ev}; distance >= {out['distance_lower_bound']:.6g}.")
+    elif ans == "no_index_set":
+        lines.append(f"NO INDEX SET FOUND by a search: {ev}.")
+    else:
+        lines.append(f"UNDECIDED: {ev}.")
+    lines.append("Hypotheses: " + ", ".join(f"{h['name']} {'holds' if h['holds'] else 'fails' + (' at ' + str(h['witness']) if h['witness'] else '')}" for h in out["hypotheses"]))
+    for note in out["notes"]:
+        lines.append(f"Note: {note}")
+    lines.append(f"Checker: {out['checked']['message']}")
+    for key in ("r_ls", "r_box"):
+        if out.get(key) is not None:
+            lines.append(f"  {key} = {out[key]:.6g}")
+    return "\n".join(lines)
