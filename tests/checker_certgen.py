@@ -88,12 +88,18 @@ class Problem:
     def ls_y(self, inc, exc, bits=30):
         """The least-squares residual of the cylinder (I fixed, O out), rounded to `bits` binary digits."""
         free = [i for i in range(self.n) if i not in inc and i not in exc]
-        target = np.array([[float(x) for x in row] for row in self.residual(sorted(inc))])
-        if free:
-            m = np.array([[float(self.a[i][j] * self.b[i][k]) for j in range(self.d) for k in range(self.d)]
+        target = np.array([[_float(x) for x in row] for row in self.residual(sorted(inc))])
+        if free and np.all(np.isfinite(target)):
+            m = np.array([[_float(self.a[i][j] * self.b[i][k]) for j in range(self.d) for k in range(self.d)]
                           for i in free]).T
-            s = np.linalg.lstsq(m, -target.ravel(), rcond=None)[0]
-            target = target + (m @ s).reshape(self.d, self.d)
+            if not np.all(np.isfinite(m)):
+                return None
+            with np.errstate(all="ignore"):
+                s = np.linalg.lstsq(m, -target.ravel(), rcond=None)[0]
+            with np.errstate(all="ignore"):
+                target = target + (m @ s).reshape(self.d, self.d)
+        if not np.all(np.isfinite(target)):
+            return None
         scale = float(np.max(np.abs(target))) or 1.0
         unit = 2.0 ** (math.frexp(scale)[1] - bits)
         return [[Fraction(round(x / unit)) * Fraction(unit) for x in row] for row in target]
@@ -103,10 +109,14 @@ def lower_sqrt(x: Fraction) -> Fraction:
     """A rational L >= 0 with L^2 <= x."""
     if x <= 0:
         return Fraction(0)
-    low = Fraction(math.sqrt(float(x))) * Fraction(999999, 1000000)
-    while low * low > x:
-        low /= 2
-    return low
+    return Fraction(math.isqrt((x.numerator * x.denominator) << 120), x.denominator << 60)
+
+
+def _float(x: Fraction) -> float:
+    try:
+        return float(x)
+    except OverflowError:
+        return math.inf
 
 
 def build_tree(p: Problem, rel2: Fraction, inc=frozenset(), exc=frozenset(), enum_at=3):
@@ -115,8 +125,8 @@ def build_tree(p: Problem, rel2: Fraction, inc=frozenset(), exc=frozenset(), enu
     enumerate when few indices are free, else branch on the first free index."""
     free = [i for i in range(p.n) if i not in inc and i not in exc]
     y = p.ls_y(inc, exc)
-    phi = p.phi(y, inc, exc)
-    ny2 = sum(x * x for row in y for x in row)
+    phi = p.phi(y, inc, exc) if y is not None else Fraction(0)
+    ny2 = sum(x * x for row in y for x in row) if y is not None else Fraction(0)
     if ny2 > 0 and phi > 0 and phi * phi > rel2 * ny2 * Fraction(1000001, 1000000):
         return {"Y": [[q(x) for x in row] for row in y], "phi": q(phi)}, phi * phi / ny2
     if len(free) <= enum_at:
@@ -161,3 +171,24 @@ def make_certificate(path, w_up, w_down, c=Fraction(1), skip="identity", radius=
     evidence = {"kind": "farkas", **node} if "Y" in node else {"kind": "tree", "root": node}
     cert.update(answer="no_index_set", grade=None, evidence=evidence, distance_lower_bound=q(lower_sqrt(low2)))
     return cert, p
+
+
+def _parallel(u, v) -> bool:
+    """u, v linearly dependent: every 2 x 2 minor vanishes (a zero vector is dependent on anything)."""
+    return all(u[j] * v[k] == u[k] * v[j] for j in range(len(u)) for k in range(len(u)))
+
+
+def _first_pair(rows, same):
+    return next(([i, j] for i in range(len(rows)) for j in range(i + 1, len(rows)) if same(rows[i], rows[j])), None)
+
+
+def decide_hypotheses(p: Problem, beta=None) -> list:
+    """The seven hypotheses by their definitions (minors, +-equality), independently of checker/hypotheses.py."""
+    beta = beta or [Fraction(0)] * p.n
+    tilde = [row + [bt] for row, bt in zip(p.b, beta)]
+    zero = next(([i] for i in range(p.n) if not any(p.a[i]) or not any(p.b[i])), None)
+    pm = lambda u, v: u == v or u == [-x for x in v]  # noqa: E731
+    found = {"G0": zero, "G0b": zero, "G-line": _first_pair(p.b, _parallel), "G-class": _first_pair(p.b, pm),
+             "G-line-b": _first_pair(tilde, _parallel), "G-class-b": _first_pair(tilde, pm)}
+    out = [{"name": k, "holds": w is None, "witness": w} for k, w in found.items()]
+    return out + [{"name": "d>=2", "holds": p.d >= 2, "witness": None}]
