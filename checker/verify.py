@@ -212,11 +212,12 @@ def _enumerate_leaf(blk, radius, inc, exc, bound) -> int:
             w_sum = op(w_sum, w_int[free[bit]])
             inside[bit] = not inside[bit]
         norm2 = sum(map(operator.mul, r, r))
-        ok = norm2 > 0 and (rel is None or norm2 > rel) and (radius.k is None or norm2 * wden2 > w_sum * w_sum * den2)
-        subset = sorted(set(inc) | {i for i, t in zip(free, inside) if t})
-        _need(ok, f"S = {subset} has ||R_S||_F within the radius, so an index set exists")
-        _need(norm2 * bound.denominator ** 2 >= bound.numerator ** 2 * den2,
-              f"S = {subset} has ||R_S||_F < the claimed distance lower bound {_show(bound)}")
+        outside = norm2 > 0 and (rel is None or norm2 > rel) and \
+            (radius.k is None or norm2 * wden2 > w_sum * w_sum * den2)
+        if not outside or norm2 * bound.denominator ** 2 < bound.numerator ** 2 * den2:
+            subset = sorted(set(inc) | {i for i, t in zip(free, inside) if t})
+            _need(outside, f"S = {subset} has ||R_S||_F within the radius, so an index set exists")
+            _need(False, f"S = {subset} has ||R_S||_F < the claimed distance lower bound {_show(bound)}")
     return 1 << len(free)
 
 

@@ -64,6 +64,10 @@ class Problem:
             skip_m = [[Fraction(int(j == k)) for k in range(d)] for j in range(d)]
         self.v = [[x / c for x in row] for row in skip_m]
 
+    def down_col(self, i):
+        """The stored (unprojected) column a_i of W_down."""
+        return [self.down[j][i] for j in range(self.d)]
+
     def residual(self, subset):
         return [[self.v[j][k] + sum(self.a[i][j] * self.b[i][k] for i in subset) for k in range(self.d)]
                 for j in range(self.d)]
