@@ -12,7 +12,7 @@ from pathlib import Path
 
 from symbolic.errors import InputError
 
-SUBCOMMANDS = ["list", "classify", "certify", "continuity", "mc", "graph", "lean", "appendix"]
+SUBCOMMANDS = ["list", "classify", "certify", "check", "continuity", "mc", "graph", "lean", "appendix"]
 # options whose value is an expression: `--expr -log(1+exp(-z))` must not be read as an unknown option
 EXPRESSION_OPTIONS = ("--expr", "--gate")
 

@@ -8,12 +8,13 @@ import pytest
 from symbolic.paths import ROOT
 
 ALLOWED = {
+    "checker": {"checker"},  # the independent checker: standard library only (test_checker_imports_only_stdlib)
     "symbolic": {"symbolic"},
-    "indexset": {"symbolic", "indexset"},
-    "checkpoints": {"symbolic", "indexset", "checkpoints"},
-    "montecarlo": {"symbolic", "indexset", "checkpoints", "montecarlo"},
-    "generator": {"symbolic", "indexset", "checkpoints", "montecarlo", "generator"},
-    "absorb": {"symbolic", "indexset", "checkpoints", "montecarlo", "generator", "absorb"},
+    "indexset": {"symbolic", "indexset", "checker"},
+    "checkpoints": {"symbolic", "indexset", "checkpoints", "checker"},
+    "montecarlo": {"symbolic", "indexset", "checkpoints", "montecarlo", "checker"},
+    "generator": {"symbolic", "indexset", "checkpoints", "montecarlo", "generator", "checker"},
+    "absorb": {"symbolic", "indexset", "checkpoints", "montecarlo", "generator", "absorb", "checker"},
 }
 
 
@@ -45,3 +46,16 @@ def test_the_check_can_fail(tmp_path):
     f = tmp_path / "m.py"
     f.write_text("def f():\n    from absorb.cmd_certify import run\n")
     assert list(project_imports(f)) == [(2, "absorb")]
+
+
+def test_checker_imports_only_stdlib():
+    """checker/ shares no code with the solvers: every import is checker itself or the standard library."""
+    import sys
+    bad = []
+    for path in sorted((ROOT / "checker").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module else []
+            bad += [f"{path.name}: {n}" for n in names
+                    if n.split(".")[0] != "checker" and n.split(".")[0] not in sys.stdlib_module_names]
+    assert not bad, bad
