@@ -36,13 +36,15 @@ def classify(name=None, *, expr=None, gate=None) -> dict:
 
 
 def certify(weights, w_down=None, *, c="1", method="auto", up=None, down=None, layers=None, activation=None,
-            tol=None, force=False) -> dict:
+            tol=None, force=False, core=False) -> dict:
     """Decide the index-set condition W_down[:, S] W_up[S, :] = -I/c.
 
     - `certify(w_up, w_down, c="1")` with arrays: W_up (n, d), W_down (d, n) -> the one-pair JSON dict;
     - `certify("weights.npz")` (keys W_up/W_down, or up=/down=) -> the one-pair JSON dict;
     - `certify("checkpoint_dir")` or a .safetensors checkpoint -> {"source", "family", "activation", "verdict",
-      "layers": [...]} with the registry's c for the configured (or `activation=`) activation; `layers="0,3-5"`.
+      "norm", "block_verdict", "layers": [...]} with the registry's c for the configured (or `activation=`)
+      activation; `layers="0,3-5"`; every layer gets the verdict about the block the model computes (biases and
+      norm included), and `core=True` also decides the bias-free core (the paper's abstraction).
     """
     from pathlib import Path
 
@@ -73,7 +75,7 @@ def certify(weights, w_down=None, *, c="1", method="auto", up=None, down=None, l
     args = Namespace(weights=str(weights), up=up, down=down, layers=layers, activation=activation)
     if is_checkpoint(args):
         return certify_checkpoint(weights, layers=layers, activation=activation, method=method, tol=tol,
-                                  force=force, progress=False)
+                                  force=force, progress=False, core=core)
     from checkpoints.weights import load_weights
     w_up, w_down = load_weights(weights, up, down)
     return _one_pair(w_up, w_down, c, method, tol, force)

@@ -25,6 +25,10 @@ def register(subparsers) -> None:
     p.add_argument("--layers", default=None, help="checkpoint: MLP blocks to certify, 0-based, e.g. 0,3-5")
     p.add_argument("--activation", default=None,
                    help="checkpoint: registry name overriding config.json's activation (see `absorb list`)")
+    p.add_argument("--core", action="store_true",
+                   help="checkpoint: also decide the bias-free core x + W_down sigma(W_up x) of every layer (the "
+                        "paper's abstraction); by default each layer gets the verdict about the block the model "
+                        "computes, biases and norm included")
     p.set_defaults(func=run)
 
 
@@ -96,7 +100,8 @@ def is_checkpoint(args) -> bool:
     from checkpoints.weights import DEFAULT_DOWN, DEFAULT_UP
     path = Path(args.weights)
     pair_keys = args.up is not None or args.down is not None
-    checkpoint_flags = getattr(args, "layers", None) is not None or getattr(args, "activation", None) is not None
+    checkpoint_flags = (getattr(args, "layers", None) is not None or getattr(args, "activation", None) is not None
+                        or getattr(args, "core", False))
     if path.is_dir():
         if pair_keys:
             raise InputError("--up/--down name one pair in a single file; a checkpoint directory is certified "
@@ -127,7 +132,8 @@ def run_checkpoint(args) -> int:
     from checkpoints.certify import certify_checkpoint, render
     out = certify_checkpoint(args.weights, layers=getattr(args, "layers", None),
                              activation=getattr(args, "activation", None), method=args.method,
-                             tol=getattr(args, "tol", None), force=getattr(args, "force", False), progress=True)
+                             tol=getattr(args, "tol", None), force=getattr(args, "force", False), progress=True,
+                             core=getattr(args, "core", False))
     if args.json:
         sys.stdout.write(json.dumps(out, sort_keys=True, indent=2) + "\n")
     else:
