@@ -20,6 +20,9 @@ DERIVATIONS = {
     "sinkhorn-invertible": "sinkhorn:sinkhorn_invertible",
     "gram-hadamard": "gram_hadamard:gram_hadamard",
     "linear": "linear:linear",
+    "sign-flip-bias": "bias_norm:sign_flip_bias",
+    "prenorm-impossible": "bias_norm:prenorm_invariances",
+    "postnorm-projected": "bias_norm:postnorm_projection",
 }
 
 
