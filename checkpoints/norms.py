@@ -17,7 +17,6 @@ norm, and the norm's placement decides which theorem answers (BLUEPRINT §6.8):
 The projected condition is computed by `projected_decide`, one small function, so that it can be switched to the
 certificate API (skip="projected", biases) without touching the rest.
 """
-import re
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -152,6 +151,28 @@ def projected_decide(w_up, w_down, c, projected: bool, **kwargs) -> dict:
         return result_json(decide(w_up, w_down, c=c, **kwargs))
     p = centering(w_down.shape[0])
     return result_json(decide(w_up, p @ w_down, c=c, skip=p, **kwargs))
+
+
+def rounding_margin(w_up, w_down, c, lower_bound) -> dict:
+    """P = I - 11^T/d is rounded when d is not a power of two, and so are the columns P a_i: the certificate then
+    bounds the rounded problem. For every S, ||P/c + sum_S (P a_i) b_i^T||_F >= (its rounded version) - E with
+    E = ||dP||_F/|c| + sum_i (gamma_d || |P_f| |a_i| || + ||dP||_F ||a_i||) ||b_i||, where |dP_kk| <= 2u,
+    |dP_kj| <= u/d (so ||dP||_F <= u sqrt(4d + 1)) and gamma_d = d u / (1 - d u) bounds the rounding of a length-d
+    dot product, u = 2^-53. E is evaluated in float64 and inflated by 1% for that evaluation. lower_bound > E means
+    the exact projected condition fails for every S as well."""
+    d = w_down.shape[0]
+    u = 2.0 ** -53
+    if d & (d - 1) == 0:
+        return {"exact_P": True, "bound": 0.0, "holds": True}
+    dp = u * np.sqrt(4 * d + 1)
+    gamma = d * u / (1 - d * u)
+    p_abs = np.abs(centering(d))
+    col = gamma * np.linalg.norm(p_abs @ np.abs(w_down), axis=0) + dp * np.linalg.norm(w_down, axis=0)
+    bound = 1.01 * (dp / abs(float(c)) + float(np.sum(col * np.linalg.norm(w_up, axis=1))))
+    holds = lower_bound is not None and float(lower_bound) > bound
+    return {"exact_P": False, "bound": float(bound), "holds": bool(holds),
+            "explanation": "distance lower bound of the rounded problem minus the rounding of P and P a_i; "
+                           "positive means no S satisfies the exact projected condition either"}
 
 
 def _sigma(act):
@@ -291,9 +312,12 @@ def index_verdict(ckpt, block, norm: NormSpec, act, verdict: dict, decide_kwargs
            **{k: res.get(k) for k in ("index_set_exists", "subset", "distance", "distance_lower_bound", "evidence",
                                       "certificate_verified", "method", "elapsed_s")}}
     if projected:
-        out["note"] = ("P is formed in float64 (exact when d is a power of two), so the projected condition is decided "
-                       "for the rounded P within the tolerance of the index search")
+        out["note"] = ("P is formed in float64 (exact when d is a power of two); the index search answers for the rounded "
+                       "P, and a negative answer carries rounding_margin, which transfers it to the exact P")
     hyps_hold = all(h["holds"] is True for h in hyps if h["name"] != "hidden biases beta read")
+    if projected and res.get("index_set_exists") is False:
+        out["rounding_margin"] = rounding_margin(w_up, w_down, c, res.get("distance_lower_bound"))
+        hyps_hold = hyps_hold and out["rounding_margin"]["holds"]
     if res.get("index_set_exists") is True:
         out["answer"] = "absorbable"
         out["absorber_check"] = check_absorber(act, c, w_up, w_down, beta, delta, res["subset"], norm, gain, ln_bias)
@@ -312,6 +336,9 @@ def index_verdict(ckpt, block, norm: NormSpec, act, verdict: dict, decide_kwargs
                 out["statement"] = (f"by {theorem or proved_by} ({proved_by}), with its hypotheses checked exactly on "
                                     f"the stored weights and the no-index-set answer verified exactly, the block "
                                     f"cannot absorb its skip at width <= n")
+            elif projected and not out["rounding_margin"]["holds"]:
+                out["statement"] = ("no index set for the rounded P, but the distance does not exceed the rounding "
+                                    "of P: the exact projected condition is not settled")
             elif not hyps_hold:
                 out["statement"] = ("no index set; the theorem's hypotheses do not all hold (see hypotheses), so "
                                     "other absorbers are not excluded")
@@ -346,5 +373,3 @@ def summarize(verdicts: list) -> dict:
             "question": "the block the model computes (biases and norm included); the bias-free core is the paper's "
                         "abstraction (--core)"}
 
-
-_SAFE = re.compile(r"^[\w.\-{}]+$")

@@ -231,3 +231,24 @@ def test_llama_is_settled_by_flatness_without_reading(tmp_path, monkeypatch):
     out = certify_checkpoint(tmp_path, progress=False)
     assert out["norm"] == "pre" and out["block_verdict"]["answer"] == "impossible"
     assert out["layers"][0]["block_verdict"]["theorem"] == "flat"
+
+
+# ------------------------------------------------------------------------------------------------ MiniLM record
+def test_trained_record_has_block_verdicts_with_their_scope(tmp_path):
+    """montecarlo.trained on a synthetic six-layer post-LN GELU BERT with biases: each layer gets a block verdict
+    under the projected condition, and the record says what is proved, what was checked on the weights, and what is
+    outside the question."""
+    from montecarlo import trained
+    write_postln_checkpoint(tmp_path, d=6, n=16, layers=6, planted_layer=None, activation="gelu", seed=11)
+    res = trained.certify_minilm(tmp_path)
+    assert res["block"]["norm"] == "post" and res["block"]["answer"] == "no_index_set"
+    for row in res["layers"]:
+        v = row["block_verdict"]
+        assert v["theorem"] == "postnorm-projected" and "class-bias" in v["theorems"]
+        assert v["theorem_applies"] is True and v["rounding_margin"]["holds"] and not v["rounding_margin"]["exact_P"]
+    scope = res["block"]["scope"]
+    assert any(p.startswith("postnorm-projected") for p in scope["proved"])
+    assert any(p.startswith("class-bias") for p in scope["proved"])
+    assert all(c["holds_in_every_layer"] for c in scope["checked_on_weights"])
+    assert "attention" in " ".join(scope["not_covered"])
+    assert "--core" in res["command"] and "--core" not in res["block_command"]
