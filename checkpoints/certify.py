@@ -183,11 +183,23 @@ def _add_block_verdicts(out, ckpt, family, blocks, chosen, act, verdict, decide_
 def _certify_blocks(path, layers, activation, decide_kwargs, progress) -> dict:
     """The default question: the block verdict of every chosen layer, with no bias-free core numerics (a pre-norm
     checkpoint is answered from its family and config; no MLP weight is read)."""
-    ckpt, family, blocks, act, how, verdict = plan(path, activation)
+    from checkpoints.norms import norm_spec
+    from symbolic.classify import classify
+    ckpt = open_checkpoint(path)
+    family, blocks = detect_family(ckpt)
+    norm = norm_spec(family.id, ckpt.config)
+    try:
+        act, how = resolve_activation(ckpt.config, gated=family.gate is not None, override=activation)
+        verdict = classify(act)
+    except InputError:
+        if not (norm.placement == "pre" and norm.kind == "layernorm"):
+            raise
+        act, how = None, "not needed: a pre-LayerNorm block never absorbs its skip, whatever the activation"
+        verdict = {"verdict": None, "theorems": [], "c": None}
     chosen = parse_layers(layers, len(blocks)) if layers not in (None, "") else list(range(len(blocks)))
-    out = {"source": str(path), "family": family.id, "family_label": family.label, "activation": act.name,
-           "activation_source": how, "verdict": verdict["verdict"], "theorems": verdict["theorems"],
-           "c": verdict["c"], "question": "block", "layers": []}
+    out = {"source": str(path), "family": family.id, "family_label": family.label,
+           "activation": act.name if act else None, "activation_source": how, "verdict": verdict["verdict"],
+           "theorems": verdict["theorems"], "c": verdict["c"], "question": "block", "layers": []}
     _add_block_verdicts(out, ckpt, family, blocks, chosen, act, verdict, decide_kwargs, progress)
     out["scope"] = BLOCK_SCOPE.format(form=FORMS[out["norm"]])
     out["layers"] = [{"name": blocks[i].name, "d": blocks[i].d, "n": blocks[i].n, "block_verdict": v}

@@ -252,3 +252,20 @@ def test_trained_record_has_block_verdicts_with_their_scope(tmp_path):
     assert all(c["holds_in_every_layer"] for c in scope["checked_on_weights"])
     assert "attention" in " ".join(scope["not_covered"])
     assert "--core" in res["command"] and "--core" not in res["block_command"]
+
+
+def test_bloom_layout_needs_no_activation_for_its_pre_norm_verdict(tmp_path):
+    d, n = 4, 16
+    specs = []
+    for i in range(2):
+        p = f"h.{i}"
+        specs += [(f"{p}.post_attention_layernorm.weight", "F32", (d,)),
+                  (f"{p}.mlp.dense_h_to_4h.weight", "F32", (n, d)), (f"{p}.mlp.dense_h_to_4h.bias", "F32", (n,)),
+                  (f"{p}.mlp.dense_4h_to_h.weight", "F32", (d, n)), (f"{p}.mlp.dense_4h_to_h.bias", "F32", (d,))]
+    write_safetensors(tmp_path / "model.safetensors", specs, lambda name, shape: np.ones(shape))
+    (tmp_path / "config.json").write_text(json.dumps({"model_type": "bloom", "n_embed": d, "layer_norm_epsilon": 1e-5}))
+    out = cli_json(tmp_path)
+    assert out["family"] == "bloom" and out["activation"] is None and out["norm"] == "pre"
+    assert [r["block_verdict"]["answer"] for r in out["layers"]] == ["impossible", "impossible"]
+    run = subprocess.run([ABSORB, "certify", str(tmp_path), "--core"], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 2 and "--activation" in run.stderr  # the core needs sigma
