@@ -44,3 +44,11 @@ def test_rms_with_positive_eps_is_not_scale_invariant_and_layernorm_is_not_shift
     s = sp.Symbol("s", real=True)
     shifted = bias_norm.rms_norm(x + s * sp.ones(2, 1), 0, gain)
     assert not matrix_equal(shifted, bias_norm.rms_norm(x, 0, gain), "rms shift").verified
+
+
+def test_gelu_even_part_derivations_verify_and_a_wrong_coefficient_does_not():
+    from symbolic.derivations import gelu_even
+    assert _all_verified(gelu_even.gelu_class_identifiable())
+    assert _all_verified(gelu_even.class_bias())
+    wrong = gelu_even.gelu_class_identifiable(order=3, formula=lambda m: 2 * gelu_even.coefficient_formula(m))
+    assert not wrong["verified"]

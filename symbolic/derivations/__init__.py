@@ -23,6 +23,8 @@ DERIVATIONS = {
     "sign-flip-bias": "bias_norm:sign_flip_bias",
     "prenorm-impossible": "bias_norm:prenorm_invariances",
     "postnorm-projected": "bias_norm:postnorm_projection",
+    "gelu-class-identifiable": "gelu_even:gelu_class_identifiable",
+    "class-bias": "gelu_even:class_bias",
 }
 
 
