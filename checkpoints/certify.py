@@ -273,5 +273,10 @@ def render(out: dict) -> str:
                          f"{r.get('distance_lower_bound') or 0.0:>11.4f} {r.get('elapsed_s') or 0.0:>8.2f}")
     if out["scope"]:
         lines.append("scope: " + out["scope"])
+    if out.get("block_verdict"):
+        bv = out["block_verdict"]
+        lines.append("above: the bias-free core (the paper's abstraction, --core); the block the model computes "
+                     f"(norm {out['norm']}, biases included): " + ", ".join(f"{v} {k}" for k, v in bv["counts"].items())
+                     + f" (theorems: {', '.join(bv['theorems']) or 'none'})")
     lines.append(out["summary"])
     return "\n".join(lines)
