@@ -192,8 +192,8 @@ def _certify_blocks(path, layers, activation, decide_kwargs, progress) -> dict:
         act, how = resolve_activation(ckpt.config, gated=family.gate is not None, override=activation)
         verdict = classify(act)
     except InputError:
-        if not (norm.placement == "pre" and norm.kind == "layernorm"):
-            raise
+        if not (norm.placement == "pre" and norm.kind == "layernorm" and ckpt.config):
+            raise  # without config.json the placement is only the family's default: the activation is asked for
         act, how = None, "not needed: a pre-LayerNorm block never absorbs its skip, whatever the activation"
         verdict = {"verdict": None, "theorems": [], "c": None}
     chosen = parse_layers(layers, len(blocks)) if layers not in (None, "") else list(range(len(blocks)))

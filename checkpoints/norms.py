@@ -56,7 +56,16 @@ def _eps(config: dict, keys, default: float):
 
 
 def norm_spec(family_id: str, config: dict) -> NormSpec:
-    """Norm placement per family and config (family ids of checkpoints.reader.FAMILIES)."""
+    """Norm placement per family and config (family ids of checkpoints.reader.FAMILIES). Without a config (a lone
+    .safetensors file) the family's default placement is used and the reason says so."""
+    spec = _norm_spec(family_id, config)
+    if not config and spec.placement != "none":
+        return NormSpec(spec.placement, spec.kind, spec.eps, spec.eps_source, spec.gain, spec.gain_offset,
+                        spec.reason + "; no config.json: the family's default placement is assumed")
+    return spec
+
+
+def _norm_spec(family_id: str, config: dict) -> NormSpec:
     model_type = str(config.get("model_type", "")).lower()
     if family_id == "bert":
         eps, src = _eps(config, ("layer_norm_eps",), 1e-12)

@@ -269,3 +269,13 @@ def test_bloom_layout_needs_no_activation_for_its_pre_norm_verdict(tmp_path):
     assert [r["block_verdict"]["answer"] for r in out["layers"]] == ["impossible", "impossible"]
     run = subprocess.run([ABSORB, "certify", str(tmp_path), "--core"], capture_output=True, text=True, timeout=300)
     assert run.returncode == 2 and "--activation" in run.stderr  # the core needs sigma
+
+
+@pytest.mark.parametrize("activation", ["gelu", "silu", "softplus", "hardswish"])
+def test_planted_projected_set_is_absorbed_for_every_odd_linear_activation(tmp_path, activation):
+    """The 'if' direction needs no genericity: the biased sign flip absorbs through the norm for any odd-linear
+    sigma (c = 1 here), checked numerically on the stored weights."""
+    write_postln_checkpoint(tmp_path, d=4, n=8, layers=2, planted_layer=0, activation=activation, seed=4)
+    v = certify_checkpoint(tmp_path, progress=False)["layers"][0]["block_verdict"]
+    assert v["answer"] == "absorbable" and v["absorber_check"]["passed"]
+    assert v["absorber_check"]["max_abs_err"] < 1e-12
