@@ -199,7 +199,8 @@ def _certify_blocks(path, layers, activation, decide_kwargs, progress) -> dict:
     chosen = parse_layers(layers, len(blocks)) if layers not in (None, "") else list(range(len(blocks)))
     out = {"source": str(path), "family": family.id, "family_label": family.label,
            "activation": act.name if act else None, "activation_source": how, "verdict": verdict["verdict"],
-           "theorems": verdict["theorems"], "c": verdict["c"], "question": "block", "layers": []}
+           "theorems": verdict["theorems"], "c": verdict["c"], "question": "block",
+           "notes": list(getattr(ckpt, "notes", [])), "layers": []}
     _add_block_verdicts(out, ckpt, family, blocks, chosen, act, verdict, decide_kwargs, progress)
     out["scope"] = BLOCK_SCOPE.format(form=FORMS[out["norm"]])
     out["layers"] = [{"name": blocks[i].name, "d": blocks[i].d, "n": blocks[i].n, "block_verdict": v}
@@ -252,6 +253,7 @@ def render(out: dict) -> str:
              f"activation: {out['activation']} ({out['activation_source']}); verdict: {out['verdict']}"]
     if out.get("question") == "block":
         lines += _render_blocks(out)
+        lines += ["note: " + note for note in out.get("notes", [])]
         lines.append("scope: " + out["scope"])
         lines.append(out["summary"])
         return "\n".join(lines)
