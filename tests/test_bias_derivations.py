@@ -52,3 +52,11 @@ def test_gelu_even_part_derivations_verify_and_a_wrong_coefficient_does_not():
     assert _all_verified(gelu_even.class_bias())
     wrong = gelu_even.gelu_class_identifiable(order=3, formula=lambda m: 2 * gelu_even.coefficient_formula(m))
     assert not wrong["verified"]
+
+
+def test_certificate_derivations_verify_and_an_index_outside_the_cylinder_does_not():
+    from symbolic.derivations import radius
+    assert _all_verified(radius.partial_farkas())
+    assert _all_verified(radius.storage_precision())
+    # S containing an index of O is outside the cylinder of (I, O): the split no longer holds
+    assert not radius.partial_farkas(S=(0, 3))["verified"]

@@ -20,7 +20,8 @@ from symbolic.io import dumps
 
 EXPECTED_IDS = {"degree", "flat", "sign-flip", "gated-sign-flip", "gram-hadamard", "reduction", "sinkhorn-invertible",
                 "class-identifiable", "analytic-parity", "rank-bound", "odd-linear-characterization", "linear",
-                "sign-flip-bias", "prenorm-impossible", "postnorm-projected", "gelu-class-identifiable", "class-bias"}
+                "sign-flip-bias", "prenorm-impossible", "postnorm-projected", "gelu-class-identifiable", "class-bias",
+                "partial-farkas", "storage-precision"}
 STEP_KEYS = {"claim", "lhs", "rhs", "relation", "method", "verified"}
 
 

@@ -25,6 +25,8 @@ DERIVATIONS = {
     "postnorm-projected": "bias_norm:postnorm_projection",
     "gelu-class-identifiable": "gelu_even:gelu_class_identifiable",
     "class-bias": "gelu_even:class_bias",
+    "partial-farkas": "radius:partial_farkas",
+    "storage-precision": "radius:storage_precision",
 }
 
 
