@@ -36,7 +36,7 @@ def classify(name=None, *, expr=None, gate=None) -> dict:
 
 
 def certify(weights, w_down=None, *, c="1", method="auto", up=None, down=None, layers=None, activation=None,
-            tol=None, force=False, skip="identity", up_bias=None, down_bias=None, certificate=None) -> dict:
+            tol=None, force=False, skip="identity", up_bias=None, down_bias=None, certificate=None, core=False) -> dict:
     """Decide the index-set condition W_down[:, S] W_up[S, :] = -A/c and answer the absorption question.
 
     - `certify(w_up, w_down, c="1", activation="relu")` with arrays: W_up (n, d), W_down (d, n) -> the one-pair
@@ -45,6 +45,8 @@ def certify(weights, w_down=None, *, c="1", method="auto", up=None, down=None, l
     - `certify("checkpoint_dir")` or a .safetensors checkpoint -> {"source", "family", "activation", "verdict",
       "layers": [...]} with the registry's c for the configured (or `activation=`) activation; `layers="0,3-5"`.
     `certificate="OUT.json"` writes the one-pair certificate atomically after the answer.
+      Every checkpoint layer gets the verdict about the block the model computes (biases and norm included, field
+      "block_verdict"); `core=True` also decides the bias-free core (the paper's abstraction).
     """
     from pathlib import Path
 
@@ -68,7 +70,7 @@ def certify(weights, w_down=None, *, c="1", method="auto", up=None, down=None, l
         if certificate is not None or up_bias is not None or down_bias is not None:
             raise InputError("certificate=, up_bias= and down_bias= apply to one pair, not to a checkpoint")
         return certify_checkpoint(weights, layers=layers, activation=activation, method=method, tol=tol,
-                                  force=force, progress=False)
+                                  force=force, progress=False, core=core)
     from checkpoints.weights import load_pair, parse_c
     block = load_pair(weights, up, down, up_bias, down_bias)
     from indexset.api import validate

@@ -34,6 +34,10 @@ def register(subparsers) -> None:
                         "columns P a_i, P = I - 11^T/d)")
     p.add_argument("--certificate", default=None, metavar="OUT.json",
                    help="write the certificate (docs/CERTIFICATE.md) to OUT.json, atomically, after the answer")
+    p.add_argument("--core", action="store_true",
+                   help="checkpoint: also decide the bias-free core x + W_down sigma(W_up x) of every layer (the "
+                        "paper's abstraction); by default each layer gets the verdict about the block the model "
+                        "computes, biases and norm included")
     p.set_defaults(func=run)
 
 
@@ -78,7 +82,7 @@ def is_checkpoint(args) -> bool:
     from checkpoints.weights import DEFAULT_DOWN, DEFAULT_UP
     path = Path(args.weights)
     pair_keys = args.up is not None or args.down is not None
-    checkpoint_flags = getattr(args, "layers", None) is not None
+    checkpoint_flags = getattr(args, "layers", None) is not None or getattr(args, "core", False)
     if path.is_dir():
         if pair_keys:
             raise InputError("--up/--down name one pair in a single file; a checkpoint directory is certified "
@@ -116,7 +120,8 @@ def run_checkpoint(args) -> int:
     from checkpoints.certify import certify_checkpoint, render
     out = certify_checkpoint(args.weights, layers=getattr(args, "layers", None),
                              activation=getattr(args, "activation", None), method=args.method,
-                             tol=getattr(args, "tol", None), force=getattr(args, "force", False), progress=True)
+                             tol=getattr(args, "tol", None), force=getattr(args, "force", False), progress=True,
+                             core=getattr(args, "core", False))
     if args.json:
         sys.stdout.write(json.dumps(out, sort_keys=True, indent=2) + "\n")
     else:

@@ -94,12 +94,17 @@ def plan(path, activation=None):
 
 
 def certify_checkpoint(path, layers=None, activation=None, method="auto", tol=None, force=False,
-                       progress=True, skip="identity") -> dict:
-    """The `--json` object of DESIGN.md: {"source", "family", "activation", "verdict", "layers": [...]} plus
-    "family_label", "activation_source", "theorems", "c", "scope" (null when the checkpoint has neither
-    MLP biases nor norms) and "summary"."""
+                       progress=True, skip="identity", core=False) -> dict:
+    """The `--json` object of DESIGN.md: {"source", "family", "activation", "verdict", "norm", "block_verdict",
+    "layers": [...]} plus "family_label", "activation_source", "theorems", "c", "norm_detail", "question", "scope",
+    "notes" and "summary". Every layer gets a "block_verdict" about the block the model computes (biases and norm
+    included; checkpoints.norms). core=True also decides the bias-free core x + W_down sigma(W_up x) of every
+    layer (the paper's abstraction; the layer rows then carry its fields, with certificates)."""
     from indexset.inputs import check_skip, check_tol
     tol, skip = check_tol(tol), check_skip(skip)  # bad values are refused even where no layer needs them
+    decide_kwargs = {"method": method, "tol": tol, "force": force}
+    if not core:
+        return _certify_blocks(path, layers, activation, decide_kwargs, progress)
     ckpt, family, blocks, act, how, verdict = plan(path, activation)
     chosen = parse_layers(layers, len(blocks)) if layers not in (None, "") else list(range(len(blocks)))
     extras = []
@@ -110,10 +115,14 @@ def certify_checkpoint(path, layers=None, activation=None, method="auto", tol=No
     out = {"source": str(path), "family": family.id, "family_label": family.label, "activation": act.name,
            "activation_source": how, "verdict": verdict["verdict"], "theorems": verdict["theorems"],
            "c": verdict["c"], "scope": SCOPE_NOTE.format(what=" and ".join(extras)) if extras else None,
-           "notes": list(ckpt.notes), "layers": []}
+           "notes": list(ckpt.notes), "question": "core", "layers": []}
+    _add_block_verdicts(out, ckpt, family, blocks, chosen, act, verdict, decide_kwargs)
     if verdict["verdict"] != "conditional":
         # impossible / always / not_covered / undecided: the verdict holds for every weight; no numerics
-        out["layers"] = [{"name": blocks[i].name, "d": blocks[i].d, "n": blocks[i].n} for i in chosen]
+        out["layers"] = [{"name": blocks[i].name, "d": blocks[i].d, "n": blocks[i].n,
+                          "block_verdict": out["_block"][k]}
+                         for k, i in enumerate(chosen)]
+        out.pop("_block")
         out["summary"] = _summary(out)
         return out
     from indexset import certify_blocks
@@ -125,9 +134,75 @@ def certify_checkpoint(path, layers=None, activation=None, method="auto", tol=No
                                  method=method, force=force, progress=bar)
     finally:
         bar.close()
-    out["layers"] = [{"name": blocks[i].name, **ans} for i, (_, ans) in zip(chosen, answers)]
+    out["layers"] = [{"name": blocks[i].name, **ans, "block_verdict": bv}
+                     for i, (_, ans), bv in zip(chosen, answers, out.pop("_block"))]
     out["summary"] = _summary(out)
     return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The block the model computes (biases and norm included): checkpoints.norms
+# ---------------------------------------------------------------------------------------------------------------
+BLOCK_SCOPE = ("answers are about each MLP sub-block as the model computes it, biases and norm included ({form}), "
+               "compared with a residual-free block of the same form with its own biases; the bias-free core "
+               "x + W_down sigma(W_up x) is the paper's abstraction (--core). Attention sub-blocks are not considered.")
+FORMS = {"pre": "x + MLP(N(x)) against MLP'(N(x)), N the norm before the MLP",
+         "post": "LN(x + MLP(x)) against LN(MLP'(x)), LN the norm after the residual add",
+         "none": "x + MLP(x) against MLP'(x)"}
+
+
+def _add_block_verdicts(out, ckpt, family, blocks, chosen, act, verdict, decide_kwargs, progress=False) -> None:
+    """out["norm"], out["norm_detail"], out["block_verdict"] (summary) and out["_block"] (one per chosen layer)."""
+    from checkpoints.norms import block_verdict, norm_spec, summarize
+    norm = norm_spec(family.id, ckpt.config)
+    bar = _progress("block", len(chosen), progress)
+    verdicts = []
+    try:
+        for i in chosen:
+            verdicts.append(block_verdict(ckpt, blocks[i], norm, act, verdict, decide_kwargs))
+            bar.update()
+    finally:
+        bar.close()
+    out["norm"] = norm.placement
+    out["norm_detail"] = norm.to_json()
+    out["block_verdict"] = summarize(verdicts)
+    out["_block"] = verdicts
+
+
+def _certify_blocks(path, layers, activation, decide_kwargs, progress) -> dict:
+    """The default question: the block verdict of every chosen layer, with no bias-free core numerics (a pre-norm
+    checkpoint is answered from its family and config; no MLP weight is read)."""
+    from checkpoints.norms import norm_spec
+    from symbolic.classify import classify
+    ckpt = open_checkpoint(path)
+    family, blocks = detect_family(ckpt)
+    norm = norm_spec(family.id, ckpt.config)
+    try:
+        act, how = resolve_activation(ckpt.config, gated=family.gate is not None, override=activation)
+        verdict = classify(act)
+    except InputError:
+        if not (norm.placement == "pre" and norm.kind == "layernorm" and ckpt.config):
+            raise  # without config.json the placement is only the family's default: the activation is asked for
+        act, how = None, "not needed: a pre-LayerNorm block never absorbs its skip, whatever the activation"
+        verdict = {"verdict": None, "theorems": [], "c": None}
+    chosen = parse_layers(layers, len(blocks)) if layers not in (None, "") else list(range(len(blocks)))
+    out = {"source": str(path), "family": family.id, "family_label": family.label,
+           "activation": act.name if act else None, "activation_source": how, "verdict": verdict["verdict"],
+           "theorems": verdict["theorems"], "c": verdict["c"], "question": "block",
+           "notes": list(getattr(ckpt, "notes", [])), "layers": []}
+    _add_block_verdicts(out, ckpt, family, blocks, chosen, act, verdict, decide_kwargs, progress)
+    out["scope"] = BLOCK_SCOPE.format(form=FORMS[out["norm"]])
+    out["layers"] = [{"name": blocks[i].name, "d": blocks[i].d, "n": blocks[i].n, "block_verdict": v}
+                     for i, v in zip(chosen, out.pop("_block"))]
+    out["summary"] = _block_summary(out)
+    return out
+
+
+def _block_summary(out: dict) -> str:
+    bv = out["block_verdict"]
+    counts = ", ".join(f"{v} {k}" for k, v in bv["counts"].items())
+    return (f"{len(out['layers'])} MLP block(s), norm {out['norm']}: {counts} (theorems: "
+            f"{', '.join(bv['theorems']) or 'none'})")
 
 
 def _summary(out: dict) -> str:
@@ -156,9 +231,34 @@ def _answer_word(r: dict) -> str:
     return "undecided"
 
 
+def _render_blocks(out: dict) -> list:
+    nd = out["norm_detail"]
+    lines = [f"norm: {out['norm']} ({nd['kind'] or 'none'}, eps = {nd['eps']}); {nd['reason']}",
+             "question: the block the model computes (biases and norm included)"]
+    head = f"{'layer':<28} {'d':>6} {'n':>6} {'answer':<14} {'theorem':<27} {'hypotheses':<10}"
+    lines += [head, "-" * len(head)]
+    for r in out["layers"]:
+        v = r["block_verdict"]
+        hyps = v.get("hypotheses") or []
+        held = "all hold" if hyps and all(h["holds"] is True for h in hyps) else (
+            "n/a" if not hyps else "see JSON")
+        lines.append(f"{r['name'][-28:]:<28} {r['d']:>6} {r['n']:>6} {v['answer']:<14} {str(v.get('theorem')):<27} "
+                     f"{held:<10}")
+    first = out["layers"][0]["block_verdict"] if out["layers"] else None
+    if first is not None and first.get("statement"):
+        lines.append("why: " + first["statement"])
+    return lines
+
+
 def render(out: dict) -> str:
     lines = [f"checkpoint: {out['source']}", f"family: {out['family_label']}",
              f"activation: {out['activation']} ({out['activation_source']}); verdict: {out['verdict']}"]
+    if out.get("question") == "block":
+        lines += _render_blocks(out)
+        lines += ["note: " + note for note in out.get("notes", [])]
+        lines.append("scope: " + out["scope"])
+        lines.append(out["summary"])
+        return "\n".join(lines)
     if out["verdict"] != "conditional":
         lines.append("theorems: " + (", ".join(out["theorems"]) or "none"))
         if out["verdict"] == "impossible":
@@ -178,5 +278,10 @@ def render(out: dict) -> str:
     lines += ["note: " + note for note in out.get("notes", [])]
     if out["scope"]:
         lines.append("scope: " + out["scope"])
+    if out.get("block_verdict"):
+        bv = out["block_verdict"]
+        lines.append("above: the bias-free core (the paper's abstraction, --core); the block the model computes "
+                     f"(norm {out['norm']}, biases included): " + ", ".join(f"{v} {k}" for k, v in bv["counts"].items())
+                     + f" (theorems: {', '.join(bv['theorems']) or 'none'})")
     lines.append(out["summary"])
     return "\n".join(lines)

@@ -183,6 +183,9 @@ FAMILIES = (
            gate=r"{prefix}.mlp.gate_proj.weight", model_types=("llama", "mistral", "qwen2", "qwen3", "gemma")),
     Family("opt", "OPT (fc1 / fc2)", _P + r"layers\.\d+)\.fc1\.weight$", r"{prefix}.fc2.weight",
            model_types=("opt",)),
+    Family("bloom", "BLOOM (mlp.dense_h_to_4h / dense_4h_to_h)",
+           _P + r"h\.\d+)\.mlp\.dense_h_to_4h\.weight$", r"{prefix}.mlp.dense_4h_to_h.weight",
+           model_types=("bloom",)),
     Family("t5-gated", "T5 gated (DenseReluDense.wi_0 / wi_1 / wo)",
            _P + r"block\.\d+\.layer\.\d+)\.DenseReluDense\.wi_1\.weight$", r"{prefix}.DenseReluDense.wo.weight",
            gate=r"{prefix}.DenseReluDense.wi_0.weight", model_types=("t5", "mt5", "umt5")),
@@ -194,6 +197,7 @@ LOOKED_FOR = ("'*.layer.N.intermediate.dense.weight' + '*.layer.N.output.dense.w
               "'*.h.N.mlp.c_fc.weight' + '*.h.N.mlp.c_proj.weight' (GPT-2)",
               "'*.layers.N.mlp.gate_proj/up_proj/down_proj.weight' (LLaMA/Mistral/Qwen)",
               "'*.layers.N.fc1.weight' + '*.layers.N.fc2.weight' (OPT)",
+              "'*.h.N.mlp.dense_h_to_4h.weight' + '*.h.N.mlp.dense_4h_to_h.weight' (BLOOM)",
               "'*.block.N.layer.M.DenseReluDense.wi[_0/_1]/wo.weight' (T5)")
 _NORM = re.compile(r"(norm|ln_\d|ln_f|layer_norm|LayerNorm)", re.IGNORECASE)
 

@@ -8,4 +8,6 @@ import SkipAbsorption.Statements.Characterization
 import SkipAbsorption.Statements.MeasureZero
 import SkipAbsorption.Statements.IndexSet
 import SkipAbsorption.Statements.Open
+import SkipAbsorption.Statements.BiasNorm
+import SkipAbsorption.Statements.Identifiability
 import SkipAbsorption.Statements.Activations

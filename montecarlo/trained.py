@@ -38,9 +38,11 @@ CAVEAT = ("trained weights are not draws from a continuous law, so the measure-z
 HEURISTIC = ("for Gaussian weights r_LS^2 is about d - n/d (BLUEPRINT §8), i.e. r_LS/sqrt(d) about sqrt(1 - n/d^2); "
              "r_LS > 0 with a verified certificate means no index set, whatever the weights' law")
 SOURCE = {"package": PACKAGE, "version": VERSION, "sha256": SHA256}
-COMMAND = (f"absorb certify $CACHE/{PACKAGE}-{VERSION} --json   "
-           f"(CACHE = ${{XDG_CACHE_HOME:-~/.cache}}/skip-absorption; written by python -m montecarlo.trained)")
-CONTINUITY_COMMAND = COMMAND.replace("absorb certify", "absorb continuity")
+_WHERE = (f"$CACHE/{PACKAGE}-{VERSION} --json   "
+          f"(CACHE = ${{XDG_CACHE_HOME:-~/.cache}}/skip-absorption; written by python -m montecarlo.trained)")
+COMMAND = f"absorb certify --core {_WHERE}"  # the per-layer r_LS and certificates are about the bias-free core
+BLOCK_COMMAND = f"absorb certify {_WHERE}"  # the block verdicts (biases and LayerNorm included)
+CONTINUITY_COMMAND = f"absorb continuity {_WHERE}"
 
 
 def default_cache() -> Path:
@@ -129,6 +131,48 @@ def _over_sqrt_d(r, d):
     return None if r is None else float(r) / float(np.sqrt(d))
 
 
+BLOCK_PROVED = ("postnorm-projected: with eps > 0 and nonzero gains, LN_eps(p) = LN_eps(q) iff Pp = Pq, so the "
+                "post-LN block is absorbable iff the biased block with the singular skip P is",
+                "class-bias: a GELU block with biases is absorbable at width <= n iff the index condition holds, "
+                "under (G0b) and (G-class-b) (affine class identifiability of GELU's even part)",
+                "sign-flip-bias: the 'if' direction (a flip of (b_i, beta_i) with the output bias corrected)")
+BLOCK_NOT_COVERED = ("the attention sub-block and the residual stream around it", "comparators of another form "
+                     "(the question is LN(x + MLP(x)) against LN(MLP'(x)) with MLP' of width <= n and its own biases)",
+                     "LayerNorm with eps = 0 (open)")
+
+
+def block_scope(layers: list) -> dict:
+    """What the block verdicts of MiniLM rest on: proved results, hypotheses checked on the stored weights (all
+    layers), and what is outside the question."""
+    checked = {}
+    for layer in layers:
+        for h in layer["block_verdict"].get("hypotheses", []):
+            checked.setdefault(h["name"], []).append(h["holds"])
+        margin = layer["block_verdict"].get("rounding_margin")
+        if margin is not None:
+            checked.setdefault("rounding of P = I - 11^T/d within the certified distance", []).append(margin["holds"])
+        checked.setdefault("no projected index set, exact Farkas certificate (rounded P)", []).append(
+            layer["block_verdict"].get("index_set_exists") is False
+            and layer["block_verdict"].get("certificate_verified") is True)
+    return {"proved": list(BLOCK_PROVED),
+            "checked_on_weights": [{"name": k, "holds_in_every_layer": all(v is True for v in vals)}
+                                   for k, vals in checked.items()],
+            "not_covered": list(BLOCK_NOT_COVERED),
+            "status_of_the_proofs": "human proofs (BLUEPRINT tag P); whether they are machine-checked is the "
+                                    "rocq status of postnorm-projected and class-bias in build/symbolic/theorems.json"}
+
+
+def block_verdicts(model_dir: Path) -> dict:
+    """The block the model computes, per layer (checkpoints.norms): post-LN, biased GELU MLP, projected condition."""
+    from checkpoints.certify import plan
+    from checkpoints.norms import block_verdict, norm_spec, summarize
+    ckpt, family, blocks, act, _, verdict = plan(model_dir)
+    norm = norm_spec(family.id, ckpt.config)
+    verdicts = [block_verdict(ckpt, b, norm, act, verdict, {"method": "auto"}) for b in blocks]
+    return {"norm": norm.placement, "norm_detail": norm.to_json(), "verdicts": verdicts,
+            "summary": summarize(verdicts)}
+
+
 def certify_minilm(model_dir: Path) -> dict:
     from checkpoints.certify import plan
     _, family, blocks, act, _, verdict = plan(model_dir)
@@ -160,10 +204,16 @@ def certify_minilm(model_dir: Path) -> dict:
                if all(x["index_set_exists"] is False and x["certificate_verified"] for x in layers) else
                "see the per-layer answers")
     from checkpoints.certify import SCOPE_NOTE
+    block = block_verdicts(model_dir)
+    for layer, bv in zip(layers, block["verdicts"]):
+        layer["block_verdict"] = bv
+    block_summary = block["summary"]
+    block_summary.update(norm=block["norm"], norm_detail=block["norm_detail"], scope=block_scope(layers))
     return {"status": "checked", "reason": None, "source": SOURCE, "command": COMMAND, "family": family.id,
             "activation": act.name, "verdict": verdict["verdict"], "layers": layers, "summary": summary,
             "c": verdict["c"], "scope": SCOPE_NOTE.format(what="MLP biases and LayerNorm (BLUEPRINT §11 item 7)"),
-            "caveat": CAVEAT, "heuristic": HEURISTIC}
+            "caveat": CAVEAT, "heuristic": HEURISTIC, "block": block_summary,
+            "block_command": BLOCK_COMMAND}
 
 
 def continuity_minilm(model_dir: Path) -> dict:

@@ -51,6 +51,10 @@ BLUEPRINT_IDS = (
     "odd-linear-characterization", "generic-iff", "relu-d1-counterexample", "minimal-width", "measure-zero",
     "sinkhorn-invertible", "gram-hadamard", "farkas-certificate", "full-rank-decision", "np-complete",
     "deep-relu-gelu", "linear",
+    # biases and normalization; class identifiability of the activations people use; answers about given weights
+    "sign-flip-bias", "kinks-affine", "relu-bias-characterization", "relu-bias-d1", "class-bias",
+    "prenorm-impossible", "postnorm-projected", "derivative-criterion", "gelu-class-identifiable",
+    "hardswish-class-identifiable", "partial-farkas", "storage-precision",
 )
 
 

@@ -54,7 +54,7 @@ def ckpts(tmp_path_factory):
 
 @pytest.mark.parametrize("family", sorted(CONFIGS))
 def test_every_family_is_detected_and_certified(ckpts, capsys, family):
-    out = certify_json(capsys, ckpts / family)
+    out = certify_json(capsys, ckpts / family, "--core")  # the bias-free core, as the paper poses it
     activation, verdict = EXPECTED[family]
     assert (out["family"], out["activation"], out["verdict"]) == (family, activation, verdict)
     assert [(r["d"], r["n"]) for r in out["layers"]] == [(D, N)] * LAYERS
@@ -92,7 +92,7 @@ def test_planted_layer_is_found_and_others_refuted(tmp_path, capsys):
     w_down[:, subset] = -np.linalg.pinv(w_up[subset, :])  # c = 1 (ReLU): sum_S a_i b_i^T = -I
     write_checkpoint(tmp_path, "opt", d=D, n=N, layers=3, dtype="F64", overrides={
         "model.decoder.layers.1.fc1.weight": w_up, "model.decoder.layers.1.fc2.weight": w_down})
-    out = certify_json(capsys, tmp_path)
+    out = certify_json(capsys, tmp_path, "--core")
     assert [r["index_set_exists"] for r in out["layers"]] == [False, True, False]
     assert out["layers"][1]["subset"] == subset
 
@@ -105,9 +105,10 @@ def test_sharded_equals_single_file(tmp_path, capsys):
     assert (tmp_path / "sharded" / "model.safetensors.index.json").is_file()
     assert not (tmp_path / "sharded" / "model.safetensors").exists()
     single, sharded = certify_json(capsys, tmp_path / "single"), certify_json(capsys, tmp_path / "sharded")
-    def strip(rows):  # the provenance names different files (one vs three shards); the answers agree
-        return [{k: v if k != "certificate" else {**v, "weights": None} for k, v in r.items() if k != "elapsed_s"}
-                for r in rows]
+    def strip(obj):  # the provenance names different files (one vs three shards); the answers agree
+        if isinstance(obj, dict):
+            return {k: None if k == "weights" else strip(v) for k, v in obj.items() if k != "elapsed_s"}
+        return [strip(v) for v in obj] if isinstance(obj, list) else obj
     assert strip(single["layers"]) == strip(sharded["layers"])
 
 
@@ -146,14 +147,14 @@ def test_impossible_verdict_reads_no_weights(ckpts, capsys, monkeypatch):
 
 
 def test_scope_statement_only_with_biases_or_norms(ckpts, capsys):
-    assert "bias-free core" in certify_json(capsys, ckpts / "bert")["scope"]
-    assert "MLP biases" in certify_json(capsys, ckpts / "opt")["scope"]
-    assert certify_json(capsys, ckpts / "t5")["scope"] is None
+    assert "bias-free core" in certify_json(capsys, ckpts / "bert", "--core")["scope"]
+    assert "MLP biases" in certify_json(capsys, ckpts / "opt", "--core")["scope"]
+    assert certify_json(capsys, ckpts / "t5", "--core")["scope"] is None
 
 
 def test_human_output_has_table_family_and_summary(ckpts, capsys):
     from absorb.cli import main
-    assert main(["certify", str(ckpts / "gpt2")]) == 0
+    assert main(["certify", str(ckpts / "gpt2"), "--core"]) == 0
     out = capsys.readouterr().out
     assert "family: GPT-2" in out and "dist >=" in out and "seconds" in out
     assert out.rstrip().splitlines()[-1].startswith(f"{LAYERS} layer(s):")
@@ -264,8 +265,9 @@ def test_only_the_selected_layers_tensors_are_read(ckpts, capsys, monkeypatch):
         read.append(info.name)
         return original(info)
     monkeypatch.setattr(ck, "read_tensor", spy)
-    certify_json(capsys, ckpts / "bert", "--layers", "1")
-    assert read == ["encoder.layer.1.intermediate.dense.weight", "encoder.layer.1.output.dense.weight"]
+    certify_json(capsys, ckpts / "bert", "--layers", "1", "--core")
+    assert read[-2:] == ["encoder.layer.1.intermediate.dense.weight", "encoder.layer.1.output.dense.weight"]
+    assert all(name.startswith("encoder.layer.1.") for name in read)  # the block verdict reads its norm and biases
 
 
 def test_trained_layer_records_follow_contract_c3(tmp_path):

@@ -19,7 +19,9 @@ from symbolic.expr import Z
 from symbolic.io import dumps
 
 EXPECTED_IDS = {"degree", "flat", "sign-flip", "gated-sign-flip", "gram-hadamard", "reduction", "sinkhorn-invertible",
-                "class-identifiable", "analytic-parity", "rank-bound", "odd-linear-characterization", "linear"}
+                "class-identifiable", "analytic-parity", "rank-bound", "odd-linear-characterization", "linear",
+                "sign-flip-bias", "prenorm-impossible", "postnorm-projected", "gelu-class-identifiable", "class-bias",
+                "partial-farkas", "storage-precision"}
 STEP_KEYS = {"claim", "lhs", "rhs", "relation", "method", "verified"}
 
 

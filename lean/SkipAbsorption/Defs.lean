@@ -143,6 +143,45 @@ def GDet {d n : ℕ} (A : RMat d d) (Wd : RMat d n) (Wu : RMat n d) (c : ℝ) : 
 def GRank {d n : ℕ} (Wu : RMat n d) : Prop :=
   Wu.rank = min n d
 
+/-- The biased residual-free block `g(x) = V σ(U x + β') + δ'` (hidden biases `β'`, output bias `δ'`). -/
+def biasedMlp {ι κ : Type} [Fintype ι] [Fintype κ] (σ : ℝ → ℝ) (V : Matrix ι κ ℝ) (U : Matrix κ ι ℝ)
+    (β : κ → ℝ) (δ : ι → ℝ) (x : ι → ℝ) : ι → ℝ :=
+  V *ᵥ (σ ∘ (U *ᵥ x + β)) + δ
+
+/-- The biased residual block `f(x) = A x + W_down σ(W_up x + β) + δ`. -/
+def biasedBlock {ι κ : Type} [Fintype ι] [Fintype κ] (σ : ℝ → ℝ) (A : Matrix ι ι ℝ) (Wd : Matrix ι κ ℝ)
+    (Wu : Matrix κ ι ℝ) (β : κ → ℝ) (δ : ι → ℝ) (x : ι → ℝ) : ι → ℝ :=
+  A *ᵥ x + biasedMlp σ Wd Wu β δ x
+
+/-- Absorption of a biased block by a biased residual-free block of width `m` (biases of `g` free). -/
+def BiasedAbsorbable {ι κ : Type} [Fintype ι] [Fintype κ] (σ : ℝ → ℝ) (A : Matrix ι ι ℝ) (Wd : Matrix ι κ ℝ)
+    (Wu : Matrix κ ι ℝ) (β : κ → ℝ) (δ : ι → ℝ) (m : ℕ) : Prop :=
+  ∃ (V : Matrix ι (Fin m) ℝ) (U : Matrix (Fin m) ι ℝ) (β' : Fin m → ℝ) (δ' : ι → ℝ),
+    ∀ x, biasedBlock σ A Wd Wu β δ x = biasedMlp σ V U β' δ' x
+
+/-- (G-line-b): the rows `(b_i, β_i)` of `[W_up | β]` are pairwise linearly independent (distinct kink
+hyperplanes). -/
+def GLineB {d n : ℕ} (Wu : RMat n d) (β : RVec n) : Prop :=
+  ∀ i j, i ≠ j → ∀ s t : ℝ, s • Wu i + t • Wu j = 0 → s * β i + t * β j = 0 → s = 0 ∧ t = 0
+
+/-- (G-class-b): `(b_i, β_i) ≠ ± (b_j, β_j)` for `i ≠ j`. -/
+def GClassB {d n : ℕ} (Wu : RMat n d) (β : RVec n) : Prop :=
+  ∀ i j, i ≠ j → (Wu i ≠ Wu j ∨ β i ≠ β j) ∧ (Wu i ≠ -Wu j ∨ β i ≠ -β j)
+
+/-- The centering projection `P = I - 1 1ᵀ / d`. -/
+def centering (d : ℕ) : RMat d d :=
+  1 - Matrix.of fun _ _ => (1 : ℝ) / d
+
+/-- LayerNorm `γ ⊙ (x - mean x) / √(var x + ε) + b` (population variance). -/
+def layerNorm {d : ℕ} (ε : ℝ) (γ b : RVec d) (x : RVec d) : RVec d :=
+  let μ : ℝ := (∑ i, x i) / d
+  let v : ℝ := (∑ i, (x i - μ) ^ 2) / d
+  fun i => γ i * ((x i - μ) / Real.sqrt (v + ε)) + b i
+
+/-- RMSNorm `γ ⊙ x / √(mean(x²) + ε)`. -/
+def rmsNorm {d : ℕ} (ε : ℝ) (γ : RVec d) (x : RVec d) : RVec d :=
+  fun i => γ i * (x i / Real.sqrt ((∑ j, x j ^ 2) / d + ε))
+
 /-- Positive homogeneity.
 
 $\sigma$ is positively homogeneous of degree $k\in\mathbb{R}$ if $\sigma(tz)=t^k\sigma(z)$ for all $t>0$ and

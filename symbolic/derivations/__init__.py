@@ -20,6 +20,13 @@ DERIVATIONS = {
     "sinkhorn-invertible": "sinkhorn:sinkhorn_invertible",
     "gram-hadamard": "gram_hadamard:gram_hadamard",
     "linear": "linear:linear",
+    "sign-flip-bias": "bias_norm:sign_flip_bias",
+    "prenorm-impossible": "bias_norm:prenorm_invariances",
+    "postnorm-projected": "bias_norm:postnorm_projection",
+    "gelu-class-identifiable": "gelu_even:gelu_class_identifiable",
+    "class-bias": "gelu_even:class_bias",
+    "partial-farkas": "radius:partial_farkas",
+    "storage-precision": "radius:storage_precision",
 }
 
 

@@ -4,7 +4,7 @@ import SkipAbsorption.Defs
 
 /-! # IndexSet
 
-Results: gram-hadamard, farkas-certificate, full-rank-decision, np-complete.
+Results: gram-hadamard, farkas-certificate, full-rank-decision, np-complete, partial-farkas, storage-precision.
 -/
 
 open Matrix MeasureTheory
@@ -84,6 +84,53 @@ def NPCompleteReduction : Prop :=
       ((∃ S : Finset (Fin n), (∑ i ∈ S, w i) = T) ↔
         IndexCond (Matrix.of fun (_ : Fin 1) (i : Fin n) => ((-(w i) / (T * b i) : ℚ) : ℝ))
           (Matrix.of fun (i : Fin n) (_ : Fin 1) => ((b i : ℚ) : ℝ)))
+
+/-- Partial-assignment certificates for branch and bound.
+
+Let $c\ne 0$, let $I,O\subseteq[n]$ be disjoint, $F=[n]\setminus(I\cup O)$, and $Y\in\mathbb{R}^{d\times d}$,
+$Y\ne 0$. Put
+\[\varphi_{I,O}(Y)=\Bigl\langle Y,\ \tfrac1cA+\sum_{i\in I}a_ib_i^\top\Bigr\rangle_F+\sum_{i\in F}\min\bigl(0,\,a_i^\top Yb_i\bigr).\]
+Then every $S$ with $I\subseteq S\subseteq I\cup F$ satisfies
+$\bigl\lVert\tfrac1cA+\sum_{i\in S}a_ib_i^\top\bigr\rVert_F\ge\varphi_{I,O}(Y)/\lVert Y\rVert_F$. A family of pairs
+$(I,O)$ whose cylinders $\{S:I\subseteq S\subseteq I\cup F\}$ cover all subsets (the leaves of a branching tree), each
+leaf with $\varphi_{I,O}(Y)/\lVert Y\rVert_F>r$ or enumerated exhaustively, certifies
+$\min_S\lVert\tfrac1cA+\sum_{i\in S}a_ib_i^\top\rVert_F>r$. The root $I=O=\emptyset$ is \cref{farkas-certificate}.
+
+Appendix label `partial-farkas`; blueprint status [P]. -/
+def PartialFarkas : Prop :=
+  ∀ (d n : ℕ) (c : ℝ) (A : RMat d d) (Wd : RMat d n) (Wu : RMat n d) (Y : RMat d d) (I O S : Finset (Fin n)),
+      c ≠ 0 → Disjoint I O → I ⊆ S → Disjoint S O →
+        (∑ r, ∑ t, Y r t * (c⁻¹ • A + Wd * selector I * Wu) r t) +
+            (∑ i ∈ (I ∪ O)ᶜ, min 0 (Wdᵀ i ⬝ᵥ (Y *ᵥ Wu i))) ≤
+          Real.sqrt (∑ r, ∑ t, Y r t ^ 2) * Real.sqrt (∑ r, ∑ t, (c⁻¹ • A + Wd * selector S * Wu) r t ^ 2)
+
+/-- The rounding radius of stored weights, and its linear certificate.
+
+Let $c\ne 0$ and $0\le u<1$. Suppose ideal weights $a_i,b_i$ satisfy $\sum_{i\in S}a_ib_i^\top=-A/c$ and the stored
+weights $\hat a_i,\hat b_i$ are their roundings with unit roundoff $u$, entrywise $\lvert\hat a-a\rvert\le u\lvert a\rvert$
+(float32 $u=2^{-24}$, bfloat16 $2^{-8}$, float16 $2^{-11}$; no stored entry subnormal or flushed to zero). Then the
+stored residual $R_S=\tfrac1cA+\sum_{i\in S}\hat a_i\hat b_i^\top$ satisfies
+\[\lVert R_S\rVert_F\le\rho(S):=\frac{2u+u^2}{(1-u)^2}\sum_{i\in S}\lVert\hat a_i\rVert\,\lVert\hat b_i\rVert .\]
+So an answer about a checkpoint has three grades: \emph{exact} ($R_S=0$ on the stored values), \emph{within storage
+precision} ($\lVert R_S\rVert_F\le\rho(S)$: consistent with a rounding of an absorbable block; necessary, not
+sufficient) or \emph{no}. A ``no'' at this radius has a linear certificate: with
+$w_i=\frac{2u+u^2}{(1-u)^2}\lVert\hat a_i\rVert\lVert\hat b_i\rVert$ and any $q\ge\lVert Y\rVert_F$, if
+\[\varphi_\rho(Y)=\langle Y,A/c\rangle_F+\sum_i\min\bigl(0,\,\hat a_i^\top Y\hat b_i-q\,w_i\bigr)>0,\]
+then $\lVert R_S\rVert_F>\rho(S)$ for every $S$.
+
+Appendix label `storage-precision`; blueprint status [P]. -/
+def StoragePrecision : Prop :=
+  (∀ (d n : ℕ) (c u : ℝ) (A : RMat d d) (Wd Wd' : RMat d n) (Wu Wu' : RMat n d) (S : Finset (Fin n)),
+      c ≠ 0 → 0 ≤ u → u < 1 → c • (Wd * selector S * Wu) = -A →
+      (∀ r i, |Wd' r i - Wd r i| ≤ u * |Wd r i|) → (∀ i t, |Wu' i t - Wu i t| ≤ u * |Wu i t|) →
+        Real.sqrt (∑ r, ∑ t, (c⁻¹ • A + Wd' * selector S * Wu') r t ^ 2) ≤
+          (2 * u + u ^ 2) / (1 - u) ^ 2 *
+            ∑ i ∈ S, Real.sqrt (∑ r, Wd' r i ^ 2) * Real.sqrt (∑ t, Wu' i t ^ 2)) ∧
+    (∀ (d n : ℕ) (c q : ℝ) (A Y : RMat d d) (Wd : RMat d n) (Wu : RMat n d) (w : RVec n),
+      c ≠ 0 → Real.sqrt (∑ r, ∑ t, Y r t ^ 2) ≤ q →
+      0 < (∑ r, ∑ t, Y r t * (c⁻¹ • A) r t) + ∑ i, min 0 (Wdᵀ i ⬝ᵥ (Y *ᵥ Wu i) - q * w i) →
+        ∀ S : Finset (Fin n),
+          ∑ i ∈ S, w i < Real.sqrt (∑ r, ∑ t, (c⁻¹ • A + Wd * selector S * Wu) r t ^ 2))
 
 end SkipAbsorption
 

@@ -1,0 +1,281 @@
+"""Block verdicts of checkpoints with biases and norms (checkpoints/norms.py): a GPT-2-layout checkpoint is answered
+`impossible` by `prenorm-impossible` without reading its MLP weights; a post-LN ReLU checkpoint with biases has a
+planted projected index set found (absorber checked) and its other layers refuted with the hypotheses checked; the
+exact hypothesis checks; norm placement per family and config."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from checkpoints import reader as ck
+from checkpoints.block_hypotheses import g0b, g_class_b, g_line_b
+from checkpoints.certify import certify_checkpoint
+from checkpoints.norms import NormSpec, index_verdict, norm_spec
+from checkpoints.synthetic import (layer_tensors, write_checkpoint, write_gpt2_checkpoint, write_postln_checkpoint,
+                                   write_safetensors)
+from symbolic.activations import get_activation
+from symbolic.classify import classify
+
+ABSORB = str(Path(sys.executable).with_name("absorb"))
+
+
+def cli_json(*argv):
+    run = subprocess.run([ABSORB, "certify", *map(str, argv), "--json"], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
+
+
+# ------------------------------------------------------------------------------------------------ pre-norm
+def test_gpt2_layout_is_impossible_without_reading_the_mlp(tmp_path):
+    """MLP tensors full of NaN: reading any of them is an error, so an answer proves they were not read."""
+    write_gpt2_checkpoint(tmp_path, d=8, n=32, layers=4, mlp_fill=lambda name, shape: np.full(shape, np.nan))
+    out = cli_json(tmp_path)
+    assert out["family"] == "gpt2" and out["norm"] == "pre" and out["question"] == "block"
+    assert out["norm_detail"]["eps"] == 1e-5 and out["norm_detail"]["eps_source"] == "config.json layer_norm_epsilon"
+    assert len(out["layers"]) == 4
+    for row in out["layers"]:
+        v = row["block_verdict"]
+        assert v["answer"] == "impossible" and v["theorem"] == "prenorm-impossible" and v["weights_read"] is False
+        assert all(h["holds"] is True for h in v["hypotheses"])
+        assert "index_set_exists" not in row
+    assert out["block_verdict"]["answer"] == "impossible"
+    assert out["block_verdict"]["theorems"] == ["prenorm-impossible"]
+
+
+def test_gpt2_block_verdict_reads_no_tensor_at_all(tmp_path, monkeypatch):
+    write_gpt2_checkpoint(tmp_path, d=4, n=8, layers=2)
+
+    def boom(info):
+        raise AssertionError(f"{info.name} was read for a pre-norm verdict")
+    monkeypatch.setattr(ck, "read_tensor", boom)
+    out = certify_checkpoint(tmp_path, progress=False)
+    assert out["block_verdict"]["answer"] == "impossible"
+
+
+def test_core_still_reads_the_mlp_and_refuses_garbage(tmp_path):
+    """--core asks the paper's bias-free question, which needs the weights: NaN is a one-line error, exit 2."""
+    write_gpt2_checkpoint(tmp_path, d=4, n=8, layers=1, mlp_fill=lambda name, shape: np.full(shape, np.nan))
+    run = subprocess.run([ABSORB, "certify", str(tmp_path), "--core", "--json"], capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 2 and run.stderr.startswith("absorb: error:") and "NaN" in run.stderr
+    assert run.stdout == ""
+
+
+def test_core_answers_carry_the_block_verdict_too(tmp_path):
+    write_gpt2_checkpoint(tmp_path, d=4, n=8, layers=2)
+    out = cli_json(tmp_path, "--core")
+    assert out["question"] == "core" and "bias-free core" in out["scope"]
+    for row in out["layers"]:
+        assert row["index_set_exists"] is False  # the core is decided ...
+        assert row["block_verdict"]["answer"] == "impossible"  # ... and the real block is still answered
+
+
+# ------------------------------------------------------------------------------------------------ post-norm
+@pytest.fixture(scope="module")
+def postln(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("postln")
+    write_postln_checkpoint(directory, d=4, n=8, layers=3, planted_layer=1, subset=[1, 3, 4, 6], seed=7)
+    return directory
+
+
+def test_postln_planted_projected_index_set_is_found_and_absorbed(postln):
+    out = cli_json(postln)
+    plant = json.loads((postln / "planted.json").read_text())
+    assert out["norm"] == "post" and out["norm_detail"]["eps"] == 1e-12
+    v = out["layers"][1]["block_verdict"]
+    assert v["answer"] == "absorbable" and v["subset"] == plant["subset"] == [1, 3, 4, 6]
+    assert v["theorem"] == "postnorm-projected"
+    assert v["absorber_check"]["passed"] and v["absorber_check"]["max_abs_err"] < 1e-12
+    for k in (0, 2):
+        w = out["layers"][k]["block_verdict"]
+        assert w["answer"] == "no_index_set" and w["theorem_applies"] is True
+        assert [h["holds"] for h in w["hypotheses"]] == [True] * len(w["hypotheses"])
+        names = " ".join(h["name"] for h in w["hypotheses"])
+        assert "(G0b)" in names and "(G-line-b)" in names and "gains nonzero" in names
+        assert w["certificate_verified"] is True and w["distance_lower_bound"] > 0
+
+
+def test_postln_plant_has_no_plain_index_set(postln):
+    """The projected condition is strictly weaker: the bias-free core of the planted layer has no index set."""
+    out = cli_json(postln, "--core", "--layers", "1")
+    assert out["layers"][0]["index_set_exists"] is False
+    assert out["layers"][0]["block_verdict"]["answer"] == "absorbable"
+
+
+def test_postln_gelu_uses_class_bias_and_silu_rests_on_the_open_case(postln):
+    gelu = cli_json(postln, "--activation", "gelu", "--layers", "0")["layers"][0]["block_verdict"]
+    assert "class-bias" in gelu["theorems"] and any("(G-class-b)" in h["name"] for h in gelu["hypotheses"])
+    assert gelu["answer"] == "no_index_set" and gelu["theorem_applies"] is True
+    silu = cli_json(postln, "--activation", "silu", "--layers", "0")["layers"][0]["block_verdict"]
+    assert silu["answer"] == "no_index_set" and silu["theorem_applies"] is False and "open" in silu["rests_on"]
+
+
+def test_postln_broken_hypothesis_is_named(tmp_path):
+    """Two neurons on one kink hyperplane ((b, beta) and (2b, 2beta)): (G-line-b) fails with the pair named and
+    the theorem is not applied."""
+    write_postln_checkpoint(tmp_path, d=4, n=8, layers=1, planted_layer=None, seed=3)
+    from safetensors.numpy import load_file
+    raw = load_file(str(tmp_path / "model.safetensors"))
+    up, bias = raw["encoder.layer.0.intermediate.dense.weight"], raw["encoder.layer.0.intermediate.dense.bias"]
+    up[5], bias[5] = 2 * up[2], 2 * bias[2]
+    specs = [(k, "F64", raw[k].shape) for k in sorted(raw)]
+    write_safetensors(tmp_path / "model.safetensors", specs, lambda name, shape: raw[name])
+    v = cli_json(tmp_path)["layers"][0]["block_verdict"]
+    line = next(h for h in v["hypotheses"] if "(G-line-b)" in h["name"])
+    assert line["holds"] is False and "2" in line["witness"] and "5" in line["witness"]
+    assert v["theorem_applies"] is False
+
+
+def test_postln_zero_gain_or_missing_gain_is_not_answered_as_proved(tmp_path):
+    write_checkpoint(tmp_path / "nogain", "bert", d=4, n=8, layers=1, config={"layer_norm_eps": 1e-12})
+    gain_name = "encoder.layer.0.output.LayerNorm.weight"
+    zero = np.array([1.0, 0.0, 1.0, 1.0])
+    write_checkpoint(tmp_path / "zero", "bert", d=4, n=8, layers=1, overrides={gain_name: zero})
+    v = cli_json(tmp_path / "zero")["layers"][0]["block_verdict"]
+    gains = next(h for h in v["hypotheses"] if "gains" in h["name"])
+    assert gains["holds"] is False and "gain[1] = 0" in gains["witness"]
+    assert v.get("theorem_applies") is not True
+
+
+# ------------------------------------------------------------------------------------------------ d = 1, no norm
+def _opt_d1(tmp_path, beta):
+    """An OPT-layout checkpoint with d = 1, n = 2: a = (1, 1), b = (1, 2), hidden biases beta."""
+    names = layer_tensors("opt", 0, 1, 2)
+    over = {"model.decoder.layers.0.fc1.weight": np.array([[1.0], [2.0]]),
+            "model.decoder.layers.0.fc2.weight": np.array([[1.0, 1.0]]),
+            "model.decoder.layers.0.fc1.bias": np.asarray(beta, dtype=np.float64)}
+    write_checkpoint(tmp_path, "opt", d=1, n=2, layers=1, dtype="F64", overrides=over)
+    assert {n for n, _, _ in names} >= set(over)
+    ckpt = ck.open_checkpoint(tmp_path)
+    _, blocks = ck.detect_family(ckpt)
+    return ckpt, blocks[0]
+
+
+@pytest.mark.parametrize("beta, line_holds, applies", [([0.0, 1.0], True, True), ([0.0, 0.0], False, False)])
+def test_d1_biased_relu_block_follows_the_index_condition(tmp_path, beta, line_holds, applies):
+    """Distinct kink points (0 and -1/2): (G-line-b) holds and no index set means not absorbable (relu-bias-d1);
+    bias-free, both kinks at 0: the hypothesis fails and nothing is claimed (the block is in fact absorbable)."""
+    ckpt, block = _opt_d1(tmp_path, beta)
+    act = get_activation("relu")
+    norm = NormSpec("none", None, None, "", None, 0.0, "test: no norm")
+    # the box relaxation gives an exact Farkas certificate here (every a_i b_i > 0, so sum_S a_i b_i != -1)
+    v = index_verdict(ckpt, block, norm, act, classify(act), {"method": "box"})
+    assert v["answer"] == "no_index_set"
+    assert next(h for h in v["hypotheses"] if "(G-line-b)" in h["name"])["holds"] is line_holds
+    assert v["theorem_applies"] is applies and v["theorem"] == "relu-bias-characterization"
+
+
+# ------------------------------------------------------------------------------------------------ hypotheses
+def test_exact_line_and_class_checks():
+    b = np.array([[1.0, 3.0], [2.0, 6.0], [-1.0, -3.0], [0.1, 0.3]])
+    assert g_line_b(b[[0, 1]], None)["holds"] is False  # parallel: one line
+    assert g_class_b(b[[0, 1]], None)["holds"] is True  # b and 2b are two classes
+    assert g_class_b(b[[0, 2]], None)["holds"] is False  # b and -b are one class
+    # 0.1 and 0.3 as stored are not exactly in ratio 1:3, so the stored rows are not parallel
+    assert g_line_b(b[[0, 3]], None)["holds"] is True
+    # the bias separates the kink hyperplanes
+    assert g_line_b(b[[0, 1]], np.array([0.0, 1.0]))["holds"] is True
+    assert g_line_b(b[[0, 1]], np.array([1.0, 2.0]))["holds"] is False
+
+
+def test_g0b_projected_means_non_constant_columns():
+    w_up = np.ones((2, 3))
+    w_down = np.array([[1.0, 1.0], [1.0, 2.0], [1.0, 3.0]])  # column 0 is a multiple of 1: P a_0 = 0
+    assert g0b(w_up, w_down, projected=False)["holds"] is True
+    res = g0b(w_up, w_down, projected=True)
+    assert res["holds"] is False and "[0]" in res["witness"]
+
+
+# ------------------------------------------------------------------------------------------------ placement
+@pytest.mark.parametrize("family, config, placement, kind", [
+    ("gpt2", {}, "pre", "layernorm"), ("vit", {}, "pre", "layernorm"),
+    ("opt", {}, "pre", "layernorm"), ("opt", {"do_layer_norm_before": True}, "pre", "layernorm"),
+    ("opt", {"do_layer_norm_before": False}, "post", "layernorm"),
+    ("bert", {"layer_norm_eps": 1e-7}, "post", "layernorm"), ("llama", {"rms_norm_eps": 1e-5}, "pre", "rmsnorm"),
+    ("t5", {}, "pre", "rmsnorm"), ("t5-gated", {}, "pre", "rmsnorm")])
+def test_norm_placement_per_family_and_config(family, config, placement, kind):
+    spec = norm_spec(family, config)
+    assert (spec.placement, spec.kind) == (placement, kind)
+    if "layer_norm_eps" in config:
+        assert spec.eps == 1e-7 and "config.json" in spec.eps_source
+    assert norm_spec("llama", {"model_type": "gemma"}).gain_offset == 1.0
+
+
+def _t5_with_gain(tmp_path, gain):
+    d, n = 4, 8
+    specs = [(name, "F32", shape) for name, _, shape in layer_tensors("t5", 0, d, n)]
+    specs.append(("encoder.block.0.layer.1.layer_norm.weight", "F32", (d,)))
+    rng = np.random.default_rng(0)
+    write_safetensors(tmp_path / "model.safetensors", specs,
+                      lambda name, shape: gain if name.endswith("layer_norm.weight") else rng.standard_normal(shape))
+    (tmp_path / "config.json").write_text(json.dumps({"model_type": "t5", "feed_forward_proj": "relu"}))
+    return tmp_path
+
+
+def test_t5_rmsnorm_open_unless_a_gain_is_zero(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    v = cli_json(_t5_with_gain(tmp_path / "a", np.ones(4)))["layers"][0]["block_verdict"]
+    assert v["answer"] == "open" and v["weights_read"] == "norm gains only"
+    v = cli_json(_t5_with_gain(tmp_path / "b", np.array([1.0, 1.0, 0.0, 1.0])))["layers"][0]["block_verdict"]
+    assert v["answer"] == "impossible" and v["theorem"] == "prenorm-impossible" and "gain[2]" in \
+        v["hypotheses"][0]["witness"]
+
+
+def test_llama_is_settled_by_flatness_without_reading(tmp_path, monkeypatch):
+    write_checkpoint(tmp_path, "llama", d=4, n=8, layers=2)
+    monkeypatch.setattr(ck, "read_tensor", lambda info: (_ for _ in ()).throw(AssertionError(info.name)))
+    out = certify_checkpoint(tmp_path, progress=False)
+    assert out["norm"] == "pre" and out["block_verdict"]["answer"] == "impossible"
+    assert out["layers"][0]["block_verdict"]["theorem"] == "flat"
+
+
+# ------------------------------------------------------------------------------------------------ MiniLM record
+def test_trained_record_has_block_verdicts_with_their_scope(tmp_path):
+    """montecarlo.trained on a synthetic six-layer post-LN GELU BERT with biases: each layer gets a block verdict
+    under the projected condition, and the record says what is proved, what was checked on the weights, and what is
+    outside the question."""
+    from montecarlo import trained
+    write_postln_checkpoint(tmp_path, d=6, n=16, layers=6, planted_layer=None, activation="gelu", seed=11)
+    res = trained.certify_minilm(tmp_path)
+    assert res["block"]["norm"] == "post" and res["block"]["answer"] == "no_index_set"
+    for row in res["layers"]:
+        v = row["block_verdict"]
+        assert v["theorem"] == "postnorm-projected" and "class-bias" in v["theorems"]
+        assert v["theorem_applies"] is True and v["rounding_margin"]["holds"] and not v["rounding_margin"]["exact_P"]
+    scope = res["block"]["scope"]
+    assert any(p.startswith("postnorm-projected") for p in scope["proved"])
+    assert any(p.startswith("class-bias") for p in scope["proved"])
+    assert all(c["holds_in_every_layer"] for c in scope["checked_on_weights"])
+    assert "attention" in " ".join(scope["not_covered"])
+    assert "--core" in res["command"] and "--core" not in res["block_command"]
+
+
+def test_bloom_layout_needs_no_activation_for_its_pre_norm_verdict(tmp_path):
+    d, n = 4, 16
+    specs = []
+    for i in range(2):
+        p = f"h.{i}"
+        specs += [(f"{p}.post_attention_layernorm.weight", "F32", (d,)),
+                  (f"{p}.mlp.dense_h_to_4h.weight", "F32", (n, d)), (f"{p}.mlp.dense_h_to_4h.bias", "F32", (n,)),
+                  (f"{p}.mlp.dense_4h_to_h.weight", "F32", (d, n)), (f"{p}.mlp.dense_4h_to_h.bias", "F32", (d,))]
+    write_safetensors(tmp_path / "model.safetensors", specs, lambda name, shape: np.ones(shape))
+    (tmp_path / "config.json").write_text(json.dumps({"model_type": "bloom", "n_embed": d, "layer_norm_epsilon": 1e-5}))
+    out = cli_json(tmp_path)
+    assert out["family"] == "bloom" and out["activation"] is None and out["norm"] == "pre"
+    assert [r["block_verdict"]["answer"] for r in out["layers"]] == ["impossible", "impossible"]
+    run = subprocess.run([ABSORB, "certify", str(tmp_path), "--core"], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 2 and "--activation" in run.stderr  # the core needs sigma
+
+
+@pytest.mark.parametrize("activation", ["gelu", "silu", "softplus", "hardswish"])
+def test_planted_projected_set_is_absorbed_for_every_odd_linear_activation(tmp_path, activation):
+    """The 'if' direction needs no genericity: the biased sign flip absorbs through the norm for any odd-linear
+    sigma (c = 1 here), checked numerically on the stored weights."""
+    write_postln_checkpoint(tmp_path, d=4, n=8, layers=2, planted_layer=0, activation=activation, seed=4)
+    v = certify_checkpoint(tmp_path, progress=False)["layers"][0]["block_verdict"]
+    assert v["answer"] == "absorbable" and v["absorber_check"]["passed"]
+    assert v["absorber_check"]["max_abs_err"] < 1e-12
