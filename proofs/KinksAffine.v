@@ -18,6 +18,42 @@ Unset Printing Implicit Defensive.
 Import GRing.Theory Num.Theory Order.Theory.
 Local Open Scope ring_scope.
 
+(** Maps with F(x + u) + F(x − u) = 2 F(x) (affine maps, and whatever the
+    second difference cannot see), closed under sums, negation and
+    scaling: the "affine part" of an identity is handled through this. *)
+Section Midpoint.
+Variables (R : ringType) (d k : nat).
+Implicit Types F G : 'cV[R]_d -> 'cV[R]_k.
+
+Definition mid_affine F := forall x u, F (x + u) + F (x - u) = F x *+ 2.
+
+Lemma mid_ext F G : (forall x, F x = G x) -> mid_affine F -> mid_affine G.
+Proof. by move=> FG MF x u; rewrite -!FG MF. Qed.
+
+Lemma mid_lin (M : 'M[R]_(k, d)) (v : 'cV[R]_k) :
+  mid_affine (fun x => M *m x + v).
+Proof.
+move=> x u; rewrite mulmxDr mulmxBr mulr2n.
+rewrite (addrAC (M *m x) (M *m u)) (addrAC (M *m x) (- (M *m u))).
+by rewrite addrACA subrr addr0.
+Qed.
+
+Lemma mid_add F G : mid_affine F -> mid_affine G ->
+  mid_affine (fun x => F x + G x).
+Proof. by move=> MF MG x u; rewrite addrACA MF MG mulrnDl. Qed.
+
+Lemma mid_opp F : mid_affine F -> mid_affine (fun x => - F x).
+Proof. by move=> MF x u; rewrite -opprD MF mulNrn. Qed.
+
+Lemma mid_sub F G : mid_affine F -> mid_affine G ->
+  mid_affine (fun x => F x - G x).
+Proof. by move=> MF MG; apply: mid_add MF (mid_opp MG). Qed.
+
+Lemma mid_scale (s : R) F : mid_affine F -> mid_affine (fun x => s *: F x).
+Proof. by move=> MF x u; rewrite -scalerDr MF scalerMnr. Qed.
+
+End Midpoint.
+
 Section KinksAffine.
 Variables (R : realFieldType) (d : nat).
 Local Notation vec := 'cV[R]_d.
@@ -60,13 +96,9 @@ Qed.
 
 Section AffLine.
 Variables (I : finType) (w : I -> hvec) (N : I -> vec).
-Variables (L : 'M[R]_d) (l : vec).
-Hypothesis kinkE :
-  forall x, \sum_k `|dot (w k) (col_mx x 1)| *: N k + L *m x + l = 0.
-
-Lemma aff_lin x :
-  \sum_k `|dot (w k) (col_mx x 1)| *: N k = - (L *m x + l).
-Proof. by apply/eqP; rewrite -addr_eq0 addrA; apply/eqP; exact: kinkE. Qed.
+Variable F : vec -> vec.
+Hypothesis F_mid : mid_affine F.
+Hypothesis kinkE : forall x, \sum_k `|dot (w k) (col_mx x 1)| *: N k = F x.
 
 Lemma aff_second_diff x0 u :
   \sum_k (`|dot (w k) (col_mx (x0 + u) 1)|
@@ -74,10 +106,7 @@ Lemma aff_second_diff x0 u :
           - 2%:R * `|dot (w k) (col_mx x0 1)|) *: N k = 0.
 Proof.
 under eq_bigr do rewrite scalerBl scalerDl -scalerA.
-rewrite sumrB big_split /= -scaler_sumr !aff_lin mulmxDr mulmxBr.
-rewrite scalerN opprK scaler_nat mulr2n -!opprD; apply/eqP.
-rewrite (addrAC (L *m x0) (L *m u)) (addrAC (L *m x0) (- (L *m u))).
-by rewrite addrACA subrr addr0 addNr.
+by rewrite sumrB big_split /= -scaler_sumr !kinkE F_mid scaler_nat subrr.
 Qed.
 
 Variable j : I.
@@ -90,9 +119,9 @@ Theorem aff_kinks_line :
 Proof.
 have wj_neq0 : w j != 0.
   by apply: contra_neq uj => ->; apply/matrixP => a b; rewrite !mxE.
-pose F (o : option I) : hvec := if o is Some k then w k else col_mx 0 1.
-have [y [yj yk]] := @perp_point R (d + 1) _ F (Some j) wj_neq0.
-have e_off : ~~ online (w j) (F None).
+pose Fo (o : option I) : hvec := if o is Some k then w k else col_mx 0 1.
+have [y [yj yk]] := @perp_point R (d + 1) _ Fo (Some j) wj_neq0.
+have e_off : ~~ online (w j) (Fo None).
   apply/negP => /eqP E; have := congr1 usubmx E.
   rewrite /= col_mxKu usubmxZ => /eqP; rewrite eq_sym scaler_eq0.
   rewrite (negbTE uj) orbF => /eqP lam0; move: E; rewrite /= lam0 scale0r.
@@ -156,13 +185,17 @@ move=> w_neq0 w_indep kinkE.
 pose wt k : hvec := col_mx (w k) (al k)%:M.
 have wtE k x : dot (wt k) (col_mx x 1) = dot (w k) x + al k.
   by rewrite dot_col_mx !mxE mulr1.
-have kinkE' x : \sum_k `|dot (wt k) (col_mx x 1)| *: N k + L *m x + l = 0.
+have kinkE' x :
+    \sum_k `|dot (wt k) (col_mx x 1)| *: N k = - (L *m x + l).
+  apply/eqP; rewrite -addr_eq0 addrA; apply/eqP.
   by under eq_bigr do rewrite wtE; exact: kinkE.
+have L_mid : mid_affine (fun x => - (L *m x + l)).
+  exact/mid_opp/mid_lin.
 have wt_neq0 k : wt k != 0.
   by apply: contra_neq (w_neq0 k) => /(congr1 usubmx); rewrite col_mxKu => ->;
      apply/matrixP => a b; rewrite !mxE.
 have N0 j : N j = 0.
-  have := @aff_kinks_line _ wt N L l kinkE' j; rewrite col_mxKu.
+  have := @aff_kinks_line _ wt N _ L_mid kinkE' j; rewrite col_mxKu.
   move=> /(_ (w_neq0 j)).
   rewrite (eq_bigl _ _ (fun k => online_family k (wt_neq0 j) w_indep)).
   by rewrite big_pred1_eq lam_self // normr1 scale1r.
