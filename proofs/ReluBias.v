@@ -358,3 +358,57 @@ split=> [|S IC|m V U bu' delta' mn fg]; last exact: form.
   by exists (delta + c *: (Wd *m DS S *m bu)); exact: sign_flip_bias odd IC.
 exact: sign_flip_bias odd IC.
 Qed.
+
+(** At d = 1, (G-line-b) says exactly that the kink points −β_i/b_i are
+    distinct (b_i ≠ 0): here the direction needed by Corollary 6.8c. *)
+Lemma Glineb_d1 (R : realFieldType) n (Wu : 'M[R]_(n, 1)) (bu : 'cV[R]_n) :
+  (forall i, Wu i 0 != 0) ->
+  (forall i j, i != j -> - bu i 0 / Wu i 0 != - bu j 0 / Wu j 0) ->
+  Glineb Wu bu.
+Proof.
+move=> b0 kinks i j ij s t; rewrite !row_hom !scale_col_mx add_col_mx.
+rewrite -col_mx0 => /eq_col_mx [/(congr1 (fun v : 'cV[R]_1 => v 0 0)) e1].
+move=> /(congr1 (fun v : 'cV[R]_1 => v 0 0)) e2; move: e1 e2; rewrite !mxE.
+set p := Wu i 0; set q := Wu j 0; set be := bu i 0; set be' := bu j 0.
+move=> e1 e2.
+have cross : p * be' != be * q.
+  have := kinks i j ij; rewrite !mulNr eqr_opp eqr_div ?b0 //.
+  by rewrite mulrC eq_sym [be' * _]mulrC.
+have sp : s * p = - (t * q) by apply/eqP; rewrite -addr_eq0 e1.
+have sb : s * be = - (t * be') by apply/eqP; rewrite -addr_eq0 e2.
+have s0 : s = 0.
+  have : s * (p * be' - be * q) = 0.
+    by rewrite mulrBr !mulrA sp sb !mulNr opprK mulrAC addNr.
+  by move/eqP; rewrite mulf_eq0 subr_eq0 (negbTE cross) orbF => /eqP.
+split=> //; move: sp; rewrite s0 mul0r => /eqP; rewrite eq_sym oppr_eq0.
+by rewrite mulf_eq0 (negbTE (b0 j)) orbF => /eqP.
+Qed.
+
+(** relu-bias-d1 (Corollary 6.8c): d = 1, σ of ReLU type (c, κ ≠ 0),
+    a_i b_i ≠ 0 and pairwise distinct kink points −β_i/b_i.  Then f is
+    absorbable at some width m ≤ n (biases and output bias of g free) iff
+    some S satisfies (IC_c): c Σ_{i∈S} a_i b_i = −A.  Counterexample 6.4
+    (every bias-free d = 1 block with n ≥ 2 absorbs at width 2, ReluD1.v)
+    is the case where all kink points coincide at 0. *)
+Theorem relu_bias_d1 (R : realFieldType) (sigma : R -> R) (c kappa : R) n
+    (A : 'M[R]_1) (Wd : 'M[R]_(1, n)) (Wu : 'M[R]_(n, 1)) (bu : 'cV[R]_n)
+    (delta : 'cV[R]_1) :
+  (forall z, sigma z = c / 2%:R * z + kappa * `|z|) ->
+  c != 0 -> kappa != 0 ->
+  (forall i, Wd 0 i * Wu i 0 != 0) ->
+  (forall i j, i != j -> - bu i 0 / Wu i 0 != - bu j 0 / Wu j 0) ->
+  (exists2 m, (m <= n)%N & babsorbable sigma A Wd Wu bu delta m) <->
+  exists S, index_condition c A Wd Wu S.
+Proof.
+move=> sr c0 k0 ab kinks.
+have b0 i : Wu i 0 != 0 by have := ab i; rewrite mulf_eq0 negb_or => /andP [].
+have G0_ : G0 Wd Wu.
+  move=> i; have := ab i; rewrite mulf_eq0 negb_or => /andP [a0 b0'].
+  split; apply: contra_neq a0 => /(congr1 (fun v : 'cV[R]_1 => v 0 0)).
+    by rewrite !mxE.
+  rewrite !mxE.
+  by move=> e; move: b0'; rewrite e eqxx.
+have [] := @relu_bias_characterization R sigma c kappa 1 n A Wd Wu bu delta
+  sr c0 k0 G0_ (Glineb_d1 b0 kinks).
+by [].
+Qed.
