@@ -24,8 +24,11 @@
     every block with n ≥ 2 is absorbable (ReluD1.v,
     [relu_d1_counterexample], whose weights have β = 0 and b_1 = b_2, so
     the homogenized rows are parallel); (G-line-b) holds at d = 1 exactly
-    when the kink points −β_i/b_i are distinct ([Glineb_d1] below), and an
-    instance with d = 1, n = 2 is [relu_bias_d1_instance]. *)
+    when the kink points −β_i/b_i are distinct ([Glineb_d1] below).
+    BiasInstances.v: [relu_bias_d1_separates] (the same d = 1, n = 2
+    weights, absorbable with no index set when both kinks sit at 0, not
+    absorbable at width ≤ 2 when the biases put them at 0 and 1) and
+    [relu_bias_d1_planted] (the hypotheses with (IC_1): absorbable). *)
 From mathcomp Require Import all_ssreflect all_algebra.
 From SkipAbsorption Require Import Defs Kinks KinksAffine OddEven SignFlip.
 From SkipAbsorption Require Import Bias GenericIff.
