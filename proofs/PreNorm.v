@@ -58,7 +58,38 @@ rewrite -scalerBl (_ : 2%:R - 1 = 1 :> R); last by rewrite mulr2n addrK.
 by rewrite scale1r (negbTE Ax).
 Qed.
 
+(** Any invariance τ of N (N ∘ τ = N on D) that A sees (A τ(x) ≠ A x at
+    some x of D) rules absorption out: f(τ x) − f(x) = A τ(x) − A x. *)
+Theorem prenorm_invariant (tau : 'cV[R]_d -> 'cV[R]_d) :
+  (forall x, D x -> D (tau x)) ->
+  (forall x, D x -> N (tau x) = N x) ->
+  (exists2 x, D x & A *m tau x != A *m x) ->
+  ~ (forall x, D x -> A *m x + h (N x) = h' (N x)).
+Proof.
+move=> D_tau N_tau [x Dx Ax] fg.
+have := fg _ (D_tau x Dx); rewrite N_tau // -(fg _ Dx) => /addIr /eqP.
+by rewrite (negbTE Ax).
+Qed.
+
 End Abstract.
+
+(** The reflection case (RMSNorm with a zero gain g_k: N is invariant
+    under x_k ↦ −x_k): if A e_k ≠ 0, f ≠ g. *)
+Corollary prenorm_reflect (R : numFieldType) d (T : Type)
+    (N : 'cV[R]_d -> T) (h h' : T -> 'cV[R]_d) (A : 'M[R]_d) (k : 'I_d) :
+  (forall x : 'cV[R]_d,
+     N (x - (2%:R * x k 0) *: (delta_mx k 0 : 'cV[R]_d)) = N x) ->
+  A *m (delta_mx k 0 : 'cV[R]_d) != 0 ->
+  ~ (forall x, A *m x + h (N x) = h' (N x)).
+Proof.
+move=> N_refl Ak fg.
+apply: (@prenorm_invariant R d T N h h' A (fun _ => True)
+  (fun x : 'cV[R]_d => x - (2%:R * x k 0) *: delta_mx k 0)) => //.
+exists (delta_mx k 0) => //; rewrite mxE !eqxx mulr1 scaler_nat mulr2n.
+rewrite opprD addrA subrr sub0r mulmxN; apply/eqP => /eqP.
+rewrite eq_sym -addr_eq0 -mulr2n -scaler_nat scaler_eq0 pnatr_eq0 /=.
+by apply/negP; exact: Ak.
+Qed.
 
 (** A nonzero matrix moves some nonzero vector (a basis vector). *)
 Lemma mx_neq0_ex (R : ringType) d (A : 'M[R]_d) :
@@ -117,8 +148,9 @@ by move=> x; rewrite mul1mx.
 Qed.
 
 (** prenorm-impossible (Prop. 6.8e): the abstract shift and scale cases
-    for arbitrary h, h' and N, and LayerNorm's formula as an instance of
-    the shift case. *)
+    (on a domain D) and the reflection case (RMSNorm with a zero gain), for
+    arbitrary h, h' and N, and LayerNorm's formula as an instance of the
+    shift case. *)
 Theorem prenorm_impossible :
   [/\ forall (R : numFieldType) d (T : Type) (N : 'cV[R]_d -> T)
         (h h' : T -> 'cV[R]_d) (A : 'M[R]_d) (D : 'cV[R]_d -> Prop),
@@ -132,12 +164,19 @@ Theorem prenorm_impossible :
         (forall x (t : R), D x -> 0 < t -> D (t *: x)) ->
         (forall x (t : R), D x -> 0 < t -> N (t *: x) = N x) ->
         (exists2 x, D x & A *m x != 0) ->
-        ~ (forall x, D x -> A *m x + h (N x) = h' (N x))
+        ~ (forall x, D x -> A *m x + h (N x) = h' (N x)),
+      forall (R : numFieldType) d (T : Type) (N : 'cV[R]_d -> T)
+        (h h' : T -> 'cV[R]_d) (A : 'M[R]_d) (k : 'I_d),
+        (forall x : 'cV[R]_d,
+           N (x - (2%:R * x k 0) *: (delta_mx k 0 : 'cV[R]_d)) = N x) ->
+        A *m (delta_mx k 0 : 'cV[R]_d) != 0 ->
+        ~ (forall x, A *m x + h (N x) = h' (N x))
     & forall d (eps : R) (g b : 'cV[R]_d) (h h' : 'cV[R]_d -> 'cV[R]_d)
         (A : 'M[R]_d),
         A *m (const_mx 1 : 'cV[R]_d) != 0 ->
         ~ (forall x, A *m x + h (LN sqrt eps g b x) =
                      h' (LN sqrt eps g b x))].
 Proof.
-by split; [exact: prenorm_shift | exact: prenorm_scale | exact: prenorm_LN].
+by split; [exact: prenorm_shift | exact: prenorm_scale | exact: prenorm_reflect
+  | exact: prenorm_LN].
 Qed.
