@@ -129,3 +129,38 @@ exact: LN_center.
 Qed.
 
 End LNiff.
+
+(** At ε = 0 the first half of Prop. 6.8f fails: LN_0 forgets positive
+    scalings, LN_0(l x) = LN_0(x) for l > 0, while P(l x) ≠ P x as soon as
+    l ≠ 1 and P x ≠ 0.  ([sq] only needs sq(l² y) = l sq(y).) *)
+Section LNzero.
+Variables (R : realFieldType) (d : nat) (sq : R -> R).
+Hypothesis sq_scale :
+  forall l y, 0 < l -> 0 <= y -> sq (l ^+ 2 * y) = l * sq y.
+
+Lemma center_scale (x : 'cV[R]_d) (l : R) :
+  center (l *: x) = l *: center x.
+Proof.
+rewrite /center /mean; under eq_bigr do rewrite mxE.
+by rewrite -mulr_sumr -mulrA scalerBr scalerA.
+Qed.
+
+Lemma LN0_scale (g b x : 'cV[R]_d) (l : R) :
+  0 < l -> LN sq 0 g b (l *: x) = LN sq 0 g b x.
+Proof.
+move=> l0; rewrite /LN !addr0 center_scale (var_center (center_scale x l)).
+rewrite sq_scale ?var_ge0 //; apply/matrixP => i j; rewrite !mxE.
+by rewrite invfM mulrACA mulfV ?mul1r // lt0r_neq0.
+Qed.
+
+Lemma LN0_not_injective (g b x : 'cV[R]_d) :
+  center x != 0 ->
+  LN sq 0 g b (2%:R *: x) = LN sq 0 g b x /\
+  Pmat R d *m (2%:R *: x) != Pmat R d *m x.
+Proof.
+move=> cx; split; first by rewrite LN0_scale ?ltr0n.
+rewrite !PmatE center_scale; apply: contra cx => /eqP.
+by rewrite scaler_nat mulr2n => /(canRL (addrK _)); rewrite subrr => <-.
+Qed.
+
+End LNzero.

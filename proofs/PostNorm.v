@@ -141,3 +141,24 @@ split=> [[m mn /postnorm_reduction ab] | [S PIC]].
 - have [m mn ab] := iff.2 (ex_intro _ S (proj2 (projected_ICP _ _ _ c0) PIC)).
   by exists m => //; apply/postnorm_reduction.
 Qed.
+
+Lemma sqrt_scale_mc (l y : R) :
+  0 < l -> 0 <= y -> sqrt (l ^+ 2 * y) = l * sqrt y.
+Proof.
+move=> /RltP l0 /RleP y0; have l0' := Rlt_le _ _ l0.
+by rewrite expr2 sqrt_mult ?sqrt_square //; exact: Rmult_le_pos.
+Qed.
+
+(** ε > 0 is needed in [LN_sqrt_iff]: at ε = 0, for any gains and bias,
+    p = e_1 ∈ R² has LN_0(2p) = LN_0(p) while P(2p) ≠ P p. *)
+Lemma LN_eps0_counter (g b : 'cV[R]_2) :
+  exists p : 'cV[R]_2,
+    LN sqrt 0 g b (2%:R *: p) = LN sqrt 0 g b p /\
+    Pm 2 *m (2%:R *: p) != Pm 2 *m p.
+Proof.
+exists (delta_mx 0 0); apply: LN0_not_injective; first exact: sqrt_scale_mc.
+apply/eqP => /matrixP /(_ 0 0); rewrite !mxE /mean big_ord_recr big_ord1 /=.
+rewrite !mxE /= addr0 mulr1 mul1r => /eqP; rewrite subr_eq0 => /eqP e.
+have := congr1 (fun v => 2%:R * v) e; rewrite mulr1 mulfV ?pnatr_eq0 //.
+by move/eqP; rewrite -subr_eq0 mulr2n addrK oner_eq0.
+Qed.
