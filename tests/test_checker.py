@@ -18,7 +18,9 @@ from checker.exact import rows_times_rows, sqrt_bounds
 from checker_certgen import Problem, decide_hypotheses, make_certificate, sha256, write_safetensors
 
 EXACT = {"kind": "exact", "tau": None, "u": None}
-FAST = settings(max_examples=int(os.environ.get("CHECKER_EXAMPLES", "40")), deadline=None, suppress_health_check=list(HealthCheck))
+# a few seconds per property test; CHECKER_EXAMPLES=400 for a longer local run
+FAST = settings(max_examples=int(os.environ.get("CHECKER_EXAMPLES", "40")), deadline=None,
+                suppress_health_check=list(HealthCheck))
 ADVERSARIAL = [0.0, 1.0, -1.0, 0.5, -2.0, 3.0, 1e-320, -5e-324, 2.2250738585072014e-308, 1e300, -1e300, 1e-10,
                7.5, 1e10]
 
@@ -242,7 +244,8 @@ def test_changed_y_digit_is_caught_by_the_stored_phi(tmp_path):
 # ---------------------------------------------------------------- adversarial weights (issue 17, points 1-3)
 
 def test_wide_dynamic_range_with_an_exact_index_set_is_never_called_no(tmp_path):
-    """The issue's false certificate (there d = 3, n = 16): S = {0,1,2} exact, a subnormal and a huge entry elsewhere."""
+    """The issue's false certificate (there d = 3, n = 16): S = {0,1,2} exact, a subnormal and a huge entry
+    elsewhere."""
     rng = np.random.default_rng(0)
     up, down = planted(rng, 3, 10)
     down[1, 9] = 1e-314
