@@ -68,7 +68,8 @@ def main() -> int:
     y = np.round(r_ls / unit) * unit
     phi = exact_phi(up, down, y)
     y_text = [[str(Fraction(float(x))) for x in row] for row in y]
-    print(f"| certificate (d = {d}, n = {n}, float32) | radius | verdict | check time (wall) | CPU |\n|---|---|---|---|---|")
+    print(f"| certificate (d = {d}, n = {n}, float32) | radius | verdict | check time (wall) | CPU |")
+    print("|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "layer.safetensors"
         write_safetensors(path, {"up": up, "down": down})

@@ -67,10 +67,9 @@ def load_json(data):
 
 def decode(raw: bytes, code: str, endian: str, unit_roundoff) -> list:
     """The values of raw bytes in one dtype, exactly; NaN and inf are refused."""
-    if code == "bf16":  # bfloat16 is the upper half of a float32: widen by inserting two zero bytes per value
+    if code == "bf16":  # bfloat16 (little-endian, safetensors only) is the upper half of a float32
         wide = bytearray(2 * len(raw))
-        hi, lo = (slice(2, None, 4), slice(3, None, 4)) if endian == "<" else (slice(0, None, 4), slice(1, None, 4))
-        wide[hi], wide[lo] = raw[0::2], raw[1::2]
+        wide[2::4], wide[3::4] = raw[0::2], raw[1::2]
         raw, code = bytes(wide), "f"
     size = struct.calcsize(code)
     values = list(struct.unpack(f"{endian}{len(raw) // size}{code}", raw))

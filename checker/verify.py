@@ -184,8 +184,9 @@ def _y_leaf(node, blk, radius, inc, exc, bound) -> None:
     if radius.k is not None:
         terms = [Fraction(yi, den) - q * radius.w_hi[i] for i, yi in zip(idx, ys)]
         phi_rho = base + sum(t if i in inc else min(0, t) for i, t in zip(idx, terms))
-    _need(phi_rho - q * radius.tau_bar > 0, f"the leaf (I = {sorted(inc)}, O = {sorted(exc)}) does not prove "
-                                            f"||R_S|| > r(S): phi_rho - q tau_bar = {_show(phi_rho - q * radius.tau_bar)}")
+    margin = phi_rho - q * radius.tau_bar
+    _need(margin > 0, f"the leaf (I = {sorted(inc)}, O = {sorted(exc)}) does not prove ||R_S|| > r(S): "
+                      f"phi_rho - q tau_bar = {_show(margin)}")
     if bound:
         _need(norm2 > 0 and phi >= 0 and phi * phi >= bound * bound * norm2,
               f"the leaf (I = {sorted(inc)}, O = {sorted(exc)}) does not prove distance >= {_show(bound)}")

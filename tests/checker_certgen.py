@@ -105,8 +105,8 @@ class Problem:
         if not np.all(np.isfinite(target)):
             return None
         scale = float(np.max(np.abs(target))) or 1.0
-        unit = 2.0 ** (math.frexp(scale)[1] - bits)
-        return [[Fraction(round(x / unit)) * Fraction(unit) for x in row] for row in target]
+        unit = Fraction(2) ** (math.frexp(scale)[1] - bits)  # a Fraction: 2.0 ** -1100 would underflow to 0
+        return [[round(Fraction(x) / unit) * unit for x in row] for row in target]
 
 
 def lower_sqrt(x: Fraction) -> Fraction:
