@@ -295,7 +295,8 @@ BIAS_IDS = ("sign-flip-bias", "kinks-affine", "relu-bias-characterization", "rel
 GROUP_INTRO = {
     "definitions": "Blocks, absorption, the index condition and the genericity conditions used throughout.",
     "beyond": "Results the paper does not state: lemmas the proofs need, further obstructions, and deciding the "
-              "index condition for given weights.",
+              "index condition for given weights, a multi-dimensional 0/1 subset-sum problem of the kind of the "
+              "market split instances of \\citet{cornuejols1998hard}.",
     "biases": "Blocks with biases, $f(x)=Ax+W_{down}\\sigma(W_{up}x+\\beta)+\\delta$, and blocks with a "
               "normalization layer before or after the MLP.",
 }
