@@ -77,7 +77,8 @@ def _steps(steps, ids=()):
             continue
         claim = resolve(str(s.get("claim") or "").strip(), ids)
         inline = "$" in claim or "\\(" in claim  # claims are math mode unless they carry their own $...$
-        out.append({"claim": claim, "text_claim": inline, "method": latex_escape(s.get("method") or ""),
+        out.append({"claim": claim, "text_claim": inline,
+                    "method": citations.replace_note_refs(str(s.get("method") or ""), ids, latex_escape),
                     "relation": latex_escape(s.get("relation") or ""),
                     "verified": status_macro("checked" if s.get("verified") else "failed")})
     return out
@@ -447,7 +448,12 @@ def context(build: Path, root: Path):
     verdicts = {c["claim"]: c["verdict"] for c in intro.claims(coverage)}
     for k, v in verdicts.items():
         cluster_titles[f"claim{k}"] = f"Claim {k}" + (f" ({v})" if v != "not checked" else "")
-    tikz = layout.tikz(layout.drawn(theorems), cluster_titles)
+    def closure_status(t):  # a node is "proved in Rocq" only when everything it uses is (coverage.json)
+        closure = (cov_rows.get(t["id"]) or {}).get("rocq_closure")
+        if t["status"].get("rocq") == "checked" and closure == "partial":
+            return dict(t, status=dict(t["status"], rocq="partial"))
+        return t
+    tikz = layout.tikz(layout.drawn([closure_status(t) for t in theorems]), cluster_titles)
     legend = [(graphmod.COLOURS[key], latex_escape(text)) for key, text in graphmod.LEGEND]
     ctx = {
         "title": latex_escape(TITLE), "subtitle": latex_escape(SUBTITLE), "pdf_title": latex_escape(TITLE),

@@ -56,7 +56,7 @@ def _run_marks(run):
     """(N, bound, label) marks of one run: one cell and all cells pooled, when satisfying == 0 there."""
     marks = []
     meta, csv_ = run["meta"], run["csv"]
-    scale = run["scale"]
+    scale = {"quick": "make", "paper": "paper-scale"}.get(run["scale"], run["scale"])
     if csv_:
         header, rows = csv_
         cells = [(_float(r.get("draws")), _float(r.get("cp_upper_95")), _float(r.get("satisfying"))) for r in rows]

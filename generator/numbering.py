@@ -49,8 +49,25 @@ def target(item: str, ids) -> str:
     return tid if tid in ids else ""
 
 
+# Words of the project's working vocabulary and raw Python values that reach data strings, as a reader says them.
+PLAIN = ((re.compile(r"\bno theorem of the registry\b"), "no result of this document"),
+         (re.compile(r"\bof the registry\b"), "of this document"),
+         (re.compile(r"\bregistry entry\b"), "declared activation"),
+         (re.compile(r"\bthe registry\b"), "the declarations"),
+         (re.compile(r"\bis True\b"), "holds"), (re.compile(r"\bis False\b"), "fails"),
+         (re.compile(r"\bTrue\b"), "yes"), (re.compile(r"\bFalse\b"), "no"), (re.compile(r"\bNone\b"), "none"))
+
+
+def plain(text: str) -> str:
+    """Data text as a reader should see it: no working vocabulary, no Python literals (PLAIN)."""
+    for pattern, repl in PLAIN:
+        text = pattern.sub(repl, text)
+    return text
+
+
 def resolve(text: str, ids, escape=lambda s: s) -> str:
     """`text` with every numbered item replaced by \\cref{id} (or dropped); the rest passes through `escape`."""
+    text = plain(str(text))
     out, last = [], 0
     for m in GROUP.finditer(text):
         out.append(escape(text[last:m.start()]))

@@ -11,7 +11,7 @@ from generator.latex import id_break, latex_escape, prose, tt_break
 
 DEBIAN_PACKAGES = (("Coq", "coq"), ("MathComp", "libcoq-mathcomp-algebra"),
                    ("MathComp-Analysis", "libcoq-mathcomp-analysis"), ("Coquelicot", "libcoq-coquelicot"))
-DECL = re.compile(r"^\s*(?:Local\s+|Global\s+)?(Theorem|Lemma|Corollary|Proposition|Fact|Remark|Definition|Fixpoint)"
+DECL = re.compile(r"^[ \t]*(?:Local\s+|Global\s+)?(Theorem|Lemma|Corollary|Proposition|Fact|Remark|Definition|Fixpoint)"
                   r"\s+([A-Za-z_][\w']*)\b", re.M)
 
 # Unicode mathematics in registry titles and corrections, typeset in math mode.
@@ -133,7 +133,8 @@ def rocq_table(theorems, coverage_results, root: Path) -> list:
     for t in theorems:
         if t["kind"] == "definition":
             continue
-        name = t.get("rocq")
+        names = (t.get("evidence") or {}).get("rocq") or []
+        name = t.get("rocq") or (names[0] if isinstance(names, list) and names else names or None)
         status = t["status"].get("rocq", "n/a")
         where = locate(name, proofs) if name else None
         axioms = t.get("rocq_axioms")
@@ -221,10 +222,17 @@ _TOKEN = re.compile(r"\s+|[^\s]+")
 _TEXT_TAG = re.compile(r"^(\((G[-\w]*|i|ii|iii)\)|a)[:,;]?$")
 
 
+_SAFE = re.compile(r"[A-Za-z0-9_^(){}|+\-=<>!/.,;:'*\[\]∈]+")
+
+
 def _is_math(tok: str) -> bool:
     core = tok.strip(",;:")
     if not core or _TEXT_TAG.match(core) and not core.startswith("(IC"):
         return False
+    if re.fullmatch(r"[=<>!+\-/*]+|\.\.\.", core):
+        return True  # an operator joins the formula around it
+    if not _SAFE.fullmatch(core) or not re.search(r"[A-Za-z0-9]", core):
+        return False  # anything TeX would read as markup stays escaped text
     if core in _GREEK or core in _WORDS or re.fullmatch(r"[A-Za-z]'*", core) or core.startswith("sum_"):
         return True
     if re.fullmatch(r"[A-Za-z]+", core):

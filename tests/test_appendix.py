@@ -141,8 +141,10 @@ def test_two_clean_builds_are_byte_identical_and_arxiv_compiles(tmp_path, pinned
     build(a, arxiv=True)
     build(b, arxiv=True)
     assert (a / "appendix.pdf").read_bytes() == (b / "appendix.pdf").read_bytes()
+    assert (a / "supplement.pdf").read_bytes() == (b / "supplement.pdf").read_bytes()
     build(a, force=True)  # rerun over the kept LaTeX work dir: still the same bytes
     assert (a / "appendix.pdf").read_bytes() == (b / "appendix.pdf").read_bytes()
+    assert (a / "supplement.pdf").read_bytes() == (b / "supplement.pdf").read_bytes()
     tar_a = (a / "appendix-arxiv.tar.gz").read_bytes()
     assert tar_a == (b / "appendix-arxiv.tar.gz").read_bytes()
     with tarfile.open(fileobj=io.BytesIO(tar_a)) as tar:
