@@ -139,7 +139,7 @@ def rocq_table(theorems, coverage_results, root: Path) -> list:
         where = locate(name, proofs) if name else None
         axioms = t.get("rocq_axioms")
         if status in ("checked", "partial"):
-            scope = ("part: " + prose(t["rocq_scope"])) if t.get("rocq_scope") else (
+            scope = ("part: " + hypothesis_latex(t["rocq_scope"])) if t.get("rocq_scope") else (
                 "full statement" if closure.get(t["id"], status) == "checked" else
                 "full statement, under uses not all checked in Rocq")
         elif status == "n/a":
@@ -149,7 +149,8 @@ def rocq_table(theorems, coverage_results, root: Path) -> list:
         rows.append({"id": t["id"], "id_text": id_break(t["id"]), "status": status,
                      "name": tt_break(str(name).split(".", 1)[-1]) if name and status != "n/a" else "--",
                      "where": latex_escape(f"{where[0]}:{where[1]}") if where else "--",
-                     "axioms": ("none" if not axioms else ", ".join(latex_escape(short_axiom(a)) for a in axioms))
+                     "axioms": ("none" if not axioms else ", ".join(
+                         latex_escape(short_axiom(a)).replace("\\_", "\\_\\allowbreak{}") for a in axioms))
                      if status in ("checked", "partial") and axioms is not None else "--",
                      "scope": scope})
     return rows
@@ -236,8 +237,8 @@ def _is_math(tok: str) -> bool:
     if core in _GREEK or core in _WORDS or re.fullmatch(r"[A-Za-z]'*", core) or core.startswith("sum_"):
         return True
     if re.fullmatch(r"[A-Za-z]+", core):
-        return bool(re.fullmatch(r"(?:sigma|gamma|kappa|alpha|beta|phi)", core))
-    if re.search(r"(?<![_\\])\b(?!sigma|gamma|kappa|alpha|beta|phi|rank|min)[A-Za-z]{3,}", core):
+        return bool(re.fullmatch(r"(?:sigma|gamma|kappa|alpha|beta|phi|det)", core))
+    if re.search(r"(?<![_\\])\b(?!sigma|gamma|kappa|alpha|beta|phi|rank|min\b|max\b|det\b)[A-Za-z]{3,}", core):
         return False
     return bool(re.search(r"[=<>!^_|/+\-\d(){}\\]", core)) and not re.fullmatch(r"[A-Za-z]+-[A-Za-z]+", core)
 
@@ -253,7 +254,8 @@ def _math_of(run: str) -> str:
     s = re.sub(r"(?<![\\A-Za-z])(sigma|gamma|kappa|alpha|beta|phi)(?![A-Za-z])", r"\\\1", s)
     s = s.replace("∈", r"\in ")
     s = re.sub(r"\b(rank)\b", r"\\operatorname{rank}", s)
-    s = re.sub(r"\bmin\(", r"\\min(", s)
+    s = re.sub(r"\b(min|max|det)\(", r"\\\1(", s)
+    s = re.sub(r"\bdet\b(?!\()", r"\\det", s)
     s = re.sub(r"(?<![\\\w])R\b", r"\\mathbb{R}", s)
     s = re.sub(r"([A-Za-z])_([A-Za-z0-9]{2,})", r"\1_{\2}", s)
     s = re.sub(r"\bz0\b", "z_0", s)
@@ -274,7 +276,12 @@ def hypothesis_latex(text) -> str:
             tail = body[len(body.rstrip(",;:")):]
             body = body.rstrip(",;:")
             space = "".join(run)[len("".join(run).rstrip()):]
-            out.append("$" + _math_of(body) + "$" + tail + space)
+            head = ""
+            if body.startswith("(") and body.count("(") > body.count(")"):
+                head, body = "(", body[1:]  # a parenthesis opened in the prose around the formula
+            if body.endswith(")") and body.count(")") > body.count("("):
+                body, tail = body[:-1], ")" + tail
+            out.append(head + "$" + _math_of(body) + "$" + tail + space)
             run.clear()
     for tok in toks:
         if tok.isspace():

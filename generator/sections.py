@@ -8,7 +8,7 @@ the template then prints "not checked" with the reason. No number here is typed 
 import re
 
 from generator.latex import id_break, latex_escape, prose
-from generator.paper import mathify
+from generator.paper import hypothesis_latex, mathify
 from generator.mcfigures import AXIS_STYLE
 from generator.plots import _float, _fmt, num
 
@@ -138,8 +138,9 @@ def trained_context(data, ids=frozenset()) -> (dict, dict):
            "command": latex_escape(data.get("command", "not recorded")),
            "family": latex_escape(data.get("family", "")), "activation": latex_escape(data.get("activation", "")),
            "verdict": latex_escape(data.get("verdict", "not checked")),
-           "scope": prose(plain_words(data.get("scope"))) if data.get("scope") else "",
+           "scope": hypothesis_latex(plain_words(data.get("scope"))) if data.get("scope") else "",
            "biases_proved": ", ".join(f"\\cref{{{t}}}" for t in proved),
+           "has_class_bias": "class-bias" in ids, "has_postnorm": "postnorm-projected" in ids,
            "source": ", ".join(latex_escape(f"{k} {source[k]}") for k in ("package", "version") if source.get(k)),
            "sha256": latex_escape(str(source.get("sha256", ""))[:16]),
            "n_layers": len(rows), "n_certified": sum(1 for r in rows if r["cert"] == "\\stchecked")}
