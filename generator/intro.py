@@ -68,7 +68,7 @@ def certified(inputs):
     sat = sum(int(_float(r.get("satisfying")) or 0) for r in rows) if "satisfying" in header else None
     meta = run.get("meta") or {}
     return {"certified": cert, "draws": draws, "satisfying": sat,
-            "scale": "paper-scale" if run is inputs.get("mc_paper") else "make",
+            "scale": "paper-scale" if run is inputs.get("mc_paper") else "default-size",
             "cp_total": _float(meta.get("cp_upper_95_total")),
             "command": latex_escape(" ".join(map(str, meta["command"])) if isinstance(meta.get("command"), list)
                                     else meta.get("command", "not recorded"))}

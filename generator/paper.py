@@ -129,6 +129,7 @@ def rocq_table(theorems, coverage_results, root: Path) -> list:
     """One row per result: Rocq theorem, file:line, axioms (short names), scope or 'full statement'."""
     proofs = root / "proofs"
     closure = {r["id"]: r.get("rocq_closure") for r in coverage_results or [] if isinstance(r, dict)}
+    cov_scope = {r["id"]: r.get("rocq_scope") for r in coverage_results or [] if isinstance(r, dict)}
     rows = []
     for t in theorems:
         if t["kind"] == "definition":
@@ -139,7 +140,8 @@ def rocq_table(theorems, coverage_results, root: Path) -> list:
         where = locate(name, proofs) if name else None
         axioms = t.get("rocq_axioms")
         if status in ("checked", "partial"):
-            scope = ("part: " + hypothesis_latex(t["rocq_scope"])) if t.get("rocq_scope") else (
+            scope_text = t.get("rocq_scope") or cov_scope.get(t["id"])
+            scope = ("part: " + hypothesis_latex(scope_text)) if scope_text else (
                 "full statement" if closure.get(t["id"], status) == "checked" else
                 "full statement, under uses not all checked in Rocq")
         elif status == "n/a":
