@@ -60,8 +60,9 @@ def _strip_doc(lean: str) -> str:
 
 
 def _math(text) -> str:
-    """A LaTeX math field: wrapped in $...$ unless it already carries its own math delimiters."""
-    text = str(text or "").strip()
+    """A LaTeX math field: wrapped in $...$ unless it already carries its own math delimiters. The weight names
+    are set one way throughout (italic subscripts, as in the statements)."""
+    text = str(text or "").strip().replace("W_{\\mathrm{down}}", "W_{down}").replace("W_{\\mathrm{up}}", "W_{up}")
     if not text:
         return ""
     return text if ("$" in text or "\\(" in text) else f"${text}$"
@@ -77,8 +78,11 @@ def _steps(steps, ids=()):
             continue
         claim = resolve(str(s.get("claim") or "").strip(), ids)
         inline = "$" in claim or "\\(" in claim  # claims are math mode unless they carry their own $...$
-        out.append({"claim": claim, "text_claim": inline,
-                    "method": citations.replace_note_refs(str(s.get("method") or ""), ids, latex_escape),
+        method = citations.replace_note_refs(str(s.get("method") or ""), ids, latex_escape)
+        if str(s.get("method") or "").startswith("sympy.limit (direction +)"):
+            # the one-sided limits are computed in h -> 0+, with z = -h for the left limit
+            method = "sympy.limit, $h\\to0^+$" + (" with $z=-h$" if "0^-" in claim else " with $z=h$")
+        out.append({"claim": claim, "text_claim": inline, "method": method,
                     "relation": latex_escape(s.get("relation") or ""),
                     "verified": status_macro("checked" if s.get("verified") else "failed")})
     return out
@@ -228,8 +232,9 @@ def measure_zero_figures(item, entry, paper, files):
     if tex is not None or shown.get("distances"):
         item["figures"].append(_figure(files, "fig-measure-zero-ecdf", tex, extra,
                                        "Empirical distribution of the distance "
-                                       "$\\min_S\\lVert W_{down}D_SW_{up}+I\\rVert_F$ per ensemble, pooled over the "
-                                       "$(d,n)$ cells that record per-draw distances "
+                                       "$\\min_S\\lVert W_{down}D_SW_{up}+I\\rVert_F$ divided by its ceiling "
+                                       "$\\lVert I\\rVert_F=\\sqrt d$ (the empty index set), per ensemble, pooled "
+                                       "over the $(d,n)$ cells that record per-draw distances "
                                        "(\\nolinkurl{measure-zero-distances.csv}). "
                                        f"Regenerate with {cmd}."))
     tex, extra = mcfigures.box_figure(shown["csv"], "measure-zero")
@@ -237,8 +242,8 @@ def measure_zero_figures(item, entry, paper, files):
     what = ("box from the 25\\% to the 75\\% quantile, whiskers from 5\\% to 95\\%, tick at the median" if quart
             else "median (tick) with 5\\%--95\\% quantiles (bars)")
     item["figures"].append(_figure(files, "fig-measure-zero-box", tex, extra,
-                                   "Distance of random weights to the index condition per ensemble and $(d,n)$: "
-                                   f"{what}. Regenerate with {cmd}."))
+                                   "Distance of random weights to the index condition, divided by $\\sqrt d$, per "
+                                   f"ensemble and $(d,n)$: {what}. Regenerate with {cmd}."))
 
 
 def mc_context(inputs, theorems):
@@ -249,7 +254,7 @@ def mc_context(inputs, theorems):
         spec = plots.MC_SPECS.get(exp, {"title": exp, "figures": []})
         item = {"name": latex_escape(exp), "label": "sec:mc-" + plots._slug(exp), "title": latex_escape(spec["title"]),
                 "available": entry is not None, "figures": [], "checks": [], "table": None, "scale_note": "",
-                "outcome": "not run", "paper_figures": [], "supplement_figures": [], "summary": ""}
+                "outcome": "not run", "paper_figures": [], "supplement_figures": [], "summary": "", "per_table": None}
         if entry is None:
             experiments.append(item)
             continue
@@ -272,6 +277,18 @@ def mc_context(inputs, theorems):
         if entry["csv"] is not None:
             header, rows = entry["csv"]
             item["table"] = plots.table_rows(header, rows, spec.get("table"), spec.get("table_filter"))
+            per = spec.get("per")
+            if per and per["key"] in header:
+                cols = [c for c in per["columns"] if c in header]
+                groups = {}
+                for r in rows:
+                    groups.setdefault(r.get(per["key"]), []).append(tuple(r.get(c) for c in cols))
+                if all(len(set(v)) == 1 for v in groups.values()):  # truly one value per key: print it once
+                    item["per_table"] = {"key": latex_escape(per["key"]), "columns": [latex_escape(c) for c in cols],
+                                         "rows": [[plots.num(x) for x in v[0]] for v in groups.values()]}
+                else:  # the columns vary along the iterates: they stay in the main table
+                    item["table"] = plots.table_rows(header, rows, spec.get("table", []) + [
+                        c for c in cols if c not in spec.get("table", [])], spec.get("table_filter"))
             for fig in spec["figures"]:
                 tex, extra = plots.figure_tex(exp, fig, header, rows, f"data/{plots._slug(exp)}")
                 caption = fig["caption"] + f"; regenerate with \\cmdline{{{item['command']}}} (seed {item['seed']})."
