@@ -320,6 +320,19 @@ GROUP_INTRO = {
 }
 
 
+def _dedupe_derivations(results):
+    """Results with a SymPy derivation, each derivation printed once: a later result that links the same derivation
+    gets a pointer (`same_as`) to the first instead of the step list again."""
+    seen, out = {}, []
+    for r in results:
+        if not r["derivations"]:
+            continue
+        keys = tuple(d["key"] for d in r["derivations"])
+        out.append(dict(r, same_as=seen.get(keys)))
+        seen.setdefault(keys, r["id"])
+    return out
+
+
 def supplement_refs() -> dict:
     """{section key: "Supplement, Section k"}: the supplement's sections are rendered in the order of SUPPLEMENT."""
     return {key: f"Supplement, Section~{i}" for i, (key, _) in enumerate(SUPPLEMENT, 1)}
@@ -480,7 +493,7 @@ def context(build: Path, root: Path):
         "bibtex": bibtex_block(citation, date.year),
         "citation_version": latex_escape(citation["version"]),
         "groups": groups, "rocq_rows": rocq_rows, "sup": sup,
-        "derivations": [r for r in results if r["derivations"]],
+        "derivations": _dedupe_derivations(results),
         "rocq": [r for r in results if r["rocq_names"]],
         "lean": [r for r in results if r["lean"]],
         "graph": tikz, "legend": legend, "activations": acts, "experiments": experiments, "planted": planted,
