@@ -74,7 +74,15 @@ def certified(inputs):
                                     else meta.get("command", "not recorded"))}
 
 
+def verdict_counts(rows):
+    """[(verdict, how many claims)] in a fixed order, for the verdicts that occur (none when not checked)."""
+    order = ("agreed", "corrected", "strengthened", "open")
+    keys = [r["verdict_key"] for r in rows]
+    return [(v, keys.count(v)) for v in order if v in keys]
+
+
 def context(inputs, theorems, coverage_ctx, cov_rows=None):
-    return {"claims": claims(coverage_ctx), "coverage_available": coverage_ctx.get("available", False),
+    rows = claims(coverage_ctx)
+    return {"claims": rows, "verdict_counts": verdict_counts(rows), "coverage_available": coverage_ctx.get("available", False),
             "coverage_reason": coverage_ctx.get("reason", ""), "counts": evidence_counts(theorems, cov_rows),
             "certified": certified(inputs), "prose": prose}

@@ -63,7 +63,7 @@ def coverage_context(cov, ids) -> dict:
             axis = c.get("axes", {}).get(key, {}) or {}
             text, complete = _count(axis, field)
             partial = axis.get("partial") if isinstance(axis.get("partial"), int) else 0
-            if key == "lean":  # stated, never checked: no check mark
+            if key in ("lean", "mc", "sympy"):  # stated / sanity checks / identities: counts, never a check mark
                 axes[key] = text
                 continue
             axes[key] = text + ("~\\stchecked" if complete else "") + (f" (+{partial} part)" if partial else "")
@@ -140,6 +140,7 @@ def trained_context(data, ids=frozenset()) -> (dict, dict):
            "verdict": latex_escape(data.get("verdict", "not checked")),
            "scope": hypothesis_latex(plain_words(data.get("scope"))) if data.get("scope") else "",
            "biases_proved": ", ".join(f"\\cref{{{t}}}" for t in proved),
+           "is_minilm": "minilm" in str(source.get("package", "")).lower(),
            "has_class_bias": "class-bias" in ids, "has_postnorm": "postnorm-projected" in ids,
            "source": ", ".join(latex_escape(f"{k} {source[k]}") for k in ("package", "version") if source.get(k)),
            "sha256": latex_escape(str(source.get("sha256", ""))[:16]),
