@@ -56,7 +56,7 @@ def _run_marks(run):
     """(N, bound, label) marks of one run: one cell and all cells pooled, when satisfying == 0 there."""
     marks = []
     meta, csv_ = run["meta"], run["csv"]
-    scale = {"quick": "make", "paper": "paper-scale"}.get(run["scale"], run["scale"])
+    scale = {"quick": "default", "paper": "paper-scale"}.get(run["scale"], run["scale"])
     if csv_:
         header, rows = csv_
         cells = [(_float(r.get("draws")), _float(r.get("cp_upper_95")), _float(r.get("satisfying"))) for r in rows]
@@ -88,7 +88,7 @@ def cp_figure(runs):
         plots.append(f"\\addplot[{styles[i % len(styles)]}] coordinates {{({_fmt(n)},{_fmt(bound)})}};")
         legend.append(label)
     opts = ["xmode=log", "ymode=log", "xlabel={number of draws $N$}",
-            "ylabel={95\\,\\% upper bound on $P(\\text{index condition})$}", "xmin=8", f"xmax={top}",
+            "ylabel={upper end, two-sided 95\\,\\% interval for $P(\\text{index condition})$}", "xmin=8", f"xmax={top}",
             "grid=major", "grid style={black!10}"]
     return _axis(opts, plots, legend, below=True), files
 

@@ -145,7 +145,7 @@ def test_fixture_renders_every_section_with_a_clean_log(tmp_path, pinned_git):  
     ecdf = (work / "fig-measure-zero-ecdf.tex").read_text()
     assert "Student-$t_3$" in ecdf and "student_t3" not in ecdf and "ensemble=" not in ecdf
     cp = (work / "fig-measure-zero-cp.tex").read_text()
-    assert "paper-scale run" in cp and "make run" in cp and "xmode=log" in cp and "ymode=log" in cp
+    assert "paper-scale run" in cp and "default run" in cp and "xmode=log" in cp and "ymode=log" in cp
     # clean LaTeX: no overfull box, no undefined reference or citation, a bookmark for every section
     log = _log(tmp_path) + (tmp_path / "appendix" / "supplement.log").read_text(encoding="utf-8", errors="replace")
     assert "Overfull" not in log
