@@ -85,7 +85,7 @@ $(BUILD)/symbolic/theorems.json: $(STAMP) $(SYMBOLIC_SRC) $(BUILD)/symbolic/acti
 
 # Per-claim and per-result coverage (contract C3), from theorems.json and the registry's [[claim]] tables.
 coverage: $(BUILD)/symbolic/coverage.json
-$(BUILD)/symbolic/coverage.json: $(STAMP) $(BUILD)/symbolic/theorems.json
+$(BUILD)/symbolic/coverage.json: $(STAMP) $(BUILD)/symbolic/theorems.json $(BUILD)/symbolic/activations.json
 	$(PY) -m symbolic.coverage
 
 # lean/ is generated from the registries and committed; `make` regenerates it (only changed files are written),
@@ -103,9 +103,11 @@ lean-check: $(STAMP)
 # Files the appendix renders when present (contract C3); a missing one is a "not checked" section, not a rule.
 APPENDIX_EXTRA := $(wildcard $(BUILD)/symbolic/coverage.json $(BUILD)/trained/*.json $(BUILD)/mc/paper/*.json \
                     $(BUILD)/mc/paper/*.csv $(BUILD)/mc/*-distances.csv)
-appendix: $(BUILD)/appendix.pdf
+# `absorb appendix` writes both documents: the paper build/appendix.pdf and its data supplement build/supplement.pdf.
+appendix: $(BUILD)/appendix.pdf $(BUILD)/supplement.pdf
+$(BUILD)/supplement.pdf: $(BUILD)/appendix.pdf ;
 $(BUILD)/appendix.pdf: $(DEBIAN_OK) $(BUILD)/symbolic/theorems.json $(BUILD)/symbolic/coverage.json $(GEN_SRC) \
-    $(BUILD)/trained/minilm.json $(BUILD)/trained/continuity.json $(APPENDIX_EXTRA)
+    $(BUILD)/symbolic/activations.json $(BUILD)/trained/minilm.json $(BUILD)/trained/continuity.json $(APPENDIX_EXTRA)
 	$(ABSORB) appendix
 
 arxiv: $(BUILD)/appendix.pdf

@@ -1,9 +1,11 @@
-"""`absorb appendix [--arxiv] [--print] [--force]`: build build/appendix.pdf (and the arXiv source tarball, or the
-black-link print copy build/appendix-print.pdf) from build/."""
+"""`absorb appendix [--arxiv] [--print] [--force]`: build the paper build/appendix.pdf and its data supplement
+build/supplement.pdf (and the arXiv source tarball, or the black-link print copy build/appendix-print.pdf) from
+build/."""
 
 
 def register(subparsers):
-    p = subparsers.add_parser("appendix", help="build the citable PDF appendix (build/appendix.pdf) from build/")
+    p = subparsers.add_parser("appendix", help="build the paper (build/appendix.pdf) and its data supplement "
+                                                  "(build/supplement.pdf) from build/")
     p.add_argument("--arxiv", action="store_true", help="also write build/appendix-arxiv.tar.gz (standalone sources)")
     p.add_argument("--print", dest="print_mode", action="store_true",
                    help="build build/appendix-print.pdf instead: the same document with black hyperlinks")

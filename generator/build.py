@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from generator import graph as graphmod
-from generator import citations, intro, layout, mcfigures, plots, sections
+from generator import citations, intro, layout, mcfigures, paper, plots, sections
 from generator.compile import PDFLATEX, arxiv_tarball, first_error, require_tex, run_latexmk, tex_env
 from generator.data import git_info, load_inputs, source_date_epoch
 from generator.latex import check_registry_latex, environment, latex_escape, lean_literate, lean_source, prose, tt_break
@@ -23,6 +23,7 @@ from symbolic.io import write_bytes_atomic, write_text_atomic
 from symbolic.paths import ROOT, build_dir
 
 MAIN = "appendix.tex"
+SUPPLEMENT_MAIN = "supplement.tex"
 BIB = Path(__file__).resolve().parent / "references.bib"
 HASH_FILE = ".inputs.sha256"
 TITLE = "Skip Absorption: a reference implementation"
@@ -59,21 +60,29 @@ def _strip_doc(lean: str) -> str:
 
 
 def _math(text) -> str:
-    """A LaTeX math field: wrapped in $...$ unless it already carries its own math delimiters."""
-    text = str(text or "").strip()
+    """A LaTeX math field: wrapped in $...$ unless it already carries its own math delimiters. The weight names
+    are set one way throughout (italic subscripts, as in the statements)."""
+    text = str(text or "").strip().replace("W_{\\mathrm{down}}", "W_{down}").replace("W_{\\mathrm{up}}", "W_{up}")
     if not text:
         return ""
     return text if ("$" in text or "\\(" in text) else f"${text}$"
 
 
-def _steps(steps):
+def _steps(steps, ids=()):
+    """Certificate or derivation steps; numbered places of the working notes in a claim become \\cref (numbering)."""
+    from generator.numbering import resolve
+
     out = []
     for s in steps or []:
         if not isinstance(s, dict):
             continue
-        claim = str(s.get("claim") or "").strip()
+        claim = resolve(str(s.get("claim") or "").strip(), ids)
         inline = "$" in claim or "\\(" in claim  # claims are math mode unless they carry their own $...$
-        out.append({"claim": claim, "text_claim": inline, "method": latex_escape(s.get("method") or ""),
+        method = citations.replace_note_refs(str(s.get("method") or ""), ids, latex_escape)
+        if str(s.get("method") or "").startswith("sympy.limit (direction +)"):
+            # the one-sided limits are computed in h -> 0+, with z = -h for the left limit
+            method = "sympy.limit, $h\\to0^+$" + (" with $z=-h$" if "0^-" in claim else " with $z=h$")
+        out.append({"claim": claim, "text_claim": inline, "method": method,
                     "relation": latex_escape(s.get("relation") or ""),
                     "verified": status_macro("checked" if s.get("verified") else "failed")})
     return out
@@ -202,28 +211,30 @@ def measure_zero_figures(item, entry, paper, files):
         meta = paper["meta"]
         item["scale_note"] = ("This subsection shows the paper-scale run (\\cmdline{make mc-paper}: "
                               f"\\cmdline{{{latex_escape(_command(meta))}}}, seed {latex_escape(meta.get('seed', ''))}"
-                              "); the quick run of \\cmdline{make} is marked in the first figure.")
+                              "); the smaller run of \\cmdline{make} is marked in the first figure.")
         if paper["csv"] is not None:
             header, rows = paper["csv"]
             item["table"] = plots.table_rows(header, rows, plots.MC_SPECS["measure-zero"].get("table"))
         item.update({"command": latex_escape(_command(meta)), "seed": latex_escape(meta.get("seed", "")),
                      "samples": plots.num(meta.get("samples", "not recorded"))})
     else:
-        item["scale_note"] = ("This subsection shows the quick run of \\cmdline{make}; the paper-scale run "
-                              "(\\cmdline{make mc-paper}, \\nolinkurl{build/mc/paper/}) is not checked in this build.")
+        item["scale_note"] = ("This subsection shows the run of \\cmdline{make}; the paper-scale run "
+                              "(\\cmdline{make mc-paper}, \\nolinkurl{build/mc/paper/}) was not run for this build.")
     cmd = f"\\cmdline{{{item['command']}}} (seed {item['seed']})"
     tex, extra = mcfigures.cp_figure(runs)
     item["figures"].append(_figure(files, "fig-measure-zero-cp", tex, extra,
-                                   "Why the number of draws matters: the Clopper--Pearson 95\\% upper bound on the "
-                                   "probability that random weights satisfy the index condition, when none of $N$ "
-                                   "draws does, against $N$ (log--log); the runs of this build are marked. "
+                                   "Why the number of draws matters: when none of $N$ draws satisfies the index "
+                                   "condition, the upper end of the two-sided 95\\% Clopper--Pearson interval "
+                                   "\\citep{clopper1934} for the probability that random weights satisfy it, "
+                                   "against $N$ (log--log); the runs of this build are marked. "
                                    f"Regenerate with {cmd}."))
     tex, extra = mcfigures.ecdf_figure(shown.get("distances"), "measure-zero")
     if tex is not None or shown.get("distances"):
         item["figures"].append(_figure(files, "fig-measure-zero-ecdf", tex, extra,
                                        "Empirical distribution of the distance "
-                                       "$\\min_S\\lVert W_{down}D_SW_{up}+I\\rVert_F$ per ensemble, pooled over the "
-                                       "$(d,n)$ cells that record per-draw distances "
+                                       "$\\min_S\\lVert W_{down}D_SW_{up}+I\\rVert_F$ divided by its ceiling "
+                                       "$\\lVert I\\rVert_F=\\sqrt d$ (the empty index set), per ensemble, pooled "
+                                       "over the $(d,n)$ cells that record per-draw distances "
                                        "(\\nolinkurl{measure-zero-distances.csv}). "
                                        f"Regenerate with {cmd}."))
     tex, extra = mcfigures.box_figure(shown["csv"], "measure-zero")
@@ -231,8 +242,8 @@ def measure_zero_figures(item, entry, paper, files):
     what = ("box from the 25\\% to the 75\\% quantile, whiskers from 5\\% to 95\\%, tick at the median" if quart
             else "median (tick) with 5\\%--95\\% quantiles (bars)")
     item["figures"].append(_figure(files, "fig-measure-zero-box", tex, extra,
-                                   "Distance of random weights to the index condition per ensemble and $(d,n)$: "
-                                   f"{what}. Regenerate with {cmd}."))
+                                   "Distance of random weights to the index condition, divided by $\\sqrt d$, per "
+                                   f"ensemble and $(d,n)$: {what}. Regenerate with {cmd}."))
 
 
 def mc_context(inputs, theorems):
@@ -242,7 +253,8 @@ def mc_context(inputs, theorems):
     for exp, entry in inputs["mc"].items():
         spec = plots.MC_SPECS.get(exp, {"title": exp, "figures": []})
         item = {"name": latex_escape(exp), "label": "sec:mc-" + plots._slug(exp), "title": latex_escape(spec["title"]),
-                "available": entry is not None, "figures": [], "checks": [], "table": None, "scale_note": ""}
+                "available": entry is not None, "figures": [], "checks": [], "table": None, "scale_note": "",
+                "outcome": "not run", "paper_figures": [], "supplement_figures": [], "summary": "", "per_table": None}
         if entry is None:
             experiments.append(item)
             continue
@@ -256,21 +268,115 @@ def mc_context(inputs, theorems):
             item["checks"].append({"id": tid, "known": tid in ids, "id_text": latex_escape(tid),
                                    "status": status_macro("checked" if passed is True else
                                                           "failed" if passed is False else "not checked"),
-                                   "detail": prose(c.get("detail", ""))})
+                                   "detail": citations.replace_note_refs(str(c.get("detail", "")), ids),
+                                   "passed": passed})
+        failed = sum(c["passed"] is False for c in item["checks"])
+        unknown = sum(c["passed"] is None for c in item["checks"])
+        item["outcome"] = ("no checks recorded" if not item["checks"] else f"{failed} check(s) failed" if failed
+                           else f"{unknown} check(s) without result" if unknown else "all checks passed")
         if entry["csv"] is not None:
             header, rows = entry["csv"]
             item["table"] = plots.table_rows(header, rows, spec.get("table"), spec.get("table_filter"))
+            per = spec.get("per")
+            if per and per["key"] in header:
+                cols = [c for c in per["columns"] if c in header]
+                groups = {}
+                for r in rows:
+                    groups.setdefault(r.get(per["key"]), []).append(tuple(r.get(c) for c in cols))
+                if all(len(set(v)) == 1 for v in groups.values()):  # truly one value per key: print it once
+                    item["per_table"] = {"key": latex_escape(per["key"]), "columns": [latex_escape(c) for c in cols],
+                                         "rows": [[plots.num(x) for x in v[0]] for v in groups.values()]}
+                else:  # the columns vary along the iterates: they stay in the main table
+                    item["table"] = plots.table_rows(header, rows, spec.get("table", []) + [
+                        c for c in cols if c not in spec.get("table", [])], spec.get("table_filter"))
             for fig in spec["figures"]:
                 tex, extra = plots.figure_tex(exp, fig, header, rows, f"data/{plots._slug(exp)}")
                 caption = fig["caption"] + f"; regenerate with \\cmdline{{{item['command']}}} (seed {item['seed']})."
                 name = f"fig-{plots._slug(exp)}-{plots._slug(fig['name'])}"
-                item["figures"].append(_figure(files, name, tex, extra, caption))
+                drawn = _figure(files, name, tex, extra, caption)
+                item["figures"].append(drawn)
+                item["supplement_figures" if fig.get("where") == "supplement" else "paper_figures"].append(drawn)
         else:
             item["csv_missing"] = True
         if exp == "measure-zero":
+            before = len(item["figures"])
             measure_zero_figures(item, entry, inputs.get("mc_paper"), files)
+            item["paper_figures"] += item["figures"][before:]
         experiments.append(item)
     return experiments, files
+
+
+SUPPLEMENT = (("certificates", "Classification certificates"), ("derivations", "SymPy derivations"),
+              ("rocq", "Rocq statements and assumptions"), ("lean", "Lean statements"), ("mc", "Monte Carlo data"))
+BIAS_IDS = ("sign-flip-bias", "kinks-affine", "relu-bias-characterization", "relu-bias-d1", "class-bias",
+            "prenorm-impossible", "postnorm-projected")
+GROUP_INTRO = {
+    "definitions": "Blocks, absorption, the index condition and the genericity conditions used throughout.",
+    "beyond": "Results the paper does not state: lemmas the proofs need, further obstructions, and deciding the "
+              "index condition for given weights, a multi-dimensional 0/1 subset-sum problem of the kind of the "
+              "market split instances of \\citet{cornuejols1998hard}.",
+    "biases": "Blocks with biases, $f(x)=Ax+W_{down}\\sigma(W_{up}x+\\beta)+\\delta$, and blocks with a "
+              "normalization layer before or after the MLP.",
+}
+
+
+def _dedupe_derivations(results):
+    """Results with a SymPy derivation, each derivation printed once: a later result that links the same derivation
+    gets a pointer (`same_as`) to the first instead of the step list again."""
+    seen, out = {}, []
+    for r in results:
+        if not r["derivations"]:
+            continue
+        keys = tuple(d["key"] for d in r["derivations"])
+        out.append(dict(r, same_as=seen.get(keys)))
+        seen.setdefault(keys, r["id"])
+    return out
+
+
+def supplement_refs() -> dict:
+    """{section key: "Supplement, Section k"}: the supplement's sections are rendered in the order of SUPPLEMENT."""
+    return {key: f"Supplement, Section~{i}" for i, (key, _) in enumerate(SUPPLEMENT, 1)}
+
+
+def _trivial_proof(t) -> bool:
+    """Definitions whose "proof" only says there is nothing to prove get none."""
+    text = " ".join(str(t.get("proof") or "").split()).lower()
+    return t["kind"] == "definition" and (not text or text.startswith("definition;") or text == "direct computation.")
+
+
+def result_groups(results, claim_titles, ids):
+    """Definitions, claims 1..7, beyond the paper, biases and normalization (when the registry has those ids)."""
+    groups = [{"key": "definitions", "title": "Definitions", "label": "sec:definitions",
+               "intro": GROUP_INTRO["definitions"], "results": [r for r in results if r["kind"] == "definition"]}]
+    rest = [r for r in results if r["kind"] != "definition"]
+    for k in range(1, 8):
+        members = [r for r in rest if r["claim"] == k and r["id"] not in BIAS_IDS]
+        if members:
+            groups.append({"key": f"claim{k}", "title": f"Claim {k}: {claim_titles.get(k, '')}",
+                           "label": f"sec:claim{k}", "intro": "", "results": members})
+    beyond = [r for r in rest if r["claim"] == 0 and r["id"] not in BIAS_IDS]
+    if beyond:
+        groups.append({"key": "beyond", "title": "Beyond the paper", "label": "sec:beyond",
+                       "intro": GROUP_INTRO["beyond"], "results": beyond})
+    biases = [r for r in rest if r["id"] in BIAS_IDS]
+    if biases:
+        groups.append({"key": "biases", "title": "Biases and normalization", "label": "sec:biases",
+                       "intro": GROUP_INTRO["biases"], "results": biases})
+    return groups
+
+
+def planted_table(inputs):
+    """The planted-control table, printed once in the supplement: (columns, [(activation, cells)], command)."""
+    planted = inputs["mc"].get("planted")
+    if not planted or not planted["csv"]:
+        return None
+    header, rows = planted["csv"]
+    if "activation" not in header:
+        return None
+    keep = [c for c in plots.MC_SPECS["planted"].get("table", []) if c in header and c != "activation"]
+    return {"columns": [latex_escape(c) for c in keep],
+            "rows": [(latex_escape(r.get("activation", "")), [plots.num(r.get(c, "")) for c in keep]) for r in rows],
+            "command": latex_escape(_command(planted["meta"]))}
 
 
 def context(build: Path, root: Path):
@@ -280,6 +386,7 @@ def context(build: Path, root: Path):
     git = git_info(root)
     citation = read_citation(root)
     date = _dt.datetime.fromtimestamp(epoch, _dt.timezone.utc)
+    sup = supplement_refs()
     experiments, files = mc_context(inputs, theorems)
     mc_by_name = {e["name"]: e for e in experiments}
     derivations = inputs["derivations"] if isinstance(inputs["derivations"], dict) else {}
@@ -288,78 +395,63 @@ def context(build: Path, root: Path):
     id_set = set(ids)
     bibkeys = citations.bib_keys()
     coverage = sections.coverage_context(inputs["coverage"], id_set)
-    trained, trained_files = sections.trained_context(inputs["minilm"])
+    cov_rows = {r["id"]: r for r in (inputs["coverage"] or {}).get("results", []) if isinstance(r, dict)} \
+        if isinstance(inputs["coverage"], dict) else {}
+    trained, trained_files = sections.trained_context(inputs["minilm"], id_set)
     continuity, continuity_files = sections.continuity_context(inputs["continuity"])
     for name, tex in (("fig-trained", trained.get("figure")), ("fig-continuity", continuity.get("figure"))):
         if tex:
             files[name + ".tex"] = plots.figure_document(tex)
     files.update(trained_files)
     files.update(continuity_files)
+    rocq_rows = paper.rocq_table(theorems, list(cov_rows.values()), root)
+    rocq_by_id = {r["id"]: r for r in rocq_rows}
 
     results = []
     for t in theorems:
         keys = [k for k in t["evidence"].get("sympy", []) if isinstance(k, str) and k in derivations] or \
             ([t["id"]] if t["id"] in derivations else [])
-        derivs = [{"key": latex_escape(k), "title": prose(derivations[k].get("title", "")),
+        derivs = [{"key": latex_escape(k),
+                   "title": citations.replace_note_refs(str(derivations[k].get("title", "")), id_set),
                    "function": tt_break(derivations[k].get("function", "")),
                    "verified": status_macro("checked" if derivations[k].get("verified") else "failed"),
-                   "steps": _steps(derivations[k].get("steps"))} for k in keys]
+                   "steps": _steps(derivations[k].get("steps"), id_set)} for k in keys]
         ax = axioms.get(t["id"]) if isinstance(axioms.get(t["id"]), dict) else {}
         rocq_names = [str(n) for n in t["evidence"].get("rocq", [])] or ([ax["rocq"]] if ax.get("rocq") else [])
+        if isinstance(t["evidence"].get("rocq"), str):
+            rocq_names = [t["evidence"]["rocq"]]
         rocq_axioms = t["rocq_axioms"] if t["rocq_axioms"] is not None else ax.get("axioms")
-        mc_links = []
-        runs = {r.get("experiment"): r for r in t["mc_runs"] if isinstance(r, dict)}
-        for exp in t["evidence"].get("mc", []):
-            e = mc_by_name.get(latex_escape(exp))
-            check = None
-            if e:
-                check = next((c for c in e["checks"] if c["id"] == t["id"]), None)
-                run = runs.get(exp)
-                if check is None and run and isinstance(run.get("passed"), bool):
-                    check = {"status": status_macro("checked" if run["passed"] else "failed"),
-                             "detail": latex_escape(run.get("detail", ""))}
-            mc_links.append({"name": latex_escape(exp), "label": "sec:mc-" + plots._slug(exp),
-                             "available": bool(e and e["available"]), "check": check,
-                             "seed": e.get("seed") if e else None, "samples": e.get("samples") if e else None})
         results.append({
-            "id": t["id"], "id_text": latex_escape(t["id"]),
-            "id_break": latex_escape(t["id"]).replace("-", "-\\allowbreak{}"), "title": latex_escape(t["title"]),
-            "env": KIND_ENVS.get(t["kind"], "result"), "kind_text": latex_escape(t["kind"]),
-            "tag": latex_escape(t["tag"]), "claim": t["claim"],
-            "human_extra": ("~" + STATUS_MACROS[t["status"]["human"]]) if t["status"]["human"] in STATUS_MACROS else "", "statement": citations.replace_note_refs(t["statement"], id_set, str),
-            "proof": citations.replace_note_refs(t["proof"], id_set, str),
-            "hypotheses": [citations.replace_note_refs(_maybe_latex(h), id_set, str) for h in t["hypotheses"]],
-            "uses": [u for u in t["uses"] if u in ids], "depth": t["depth"],
-            "status": {k: status_macro(v) for k, v in t["status"].items()},
+            "id": t["id"], "id_text": latex_escape(t["id"]), "title": paper.mathify(t["title"]),
+            "env": KIND_ENVS.get(t["kind"], "result"), "kind": t["kind"], "claim": t["claim"],
+            "sketch": t["tag"] == "S",
+            "statement": citations.replace_note_refs(t["statement"], id_set, str),
+            "proof": "" if _trivial_proof(t) else citations.replace_note_refs(t["proof"], id_set, str),
+            "hypotheses": [citations.replace_note_refs(paper.hypothesis_latex(h), id_set, str)
+                           for h in t["hypotheses"]],
+            "uses": [u for u in t["uses"] if u in id_set],
+            "evidence": "" if t["kind"] == "definition" else
+            paper.evidence_line(t, cov_rows.get(t["id"]), rocq_by_id.get(t["id"]), sup),
             "derivations": derivs,
-            "rocq_names": [tt_break(n) for n in rocq_names],
+            "rocq_names": [tt_break(n) for n in rocq_names] if t["status"].get("rocq") != "n/a" else [],
             "rocq_statement": lean_source(t["rocq_statement"] or ax.get("statement") or ""),
             "rocq_axioms": None if rocq_axioms is None else [tt_break(a) for a in rocq_axioms],
             "rocq_status": status_macro(t["status"].get("rocq")),
             "lean": lean_source(_strip_doc(t["lean_statement"])),
             "lean_scope": latex_escape(t["lean_scope"]),
-            "lean_names": [latex_escape(n) for n in t["evidence"].get("lean", [])],
-            "mc": mc_links,
         })
 
-    summary = sorted(results, key=lambda r: (r["claim"] == 0, r["claim"]))
-    claims = claim_rows(theorems)
+    claim_titles = {c["claim"]: c["title"] for c in intro.claims(coverage)}
+    groups = result_groups(results, claim_titles, id_set)
     decls = lean_declarations(root)
+    planted = planted_table(inputs)
+    planted_names = {n for n, _ in planted["rows"]} if planted else set()
     acts = []
     for a in inputs["activations"] if isinstance(inputs["activations"], list) else []:
         if not isinstance(a, dict):
             continue
         name = str(a.get("name", ""))
         lean_text, lean_note = activation_lean(a, decls)
-        positive = []
-        planted = inputs["mc"].get("planted")
-        if planted and planted["csv"]:
-            header, rows = planted["csv"]
-            if "activation" in header:
-                keep = [c for c in plots.MC_SPECS["planted"].get("control", []) if c in header] or \
-                    [c for c in header if c != "activation"]
-                body = [[plots.num(r.get(c, "")) for c in keep] for r in rows if r.get("activation") == name]
-                positive = {"columns": [latex_escape(c) for c in keep], "rows": body} if body else []
         acts.append({
             "name": latex_escape(name), "label": "act:" + plots._slug(name), "kind": latex_escape(a.get("kind", "")),
             "expression": latex_escape(a.get("expression", "")),
@@ -368,19 +460,17 @@ def context(build: Path, root: Path):
             "argument": latex_escape(a.get("argument") if a.get("argument") is not None else "none"),
             "c": latex_escape(a["c"]) if a.get("c") is not None else "--",
             "degree": latex_escape(a["degree"]) if a.get("degree") is not None else "--",
-            "theorems": [t for t in (a.get("theorems") or []) if isinstance(t, str)],
-            "theorem_known": {t: t in ids for t in (a.get("theorems") or []) if isinstance(t, str)},
             "condition": _math(a.get("condition")),
-            "refuted": [{"argument": latex_escape(r.get("argument", "")), "reason": prose(r.get("reason", ""))}
+            "refuted": [{"argument": latex_escape(r.get("argument", "")),
+                         "reason": citations.replace_note_refs(str(r.get("reason", "")), id_set)}
                         for r in (a.get("refuted") or []) if isinstance(r, dict)],
             "notes": [citations.replace_note_refs(str(n), id_set) for n in (a.get("notes") or [])],
             "cite": citations.render_cite(a.get("cite") or "", id_set, bibkeys),
-            "certificate": _steps(a.get("certificate")),
+            "certificate": _steps(a.get("certificate"), id_set),
             "lean": lean_source(lean_text),
             "lean_note": prose(lean_note),
             "conditional": a.get("verdict") == "conditional",
-            "positive": positive,
-            "planted_available": bool(planted and planted["csv"]),
+            "planted_rows": latex_escape(name) in planted_names,
         })
 
     seeds = [(e["name"], e.get("seed", ""), e.get("command", "")) for e in experiments if e["available"]]
@@ -388,22 +478,33 @@ def context(build: Path, root: Path):
     verdicts = {c["claim"]: c["verdict"] for c in intro.claims(coverage)}
     for k, v in verdicts.items():
         cluster_titles[f"claim{k}"] = f"Claim {k}" + (f" ({v})" if v != "not checked" else "")
-    tikz = layout.tikz(layout.drawn(theorems), cluster_titles)
+    def closure_status(t):  # a node is "proved in Rocq" only when everything it uses is (coverage.json)
+        closure = (cov_rows.get(t["id"]) or {}).get("rocq_closure")
+        if t["status"].get("rocq") == "checked" and closure == "partial":
+            return dict(t, status=dict(t["status"], rocq="partial"))
+        return t
+    tikz = layout.tikz(layout.drawn([closure_status(t) for t in theorems]), cluster_titles)
     legend = [(graphmod.COLOURS[key], latex_escape(text)) for key, text in graphmod.LEGEND]
     ctx = {
         "title": latex_escape(TITLE), "subtitle": latex_escape(SUBTITLE), "pdf_title": latex_escape(TITLE),
+        "pdf_subject": "Can an MLP block absorb its own skip connection? Statements, proofs and evidence",
         "version": latex_escape(git["version"]), "commit": latex_escape(git["commit"]),
         "date": date.strftime("%Y-%m-%d %H:%M UTC"), "epoch": epoch,
         "bibtex": bibtex_block(citation, date.year),
         "citation_version": latex_escape(citation["version"]),
-        "results": results, "summary": summary, "claims": claims, "claim_text": CLAIM_TEXT,
-        "graph": tikz, "legend": legend, "activations": acts, "experiments": experiments,
+        "groups": groups, "rocq_rows": rocq_rows, "sup": sup,
+        "derivations": _dedupe_derivations(results),
+        "rocq": [r for r in results if r["rocq_names"]],
+        "lean": [r for r in results if r["lean"]],
+        "graph": tikz, "legend": legend, "activations": acts, "experiments": experiments, "planted": planted,
         "versions": tool_versions(inputs["proof_status"]), "seeds": seeds,
         "proofs_ok": inputs["proof_status"].get("ok") if isinstance(inputs["proof_status"], dict) else None,
         "lean_literate": lean_literate(),
-        "n_results": len(results), "n_activations": len(acts),
-        "intro": intro.context(inputs, theorems, coverage), "coverage": coverage, "trained": trained,
-        "continuity": continuity, "print_mode": False,
+        "intro": intro.context(inputs, theorems, coverage, cov_rows), "coverage": coverage, "trained": trained,
+        "continuity": continuity, "print_mode": False, "supplement_mode": False,
+        "claim5": paper.claim5_rows(inputs["coverage"], id_set), "known": id_set,
+        "trusted": paper.trusted_base(inputs, theorems, root),
+        "biases_section": any(g["key"] == "biases" for g in groups),
         "definitions": [(t["id"], latex_escape(t["id"])) for t in theorems if t["kind"] == "definition"],
     }
     return ctx, files, epoch
@@ -417,6 +518,17 @@ def render(build: Path = None, root: Path = None, print_mode: bool = False):
     ctx["print_mode"] = print_mode
     tex = environment().get_template("appendix.tex.j2").render(**ctx)
     return tex, files, epoch
+
+
+def render_supplement(build: Path = None, root: Path = None, print_mode: bool = False):
+    """(tex source of the supplement, figure data files, SOURCE_DATE_EPOCH)."""
+    build = Path(build) if build else build_dir()
+    root = Path(root) if root else ROOT
+    ctx, files, epoch = context(build, root)
+    ctx["print_mode"] = print_mode
+    ctx["pdf_title"] = latex_escape(TITLE + ": supplement")
+    ctx["supplement_mode"] = True
+    return environment().get_template("supplement.tex.j2").render(**ctx), files, epoch
 
 
 def _digest(tex, files, bib):
@@ -435,12 +547,14 @@ def build_appendix(build: Path = None, root: Path = None, arxiv: bool = False, f
     root = Path(root) if root else ROOT
     require_tex()
     tex, files, epoch = render(build, root, print_mode)
+    supplement = None if print_mode else render_supplement(build, root)[0]
     bib = BIB.read_text(encoding="utf-8")
-    digest = _digest(tex, files, bib)
+    digest = _digest(tex + "\0" + (supplement or ""), files, bib)
     work = build / ("appendix-print" if print_mode else "appendix")
     target = build / ("appendix-print.pdf" if print_mode else "appendix.pdf")
+    sup_target = build / "supplement.pdf"
     stamp = work / HASH_FILE
-    up_to_date = (not force and target.exists() and stamp.exists()
+    up_to_date = (not force and target.exists() and stamp.exists() and (print_mode or sup_target.exists())
                   and stamp.read_text(encoding="utf-8").strip() == digest)
     if not up_to_date:
         work.mkdir(parents=True, exist_ok=True)
@@ -453,6 +567,8 @@ def build_appendix(build: Path = None, root: Path = None, arxiv: bool = False, f
             _write_if_changed(work / rel, text)
         _write_if_changed(work / "references.bib", bib)
         _write_if_changed(work / MAIN, tex)
+        if supplement is not None:
+            _write_if_changed(work / SUPPLEMENT_MAIN, supplement)
         if stamp.exists():
             stamp.unlink()
         for old in work.glob("fig-*.tex"):
@@ -462,12 +578,18 @@ def build_appendix(build: Path = None, root: Path = None, arxiv: bool = False, f
         for rel in sorted(r for r in files if r.startswith("fig-")):
             compile_figure(work, rel, files, epoch, force)
         pdf = run_latexmk(work, MAIN, epoch, force=force)
+        sup_pdf = run_latexmk(work, SUPPLEMENT_MAIN, epoch, force=force) if supplement is not None else None
         write_bytes_atomic(target, pdf.read_bytes())
-        write_text_atomic(stamp, digest + "\n")
         log(f"absorb appendix: wrote {target}")
+        if sup_pdf is not None:
+            write_bytes_atomic(sup_target, sup_pdf.read_bytes())
+            log(f"absorb appendix: wrote {sup_target}")
+        write_text_atomic(stamp, digest + "\n")
     else:
         log(f"absorb appendix: {target} is up to date")
     result = {"pdf": target, "compiled": not up_to_date, "elapsed_s": time.perf_counter() - t0}
+    if not print_mode:
+        result["supplement"] = sup_target
     if arxiv:
         bbl = work / "appendix.bbl"
         if not bbl.exists():

@@ -48,17 +48,11 @@ def _note_target(ref: str, ids) -> str:
 
 
 def replace_note_refs(text: str, ids, escape=prose) -> str:
-    """Escape a prose string and turn each "(BLUEPRINT Prop 3.2)" into a reference to the result that states it
-    (\\cref), or drop it when no result of this appendix states it."""
-    out, last = [], 0
-    for m in NOTE_RE.finditer(text):
-        out.append(escape(text[last:m.start()]))
-        target = _note_target(m.group(1), ids)
-        if target:
-            out.append(f" (\\cref{{{target}}})" if m.group(0).rstrip().endswith(")") else f" \\cref{{{target}}}")
-        last = m.end()
-    out.append(escape(text[last:]))
-    return "".join(out).strip()
+    """Escape a prose string and turn each numbered place of the working notes ("(BLUEPRINT Prop 3.2)", "Cor 6.3",
+    "Lemma A") into a reference to the result that states it (\\cref), or drop it when no result states it."""
+    from generator.numbering import resolve
+
+    return resolve(str(text), ids, escape)
 
 
 def render_cite(cite: str, ids, keys=None) -> str:

@@ -84,6 +84,7 @@ def load_theorems(build: Path):
             "rocq_axioms": t.get("rocq_axioms"),
             "lean_statement": t.get("lean_statement") or "",
             "lean_scope": t.get("lean_scope") or "",
+            "rocq_scope": t.get("rocq_scope") if isinstance(t.get("rocq_scope"), str) else None,
             "mc_runs": t.get("mc_runs") if isinstance(t.get("mc_runs"), list) else [],
         })
     return out
@@ -114,6 +115,7 @@ def load_inputs(build: Path):
     inputs["mc_paper"] = _load_paper(build)
     inputs["coverage"] = _checked(_load(paths.coverage_json))
     inputs["minilm"] = _checked(_load(paths.minilm_json))
+    inputs["coqchk"] = _checked(_load(paths.proofs / "coqchk.json"))
     inputs["continuity"] = _checked(_load(paths.continuity_json))
     return inputs
 

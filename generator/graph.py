@@ -15,9 +15,9 @@ COLOURS = {
     "conjecture": "statusopen",
 }
 LEGEND = [
-    ("rocq", "proved in Rocq"),
-    ("rocq-partial", "a narrower statement proved in Rocq"),
-    ("sympy-mc", "checked by SymPy or Monte Carlo (no Rocq proof)"),
+    ("rocq", "proved in Rocq with everything it uses"),
+    ("rocq-partial", "proved in Rocq in part, or under a use not proved in Rocq"),
+    ("sympy-mc", "SymPy identities or Monte Carlo sanity checks only"),
     ("human", "human proof only"),
     ("conjecture", "conjecture / sketch"),
     ("failed", "some check failed"),

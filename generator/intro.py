@@ -29,22 +29,30 @@ def claims(coverage_ctx):
     return [rows[k] for k in sorted(rows)]
 
 
-def evidence_counts(theorems):
-    """How many results (definitions excluded) each kind of evidence backs, from the computed statuses."""
+def evidence_counts(theorems, cov_rows=None):
+    """How many results (definitions excluded) each kind of evidence backs, from the computed statuses. A result is
+    fully machine-checked in Rocq only when coverage.json's `rocq_closure` says so (its uses are proved too)."""
+    cov_rows = cov_rows or {}
     results = [t for t in theorems if t["kind"] != "definition"]
+
+    def closure(t):
+        return (cov_rows.get(t["id"]) or {}).get("rocq_closure", t["status"].get("rocq"))
+
+    def machine(t):
+        s = t["status"]
+        return s.get("rocq") in ("checked", "partial") or s.get("sympy") == "checked" or s.get("mc") == "checked"
     st = [t["status"] for t in results]
-    machine = [s for s in st if "checked" in (s.get("rocq"), s.get("sympy"), s.get("mc"))]
     return {"results": len(results), "definitions": len(theorems) - len(results),
-            "rocq": sum(s.get("rocq") == "checked" for s in st),
+            "rocq_full": sum(closure(t) == "checked" for t in results),
+            "rocq_partial": sum(t["status"].get("rocq") in ("checked", "partial") and closure(t) != "checked"
+                                for t in results),
             "sympy": sum(s.get("sympy") == "checked" for s in st),
             "mc": sum(s.get("mc") == "checked" for s in st),
-            "lean": sum(s.get("lean") in ("stated", "checked") for s in st),
+            "lean": sum(s.get("lean") == "stated" for s in st),
             "failed": sum("failed" in s.values() for s in st),
-            "human_only": len(results) - len(machine),
-            "conjectures": sum(t["tag"] == "C" for t in results),
-            "human_only_ids": [latex_escape(t["id"]) for t in results
-                               if "checked" not in (t["status"].get("rocq"), t["status"].get("sympy"),
-                                                    t["status"].get("mc"))]}
+            "human_only": [(t["id"], latex_escape(t["id"])) for t in results
+                           if not machine(t) and t["kind"] != "conjecture"],
+            "conjectures": [(t["id"], latex_escape(t["id"])) for t in results if t["kind"] == "conjecture"]}
 
 
 def certified(inputs):
@@ -60,13 +68,21 @@ def certified(inputs):
     sat = sum(int(_float(r.get("satisfying")) or 0) for r in rows) if "satisfying" in header else None
     meta = run.get("meta") or {}
     return {"certified": cert, "draws": draws, "satisfying": sat,
-            "scale": "paper-scale" if run is inputs.get("mc_paper") else "quick",
+            "scale": "paper-scale" if run is inputs.get("mc_paper") else "default-size",
             "cp_total": _float(meta.get("cp_upper_95_total")),
             "command": latex_escape(" ".join(map(str, meta["command"])) if isinstance(meta.get("command"), list)
                                     else meta.get("command", "not recorded"))}
 
 
-def context(inputs, theorems, coverage_ctx):
-    return {"claims": claims(coverage_ctx), "coverage_available": coverage_ctx.get("available", False),
-            "coverage_reason": coverage_ctx.get("reason", ""), "counts": evidence_counts(theorems),
+def verdict_counts(rows):
+    """[(verdict, how many claims)] in a fixed order, for the verdicts that occur (none when not checked)."""
+    order = ("agreed", "corrected", "strengthened", "open")
+    keys = [r["verdict_key"] for r in rows]
+    return [(v, keys.count(v)) for v in order if v in keys]
+
+
+def context(inputs, theorems, coverage_ctx, cov_rows=None):
+    rows = claims(coverage_ctx)
+    return {"claims": rows, "verdict_counts": verdict_counts(rows), "coverage_available": coverage_ctx.get("available", False),
+            "coverage_reason": coverage_ctx.get("reason", ""), "counts": evidence_counts(theorems, cov_rows),
             "certified": certified(inputs), "prose": prose}

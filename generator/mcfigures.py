@@ -56,7 +56,7 @@ def _run_marks(run):
     """(N, bound, label) marks of one run: one cell and all cells pooled, when satisfying == 0 there."""
     marks = []
     meta, csv_ = run["meta"], run["csv"]
-    scale = run["scale"]
+    scale = {"quick": "default", "paper": "paper-scale"}.get(run["scale"], run["scale"])
     if csv_:
         header, rows = csv_
         cells = [(_float(r.get("draws")), _float(r.get("cp_upper_95")), _float(r.get("satisfying"))) for r in rows]
@@ -88,7 +88,7 @@ def cp_figure(runs):
         plots.append(f"\\addplot[{styles[i % len(styles)]}] coordinates {{({_fmt(n)},{_fmt(bound)})}};")
         legend.append(label)
     opts = ["xmode=log", "ymode=log", "xlabel={number of draws $N$}",
-            "ylabel={95\\,\\% upper bound on $P(\\text{index condition})$}", "xmin=8", f"xmax={top}",
+            "ylabel={upper end, two-sided 95\\,\\% interval for $P(\\text{index condition})$}", "xmin=8", f"xmax={top}",
             "grid=major", "grid style={black!10}"]
     return _axis(opts, plots, legend, below=True), files
 
@@ -101,8 +101,15 @@ def ecdf_figure(distances, prefix):
     if not {"ensemble", "distance"} <= set(header):
         return None, "columns ensemble, distance not in the per-draw file"
     files, plots, legend = {}, [], []
+    # the distance of a draw is at most ||I||_F = sqrt(d) (S = empty set): divided by sqrt(d), cells of different d
+    # share one scale instead of piling up at their own ceilings
+    scaled = "d" in header
+
+    def value(r):
+        v, d = _float(r.get("distance")), _float(r.get("d")) if scaled else 1.0
+        return None if v is None or not d or d <= 0 else v / d ** 0.5
     for i, ens in enumerate(_ensembles(rows)):
-        values = sorted(v for v in (_float(r.get("distance")) for r in rows if r.get("ensemble") == ens)
+        values = sorted(v for v in (value(r) for r in rows if r.get("ensemble") == ens)
                         if v is not None and v >= 0)
         if not values:
             continue
@@ -114,7 +121,8 @@ def ecdf_figure(distances, prefix):
         legend.append(f"{ensemble_label(ens)} ($N={n}$)")
     if not plots:
         return None, "no positive finite distances in the per-draw file"
-    opts = ["xmin=0", "ymin=0", "ymax=1", "xlabel={distance to the index condition}",
+    xlabel = "distance to the index condition" + (" / $\\sqrt{d}$" if scaled else "")
+    opts = ["xmin=0", "ymin=0", "ymax=1", f"xlabel={{{xlabel}}}",
             "ylabel={fraction of draws $\\le$ distance}", "grid=major", "grid style={black!10}"]
     return _axis(opts, plots, legend), files
 
@@ -145,8 +153,10 @@ def box_figure(csv_, prefix):
                 continue
             q = [_float(r.get(c)) for c in ("dist_q05", "dist_q25" if quartiles else "dist_q50", "dist_q50",
                                             "dist_q75" if quartiles else "dist_q50", "dist_q95")]
-            if any(v is None or v < 0 for v in q):
+            d = _float(r.get("d"))
+            if any(v is None or v < 0 for v in q) or not d or d <= 0:
                 continue
+            q = [v / d ** 0.5 for v in q]  # on the scale of the ceiling sqrt(d), as in the ECDF
             x = cells.index((r["d"], r["n"])) + (i - (len(ensembles) - 1) / 2) * width
             pts.append((x, q))
         if not pts:
@@ -170,5 +180,5 @@ def box_figure(csv_, prefix):
     ticks = ",".join("{" + f"({d},{n})" + "}" for d, n in cells)
     opts = ["ymin=0", f"xtick={{0,...,{len(cells) - 1}}}", f"xticklabels={{{ticks}}}",
             f"xmin=-0.6,xmax={len(cells) - 0.4}", "xlabel={$(d,n)$}",
-            "ylabel={distance to the index condition}", "ymajorgrids", "grid style={black!10}"]
+            "ylabel={distance to the index condition / $\\sqrt{d}$}", "ymajorgrids", "grid style={black!10}"]
     return _axis(opts, plots, legend), files

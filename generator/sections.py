@@ -5,7 +5,10 @@ weights) and build/trained/continuity.json (geometric continuity).
 Each section is `{"available": False, "reason": ...}` when its file is missing or says "status": "not checked";
 the template then prints "not checked" with the reason. No number here is typed in: every one is read from the file.
 """
+import re
+
 from generator.latex import id_break, latex_escape, prose
+from generator.paper import hypothesis_latex, mathify
 from generator.mcfigures import AXIS_STYLE
 from generator.plots import _float, _fmt, num
 
@@ -13,6 +16,20 @@ VERDICT_TEXT = {"agreed": "agreed", "corrected": "corrected", "strengthened": "s
 AXES = [("rocq", "Rocq", "checked"), ("sympy", "SymPy", "checked"), ("mc", "Monte Carlo", "checked"),
         ("lean", "Lean", "stated")]
 FAMILIES = ["Q", "K", "V", "O", "Up", "Down"]
+SHORT = {1: "invertible linear skip reduces to the identity skip", 2: "degree $k\\neq1$: impossible",
+         3: "gate with $g(0)=0$: impossible", 4: "depth $L$", 5: "generic ReLU/GELU: index condition",
+         6: "the index condition fails with probability 1", 7: "deep ReLU/GELU is open"}
+BIAS_RESULTS = ("sign-flip-bias", "relu-bias-characterization", "class-bias", "prenorm-impossible",
+                "postnorm-projected")
+
+
+def plain_words(text) -> str:
+    """Data text with the project's working vocabulary removed: references to the working notes are dropped and a
+    "seed" meaning a source document becomes what it is (the reported pattern)."""
+    text = re.sub(r"\s*\((?:BLUEPRINT|blueprint)[^)]*\)", "", str(text or ""))
+    text = re.sub(r"[Tt]he seed's pattern", lambda m: ("T" if m.group(0)[0] == "T" else "t") + "he reported pattern",
+                  text)
+    return re.sub(r"\bseed's\b", "reported", text)
 
 
 def missing(path: str, data) -> dict:
@@ -46,12 +63,16 @@ def coverage_context(cov, ids) -> dict:
             axis = c.get("axes", {}).get(key, {}) or {}
             text, complete = _count(axis, field)
             partial = axis.get("partial") if isinstance(axis.get("partial"), int) else 0
-            axes[key] = text + ("~\\stchecked" if complete else "") + (f" ({partial} partial)" if partial else "")
+            if key in ("lean", "mc", "sympy"):  # stated / sanity checks / identities: counts, never a check mark
+                axes[key] = text
+                continue
+            axes[key] = text + ("~\\stchecked" if complete else "") + (f" (+{partial} part)" if partial else "")
         verdict = str(c.get("verdict") or "")
-        claims.append({"claim": int(c.get("claim", 0)), "title": prose(c.get("title", "")),
+        claims.append({"claim": int(c.get("claim", 0)), "title": mathify(c.get("title", "")),
+                       "short": SHORT.get(int(c.get("claim", 0)), ""),
                        "verdict": latex_escape(VERDICT_TEXT.get(verdict, verdict or "not checked")),
                        "verdict_key": verdict,
-                       "correction": prose(c["correction"]) if c.get("correction") else "",
+                       "correction": mathify(c["correction"]) if c.get("correction") else "",
                        "results": [(r, latex_escape(r)) for r in c.get("results", []) if r in ids],
                        "axes": axes})
     results = []
@@ -72,22 +93,28 @@ def _pgf(lines, opts, legend):
     return "\n".join(tex)
 
 
-def trained_context(data) -> (dict, dict):
-    """Per-layer table and the r/sqrt(d) figure (trained vs Gaussian of the same shape)."""
+def trained_context(data, ids=frozenset()) -> (dict, dict):
+    """Per-layer table and the r/sqrt(d) figure (trained vs Gaussian of the same shape); the scope recorded in the
+    file (bias-free core), the per-layer block verdict and norm when the file has them, and the results on biased
+    and normalized blocks that the registry holds."""
     if not _is_checked(data) or not isinstance(data.get("layers"), list):
         return missing("build/trained/minilm.json", data), {}
     rows, trained, gauss = [], [], []
-    for i, layer in enumerate(l for l in data["layers"] if isinstance(l, dict)):
+    layers = [layer for layer in data["layers"] if isinstance(layer, dict)]
+    has_verdicts = any("block_verdict" in layer for layer in layers)
+    for i, layer in enumerate(layers):
         g = layer.get("gaussian") if isinstance(layer.get("gaussian"), dict) else {}
+        verdict = layer.get("block_verdict")
+        if isinstance(verdict, dict):
+            verdict = verdict.get("verdict") or verdict.get("status")
         rows.append({"name": latex_escape(layer.get("name", i)), "d": num(layer.get("d", "")),
                      "n": num(layer.get("n", "")), "r": num(layer.get("r_ls_over_sqrt_d", "")),
                      "g_r": num(g.get("r_ls_over_sqrt_d", "not checked")),
-                     "lb": num(layer.get("distance_lower_bound", "")),
-                     "g_lb": num(g.get("distance_lower_bound", "not checked")),
                      "cert": "\\stchecked" if layer.get("certificate_verified") is True else "\\stnot",
                      "g_cert": "\\stchecked" if g.get("certificate_verified") is True else "\\stnot",
                      "exists": {True: "yes", False: "no"}.get(layer.get("index_set_exists"), "undecided"),
-                     "evidence": prose(layer.get("evidence", ""))})
+                     "block": prose(plain_words(verdict)) if verdict is not None else "not decided",
+                     "evidence": prose(plain_words(layer.get("evidence", "")))})
         r, gr = _float(layer.get("r_ls_over_sqrt_d")), _float(g.get("r_ls_over_sqrt_d"))
         if r is not None:
             trained.append((i, r))
@@ -106,10 +133,15 @@ def trained_context(data) -> (dict, dict):
                               f"xtick={{0,...,{max(x for x, _ in trained)}}}", "grid=major",
                               "grid style={black!10}"], legend)
     source = data.get("source") if isinstance(data.get("source"), dict) else {}
-    ctx = {"available": True, "rows": rows, "figure": figure,
+    proved = [tid for tid in BIAS_RESULTS if tid in ids]
+    ctx = {"available": True, "rows": rows, "figure": figure, "has_verdicts": has_verdicts,
            "command": latex_escape(data.get("command", "not recorded")),
            "family": latex_escape(data.get("family", "")), "activation": latex_escape(data.get("activation", "")),
            "verdict": latex_escape(data.get("verdict", "not checked")),
+           "scope": hypothesis_latex(plain_words(data.get("scope"))) if data.get("scope") else "",
+           "biases_proved": ", ".join(f"\\cref{{{t}}}" for t in proved),
+           "is_minilm": "minilm" in str(source.get("package", "")).lower(),
+           "has_class_bias": "class-bias" in ids, "has_postnorm": "postnorm-projected" in ids,
            "source": ", ".join(latex_escape(f"{k} {source[k]}") for k in ("package", "version") if source.get(k)),
            "sha256": latex_escape(str(source.get("sha256", ""))[:16]),
            "n_layers": len(rows), "n_certified": sum(1 for r in rows if r["cert"] == "\\stchecked")}
@@ -121,33 +153,79 @@ def _mean(values):
     return sum(vals) / len(vals) if vals else None
 
 
+def _aligned(values, baseline, ratio):
+    """(pairs above ratio x baseline, pairs with a number) for one side of one family."""
+    vals = [v for v in (_float(x) for x in values or []) if v is not None]
+    if baseline is None or ratio is None:
+        return None, len(vals)
+    return sum(v > ratio * baseline for v in vals), len(vals)
+
+
+def _median(values):
+    vals = sorted(v for v in (_float(x) for x in values or []) if v is not None)
+    if not vals:
+        return None
+    mid = len(vals) // 2
+    return vals[mid] if len(vals) % 2 else (vals[mid - 1] + vals[mid]) / 2
+
+
 def continuity_context(data) -> (dict, dict):
-    """Per weight family: mean |<v_l, v_l+1>| of input and output singular vectors, the baselines, which side the
-    seed expects to be continuous, and whether the pattern holds; plus a per-layer figure."""
+    """Per weight family and side: how many consecutive-layer pairs are aligned beyond the rule's ratio times the
+    exact baseline (per pair, not means), the median alignment, the expected side, and the file's verdict; plus a
+    per-layer figure."""
     if not _is_checked(data) or not isinstance(data.get("families"), dict):
         return missing("build/trained/continuity.json", data), {}
-    rows, files, lines, legend = [], {}, [], []
+    ratio = _float(data.get("ratio"))
+    rows, files, lines, legend, other_side = [], {}, [], [], []
     fams = [f for f in FAMILIES if f in data["families"]] + sorted(f for f in data["families"] if f not in FAMILIES)
+    n_pairs = 0
+    exact = True
     for i, fam in enumerate(fams):
         f = data["families"][fam] if isinstance(data["families"][fam], dict) else {}
-        mi, mo = _mean(f.get("input")), _mean(f.get("output"))
+        cells = {}
+        for side in ("input", "output"):
+            base = _float(f.get(f"baseline_{side}_exact"))
+            if base is None:
+                exact = False
+                base = _float(f.get(f"baseline_{side}"))
+            k, total = _aligned(f.get(side), base, ratio)
+            n_pairs = max(n_pairs, total)
+            med = _median(f.get(side))
+            cells[side] = {"k": k, "total": total, "base": base,
+                           "text": (f"{k}/{total}" if k is not None else "--") +
+                           (f" (median {med:.2f})" if med is not None else "")}
+        expected = str(f.get("expected", "none"))
+        if expected in ("input", "output"):
+            other = "output" if expected == "input" else "input"
+            if cells[other]["k"] and cells[other]["total"] and 2 * cells[other]["k"] > cells[other]["total"]:
+                other_side.append(f"{latex_escape(fam)} ({other})")
         holds = f.get("pattern_holds")
-        rows.append({"family": latex_escape(fam), "expected": latex_escape(f.get("expected", "none")),
-                     "input": num(_fmt(mi)) if mi is not None else "--",
-                     "output": num(_fmt(mo)) if mo is not None else "--",
-                     "b_in": num(f.get("baseline_input", "--")), "b_out": num(f.get("baseline_output", "--")),
+        rows.append({"family": latex_escape(fam), "expected": latex_escape(expected if expected != "none" else "neither"),
+                     "input": cells["input"]["text"], "output": cells["output"]["text"],
+                     "b_in": f"{cells['input']['base']:.3f}" if cells["input"]["base"] is not None else "--",
+                     "b_out": f"{cells['output']['base']:.3f}" if cells["output"]["base"] is not None else "--",
                      "holds": "yes" if holds is True else "no" if holds is False else "not checked"})
-        side = "input" if f.get("expected") == "input" else "output"
+        side = "input" if expected == "input" else "output"
         vals = [(j, v) for j, v in enumerate(_float(x) for x in f.get(side) or []) if v is not None]
         if vals:
             path = f"data/continuity-{i}.dat"
             files[path] = "x y\n" + "".join(f"{j} {_fmt(v)}\n" for j, v in vals)
             lines.append(f"\\addplot+[thick] table[x=x,y=y] {{{path}}};")
             legend.append(f"{latex_escape(fam)} ({side})")
-    figure = _pgf(lines, ["xlabel={layer $l$}", "ylabel={$\\lvert\\langle x_l, x_{l+1}\\rangle\\rvert$, top singular vectors}",
-                          "ymin=0", "ymax=1", "grid=major", "grid style={black!10}"], legend) if lines else None
+    figure = _pgf(lines, ["xlabel={pair of layers $(l,l+1)$}",
+                          "ylabel={$\\lvert\\langle x_l, x_{l+1}\\rangle\\rvert$}",
+                          "ymin=0", "ymax=1", "grid=major", "grid style={black!10}", "xtick distance=1"],
+                  legend) if lines else None
     holds = data.get("pattern_holds")
+    note = ""
+    if other_side:
+        note = ("By the same per-pair count, " + ", ".join(other_side) + " is also aligned on the side the pattern "
+                "does not expect; the rule checks that side only for V.")
     ctx = {"available": True, "rows": rows, "figure": figure, "command": latex_escape(data.get("command", "")),
-           "summary": prose(data.get("summary", "")), "n_layers": latex_escape(data.get("n_layers", "")),
+           "summary": prose(plain_words(data.get("summary", ""))) + (" " + note if note else ""),
+           "n_layers": latex_escape(data.get("n_layers", "")), "n_pairs": n_pairs,
+           "rule": prose(plain_words(data.get("rule", ""))),
+           "factor": f"{ratio:g}" if ratio is not None else "--",
+           "baseline_kind": "values" if exact else "estimates from random draws",
            "holds": "holds" if holds is True else "does not hold" if holds is False else "was not checked"}
     return ctx, files

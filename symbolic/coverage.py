@@ -15,6 +15,16 @@ theorems.json when fresh, else computed live) and the registry's [[claim]] table
 - Per result, `evidence` lists "Rocq" (checked, or partial with its `rocq_scope`), "SymPy", "Monte Carlo" (each only
   when checked); a proved result with none of them is "human proof only"; a conjecture with none has no evidence.
 - Claim 0 (results beyond the paper) is not one of the seven claims: its results appear under "results" only.
+- Dependencies pass status along: a result's `rocq_closure` is "checked" only when its own Rocq proof is checked and
+  so is every result it uses, transitively (definitions excluded); otherwise "partial" when its own proof is checked
+  or partial, else its own status. The Rocq axis counts `rocq_closure`, so a theorem proved in Rocq under a hypothesis
+  that another result discharges only in prose is not counted as checked.
+- Claim 5 per activation (`activations`): for each odd-linear activation the classifier matched to a case of
+  generic-iff (ReLU type, analytic or kink class), the results generic-iff uses *for that case* (the other case's
+  characterization is left out) plus the activation's instance: for ReLU type the identity e(z) = kappa |z| checked
+  by SymPy in the classification certificate; for the class cases the registry result `<name>-class-identifiable`
+  when one exists (it replaces the general criterion `class-identifiable` in the walk), else the instance is prose.
+  "machine-checked" only when every step is; "partial" names the steps that are not.
 
 `python -m symbolic.coverage --write-readme` regenerates the marked blocks of README.md and proofs/README.md from the
 registry and proofs/rocq_map.toml (no build needed); `--check-readme` fails when either block is stale.
@@ -27,6 +37,9 @@ from symbolic import paths
 from symbolic.errors import InputError
 from symbolic.io import write_json_atomic, write_text_atomic
 from symbolic.theorems import load_claims, load_or_build, load_registry, load_rocq_map
+
+CLAIM5_TARGET = "generic-iff"
+CRITERION = "class-identifiable"
 
 AXES = ("rocq", "sympy", "mc", "lean")
 EVIDENCE = (("rocq", "Rocq"), ("sympy", "SymPy"), ("mc", "Monte Carlo"))
@@ -43,14 +56,71 @@ def is_result(entry) -> bool:
     return entry["kind"] != "definition"
 
 
+def mc_samples(entry) -> list:
+    """The sample counts of the Monte Carlo runs linked to one result (an int, or None when not recorded)."""
+    out = []
+    for run in entry.get("mc_runs") or []:
+        n = run.get("samples") if isinstance(run, dict) else None
+        out.append(n if isinstance(n, int) and not isinstance(n, bool) else None)
+    return out
+
+
+def mc_label(entry) -> str:
+    """A Monte Carlo run is a sanity check, never a proof: the label says so and carries its sample counts."""
+    ns = sorted({n for n in mc_samples(entry) if n is not None})
+    return "Monte Carlo sanity check" + (f" (n = {', '.join(str(n) for n in ns)})" if ns else "")
+
+
 def evidence(entry) -> list:
-    """What backs one result, strongest first (see the module docstring)."""
+    """What backs one result, strongest first (see the module docstring). A Rocq proof narrower than the statement
+    is "Rocq (part)"; a proof whose uses are not all checked is "Rocq (under unchecked uses)"."""
     status = entry["status"]
-    found = [label for axis, label in EVIDENCE
-             if status.get(axis) == "checked" or (axis == "rocq" and status.get(axis) == "partial")]
+    found = []
+    rocq = status.get("rocq")
+    if rocq in ("checked", "partial"):
+        closure = entry.get("rocq_closure", rocq)
+        found.append("Rocq" if rocq == "checked" and closure == "checked" else
+                     "Rocq (part)" if rocq == "partial" else "Rocq (under unchecked uses)")
+    if status.get("sympy") == "checked":
+        found.append("SymPy identity")
+    if status.get("mc") == "checked":
+        found.append(mc_label(entry))
     if not found and entry["kind"] != "conjecture":
         found = ["human proof only"]
     return found
+
+
+def closure(tid, by_id, skip=(), swap=None) -> list:
+    """The results `tid` uses, transitively, in first-visit order (definitions left out). `skip`: ids not walked
+    into; `swap`: {id: replacement id} applied before walking (an instance replacing a general criterion)."""
+    swap = swap or {}
+    seen, order, stack = set(), [], [tid]
+    while stack:
+        cur = stack.pop(0)
+        for used in by_id[cur]["uses"]:
+            used = swap.get(used, used)
+            if used in seen or used in skip or used not in by_id:
+                continue
+            seen.add(used)
+            if is_result(by_id[used]):
+                order.append(used)
+            stack.append(used)
+    return order
+
+
+def rocq_closures(theorems) -> dict:
+    """{id: closure status} (module docstring): "checked" only when the result and everything it uses is."""
+    by_id = {t["id"]: t for t in theorems}
+    out = {}
+    for t in theorems:
+        own = t["status"].get("rocq", "n/a")
+        if own not in ("checked", "partial"):
+            out[t["id"]] = own
+            continue
+        deps = closure(t["id"], by_id)
+        ok = own == "checked" and all(by_id[u]["status"].get("rocq") == "checked" for u in deps)
+        out[t["id"]] = "checked" if ok else "partial"
+    return out
 
 
 def result_row(entry) -> dict:
@@ -58,6 +128,8 @@ def result_row(entry) -> dict:
     return {"id": entry["id"], "claim": entry["claim"], "kind": entry["kind"], "title": entry["title"],
             "rocq": status.get("rocq", "n/a"), "sympy": status.get("sympy", "n/a"), "mc": status.get("mc", "n/a"),
             "lean": status.get("lean", "n/a"), "evidence": evidence(entry),
+            "rocq_closure": entry.get("rocq_closure", status.get("rocq", "n/a")),
+            "mc_samples": mc_samples(entry),
             # the scope qualifies a linked Rocq proof; with none linked there is nothing to qualify
             "rocq_scope": entry.get("rocq_scope") if status.get("rocq", "n/a") != "n/a" else None}
 
@@ -66,8 +138,9 @@ def axis_counts(rows) -> dict:
     """{axis: {"checked"|"stated": k, "total": t}} over the result rows of one claim."""
     total = len(rows)
     counts = {axis: {"checked": sum(r[axis] == "checked" for r in rows), "total": total}
-              for axis in ("rocq", "sympy", "mc")}
-    counts["rocq"]["partial"] = sum(r["rocq"] == "partial" for r in rows)
+              for axis in ("sympy", "mc")}
+    counts["rocq"] = {"checked": sum(r["rocq_closure"] == "checked" for r in rows), "total": total,
+                      "partial": sum(r["rocq_closure"] == "partial" for r in rows)}
     counts["lean"] = {"stated": sum(r["lean"] == "stated" for r in rows), "total": total}
     return counts
 
@@ -78,9 +151,84 @@ def complete(counts: dict) -> bool:
     return counts["total"] > 0 and done == counts["total"]
 
 
-def coverage(theorems, claims) -> dict:
-    """The coverage.json document for registry entries with statuses (symbolic.theorems.build_registry) and the
-    [[claim]] tables (symbolic.theorems.load_claims)."""
+def _case_skip(case: str, by_id) -> set:
+    """The characterization generic-iff uses for the other case (ReLU type vs the class cases), not walked into."""
+    from symbolic.arguments._identifiability import CLASS_TYPE, RELU_TYPE
+
+    mine, other = (RELU_TYPE, CLASS_TYPE) if case == "relu" else (CLASS_TYPE, RELU_TYPE)
+    uses = set(by_id[CLAIM5_TARGET]["uses"]) if CLAIM5_TARGET in by_id else set()
+    return {u for u in uses if u in other["theorems"] and u not in mine["theorems"]}
+
+
+def instance_id(name: str) -> str:
+    """The registry id of an activation's class-identifiability instance: `gelu` -> `gelu-class-identifiable`."""
+    return f"{name.replace('_', '-')}-{CRITERION}"
+
+
+def _relu_instance_checked(act) -> bool:
+    """The ReLU-type identity e(z) = kappa |z| is a verified step of the activation's classification certificate."""
+    steps = act.get("certificate") or []
+    return any(isinstance(s, dict) and s.get("verified") is True and "ReLU type" in str(s.get("claim", ""))
+               for s in steps)
+
+
+def activation_claim5(act, theorems, status_of=None) -> dict:
+    """Claim 5 (generic-iff) for one classified activation: which steps a machine check needs and which are not
+    machine-checked (module docstring). `status_of(entry)`: the Rocq status to use (default: rocq_closure of the
+    entry's own proof, i.e. the build's statuses, own proof only since the walk covers the uses)."""
+    by_id = {t["id"]: t for t in theorems}
+    info = act.get("generic_iff") if isinstance(act.get("generic_iff"), dict) else None
+    name = str(act.get("name", ""))
+    if not info or CLAIM5_TARGET not in by_id:
+        return None
+    case = str(info.get("type", ""))
+    status_of = status_of or (lambda e: e["status"].get("rocq", "n/a"))
+    inst = instance_id(name)
+    swap = {CRITERION: inst} if case != "relu" and inst in by_id else {}
+    walk = [CLAIM5_TARGET] + closure(CLAIM5_TARGET, by_id, skip=_case_skip(case, by_id), swap=swap)
+    if swap and inst not in walk:
+        walk.append(inst)
+    steps = [{"id": i, "title": by_id[i]["title"], "rocq": status_of(by_id[i])} for i in walk]
+    if case == "relu":
+        instance = {"id": None, "text": "sigma is of ReLU type: e(z) = kappa |z|",
+                    "how": "identity checked by SymPy" if _relu_instance_checked(act) else "not checked",
+                    "checked": _relu_instance_checked(act)}
+    elif swap:
+        instance = {"id": inst, "text": f"the even part of {name} is class-identifiable",
+                    "how": "Rocq" if status_of(by_id[inst]) == "checked" else f"Rocq {status_of(by_id[inst])}",
+                    "checked": status_of(by_id[inst]) == "checked"}
+    else:
+        criterion = "criterion (i), analytic" if case == "analytic" else "criterion (ii), kink"
+        instance = {"id": None, "text": f"the even part of {name} is class-identifiable ({criterion})",
+                    "how": f"prose (no {inst} in the registry)", "checked": False}
+    gaps = [s["id"] for s in steps if s["rocq"] != "checked"]
+    if not instance["checked"]:
+        gaps.append(instance["id"] or "instance")
+    target = status_of(by_id[CLAIM5_TARGET])
+    verdict = ("machine-checked" if not gaps else
+               "partial" if target in ("checked", "partial") else
+               target if target in ("not checked", "failed") else "prose")
+    return {"activation": name, "case": case, "requires": str(info.get("requires", "")), "status": verdict,
+            "steps": steps, "instance": instance, "gaps": gaps}
+
+
+def activations_claim5(activations, theorems, status_of=None) -> list:
+    """activation_claim5 for every classified activation that has a case of generic-iff, in registry order."""
+    out = []
+    for act in activations or []:
+        if isinstance(act, dict):
+            row = activation_claim5(act, theorems, status_of)
+            if row:
+                out.append(row)
+    return out
+
+
+def coverage(theorems, claims, activations=None) -> dict:
+    """The coverage.json document for registry entries with statuses (symbolic.theorems.build_registry), the
+    [[claim]] tables (symbolic.theorems.load_claims) and the classified activations (build/symbolic/
+    activations.json; claim 5 per activation)."""
+    closures = rocq_closures(theorems)
+    theorems = [dict(t, rocq_closure=closures[t["id"]]) for t in theorems]
     results = [result_row(t) for t in theorems if is_result(t)]
     out_claims = []
     for claim in claims:
@@ -88,12 +236,23 @@ def coverage(theorems, claims) -> dict:
         out_claims.append({"claim": claim["number"], "title": claim["title"], "verdict": claim["verdict"],
                            "correction": claim["correction"], "results": [r["id"] for r in rows],
                            "axes": axis_counts(rows)})
-    return {"claims": out_claims, "results": results}
+    return {"claims": out_claims, "results": results,
+            "activations": activations_claim5(activations, theorems)}
+
+
+def load_activations_json(build_dir=None):
+    """build/symbolic/activations.json (the classifications), or [] when missing or unreadable."""
+    try:
+        from symbolic.io import read_json
+        data = read_json(paths.build(build_dir).activations_json)
+    except (OSError, ValueError):
+        return []
+    return data if isinstance(data, list) else []
 
 
 def write_coverage(build_dir=None) -> Path:
     target = paths.build(build_dir).coverage_json
-    write_json_atomic(target, coverage(load_or_build(build_dir), load_claims()))
+    write_json_atomic(target, coverage(load_or_build(build_dir), load_claims(), load_activations_json(build_dir)))
     return target
 
 
@@ -110,7 +269,7 @@ def formal_lists(entries=None, rocq_map=None) -> dict:
     unknown = sorted(set(rocq_map) - known)
     if unknown:
         raise InputError(f"proofs/rocq_map.toml links unknown registry id(s): {', '.join(unknown)}")
-    lists = {"proved": [], "partial": [], "prose": [], "conjectures": []}
+    lists = {"proved": [], "partial": [], "prose": [], "conjectures": [], "rocq_map": dict(rocq_map)}
     for e in entries:
         if not is_result(e):
             continue
@@ -126,13 +285,55 @@ def formal_lists(entries=None, rocq_map=None) -> dict:
     return lists
 
 
+def classified_activations(build_dir=None) -> list:
+    """The classifications claim 5 per activation needs: build/symbolic/activations.json when it is newer than the
+    activation registry and the classifier, else classified now (the same data, slower; no build needed)."""
+    built = paths.build(build_dir).activations_json
+    sources = [paths.ACTIVATION_REGISTRY] + sorted(Path(__file__).parent.joinpath("arguments").glob("*.py"))
+    if built.exists() and built.stat().st_mtime >= max(p.stat().st_mtime for p in sources):
+        data = load_activations_json(build_dir)
+        if data:
+            return data
+    from symbolic.activations import load_activations
+    from symbolic.classify import classify
+
+    return [classify(a) for a in load_activations() if a.kind == "ungated"]
+
+
+def linked_status(rocq_map, entry) -> str:
+    """The Rocq status the READMEs use (no build needed): linked in rocq_map.toml = proved, with a scope = partial."""
+    if entry["id"] not in rocq_map:
+        return "n/a"
+    return "partial" if entry.get("rocq_scope") else "checked"
+
+
+def claim5_lines(entries, rocq_map, activations) -> list:
+    """One Markdown bullet per activation: claim 5 machine-checked, partial (naming what is prose) or prose."""
+    lines = []
+    for row in activations_claim5(activations, entries, lambda e: linked_status(rocq_map, e)):
+        inst = row["instance"]
+        if row["status"] == "machine-checked":
+            what = (f"machine-checked (`{CLAIM5_TARGET}` and its uses in Rocq; instance: {inst['text']}, "
+                    f"{inst['how']})")
+        else:
+            prose_ids = [g for g in row["gaps"] if g != "instance"]
+            parts = []
+            if prose_ids:
+                parts.append("not proved in Rocq as stated: " + _ids(prose_ids))
+            if not inst["checked"]:
+                parts.append(f"instance ({inst['text']}): {inst['how']}")
+            what = f"{row['status']} ({'; '.join(parts)})"
+        lines.append(f"- `{row['activation']}` ({row['case']} case): {what}.")
+    return lines
+
+
 def _ids(ids) -> str:
     ids = list(ids)
     return ", ".join(f"`{i}`" for i in ids) if ids else "none"
 
 
-def readme_block(lists=None) -> str:
-    """The generated paragraph of README.md's "What is machine-checked"."""
+def readme_block(lists=None, claim5=None) -> str:
+    """The generated paragraph of README.md's "What is machine-checked"; `claim5`: the per-activation lines."""
     lists = lists or formal_lists()
     lines = [
         f"**Proved in Rocq** ({len(lists['proved'])} results; linked in `proofs/rocq_map.toml`, compiled and audited "
@@ -146,6 +347,9 @@ def readme_block(lists=None) -> str:
         "",
         f"**Conjectures** ({len(lists['conjectures'])}): " + _ids(lists["conjectures"]) + ".",
     ]
+    if claim5:
+        lines += ["", "**Claim 5 per activation** (a result counts as machine-checked for an activation only when "
+                  "every result it uses for that activation is):", ""] + list(claim5)
     return "\n".join(lines)
 
 
@@ -169,11 +373,14 @@ def replace_block(text: str, block: str, where: str) -> str:
     return f"{head}{BEGIN}\n{block}\n{END}{tail}"
 
 
-def readme_targets(lists=None) -> dict:
+def readme_targets(lists=None, claim5=None) -> dict:
     """{path: the text it should have} for README.md and proofs/README.md."""
+    if claim5 is None:
+        claim5 = claim5_lines(load_registry(), load_rocq_map() if lists is None else lists["rocq_map"],
+                              classified_activations())
     lists = lists or formal_lists()
     out = {}
-    for path, block in ((paths.README, readme_block(lists)), (paths.PROOFS_README, proofs_readme_block(lists))):
+    for path, block in ((paths.README, readme_block(lists, claim5)), (paths.PROOFS_README, proofs_readme_block(lists))):
         out[path] = replace_block(path.read_text(encoding="utf-8"), block, path.name)
     return out
 

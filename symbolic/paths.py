@@ -129,6 +129,11 @@ class BuildPaths:
     def appendix_pdf(self) -> Path:
         return self.base / "appendix.pdf"
 
+    @property
+    def supplement_pdf(self) -> Path:
+        """The data supplement of the paper (certificates, derivations, Rocq statements, Monte Carlo tables)."""
+        return self.base / "supplement.pdf"
+
 
 def build_dir() -> Path:
     """The build directory: $ABSORB_BUILD if set, else <repo>/build. A set-but-empty variable, or one naming something

@@ -28,9 +28,17 @@ HOSTILE = [
 ]
 
 
-def pdf_text(pdf: Path) -> str:
-    out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+def pdf_text(pdf: Path, raw: bool = False) -> str:
+    """The PDF's text with whitespace runs collapsed; raw: in content-stream order (keeps a theorem head in one
+    piece when a displayed formula sits beside it)."""
+    out = subprocess.run(["pdftotext", *(["-raw"] if raw else []), str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
     return re.sub(r"\s+", " ", out)
+
+
+def both_text(build_dir: Path, raw: bool = False) -> str:
+    """The paper and its data supplement, as one text."""
+    return pdf_text(build_dir / "appendix.pdf", raw) + " " + pdf_text(build_dir / "supplement.pdf", raw)
 
 
 def plain(title: str) -> str:
@@ -85,8 +93,8 @@ def test_hostile_strings_typeset_literally(tmp_path):
 def test_fixture_build_renders_everything(tmp_path, pinned_git):
     make_fixture(tmp_path)
     result = build(tmp_path)
-    assert result["compiled"] and (tmp_path / "appendix.pdf").exists()
-    text = pdf_text(tmp_path / "appendix.pdf")
+    assert result["compiled"] and (tmp_path / "appendix.pdf").exists() and (tmp_path / "supplement.pdf").exists()
+    text = both_text(tmp_path, raw=True)
     for t in THEOREMS:
         assert plain(t["title"]) in text, t["title"]
     for a in ACTIVATIONS:
@@ -141,8 +149,10 @@ def test_two_clean_builds_are_byte_identical_and_arxiv_compiles(tmp_path, pinned
     build(a, arxiv=True)
     build(b, arxiv=True)
     assert (a / "appendix.pdf").read_bytes() == (b / "appendix.pdf").read_bytes()
+    assert (a / "supplement.pdf").read_bytes() == (b / "supplement.pdf").read_bytes()
     build(a, force=True)  # rerun over the kept LaTeX work dir: still the same bytes
     assert (a / "appendix.pdf").read_bytes() == (b / "appendix.pdf").read_bytes()
+    assert (a / "supplement.pdf").read_bytes() == (b / "supplement.pdf").read_bytes()
     tar_a = (a / "appendix-arxiv.tar.gz").read_bytes()
     assert tar_a == (b / "appendix-arxiv.tar.gz").read_bytes()
     with tarfile.open(fileobj=io.BytesIO(tar_a)) as tar:
@@ -166,7 +176,7 @@ def test_two_clean_builds_are_byte_identical_and_arxiv_compiles(tmp_path, pinned
 @pytest.mark.skipif(not REAL_PDF.exists(), reason="build/appendix.pdf missing: run `make` first")
 def test_real_appendix_lists_every_result_and_activation():
     from generator.data import load_theorems
-    text = pdf_text(REAL_PDF)
+    text = both_text(REAL_BUILD, raw=True)
     for t in load_theorems(REAL_BUILD):
         assert plain(t["title"]) in text, f"{t['id']}: {t['title']!r} not in the PDF"
     import json
@@ -209,17 +219,18 @@ def test_extension_new_activation_reaches_the_pdf(tmp_path):
     for cmd in steps:
         proc = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=900)
         assert proc.returncode == 0, (cmd, proc.stderr[-2000:])
-    text = pdf_text(build_copy / "appendix.pdf")
+    text = pdf_text(build_copy / "supplement.pdf")
     assert "swish2" in text
     assert "z*sigmoid(2*z)" in text  # its row in the activation table
     if (repo / "absorb" / "cmd_lean.py").exists():
         assert "act_swish2" in text or "swish2_statement" in text  # its Lean instance statement
-    cert = text[text.index("Classification certificates"):]
+    cert = text[text.index("1 Classification certificates"):]
     section = cert[cert.index("swish2 Kind"):][:4000]
     assert "verdict conditional" in section  # z*sigmoid(2z) - (-z)*sigmoid(-2z) = z: the sign-flip class
     if (repo / "absorb" / "cmd_mc.py").exists():
-        control = section[section.index("Monte Carlo positive control"):][:300]
-        assert "not checked" not in control and "max_rel_err" in control
+        assert "Positive control: planted index sets" in section
+        planted = text[text.index("Planted index sets per activation"):]
+        assert "swish2" in planted[:6000] and "max_rel_err" in planted[:600]
 
 
 @needs_tex
@@ -238,6 +249,6 @@ def test_hostile_data_still_compiles(tmp_path, pinned_git):
     write_text_atomic(tmp_path / "mc" / "obstructions.csv", "activation,t,witness,odd col_%&\n")
     write_text_atomic(tmp_path / "mc" / "planted.csv", "activation,max_rel_err\nwe!rd_[x]%&,nan\n\\x,1e-3\n")
     build(tmp_path)
-    text = pdf_text(tmp_path / "appendix.pdf")
+    text = both_text(tmp_path, raw=True)
     assert "Odd ] title [with] 100% & $dollars$ #1 \\relax {brace" in text
     assert "we!rd_[x]%&" in text and "\\end{document} } { # ~" in text

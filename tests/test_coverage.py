@@ -10,7 +10,8 @@ from symbolic.io import write_json_atomic
 from symbolic.theorems import build_registry, load_claims, load_registry, load_rocq_map
 
 CLAIM_KEYS = {"claim", "title", "verdict", "correction", "results", "axes"}
-RESULT_KEYS = {"id", "claim", "kind", "title", "rocq", "sympy", "mc", "lean", "rocq_scope", "evidence"}
+RESULT_KEYS = {"id", "claim", "kind", "title", "rocq", "sympy", "mc", "lean", "rocq_scope", "evidence", "rocq_closure",
+               "mc_samples"}
 
 
 def fake_proofs(build, ids):
@@ -35,7 +36,7 @@ def all_proved(tmp_path_factory):
 
 def test_schema_is_the_contract(all_proved):
     doc = coverage.coverage(build_registry(all_proved), load_claims())
-    assert set(doc) == {"claims", "results"}
+    assert set(doc) == {"claims", "results", "activations"}
     assert [c["claim"] for c in doc["claims"]] == list(range(1, 8))
     for c in doc["claims"]:
         assert set(c) == CLAIM_KEYS and c["verdict"] in ("agreed", "corrected", "strengthened", "open")
@@ -57,14 +58,32 @@ def test_total_counts_every_result_not_only_the_linked_ones(tmp_path):
 
 def test_a_partial_rocq_proof_never_completes_a_claim(all_proved):
     """class-identifiable is proved for kink-type e only (its rocq_scope): claim 5 stays short of a check even when
-    every linked proof compiles."""
+    every linked proof compiles, and so does every result that uses it (the status passes along the uses)."""
     entries = build_registry(all_proved)
     scoped = [e["id"] for e in entries if e.get("claim") == 5 and e.get("rocq_scope")]
-    rocq_map = load_rocq_map()  # results of claim 5 without a Rocq name (yet) count as unchecked, too
-    expected = [e["id"] for e in entries if e.get("claim") == 5 and e["id"] in rocq_map and not e.get("rocq_scope")]
-    rocq = claim(coverage.coverage(entries, load_claims()), 5)["axes"]["rocq"]
-    assert scoped and rocq["checked"] == len(expected) <= rocq["total"] - len(scoped)
-    assert not coverage.complete(rocq)
+    doc = coverage.coverage(entries, load_claims())
+    rocq = claim(doc, 5)["axes"]["rocq"]
+    rows = {r["id"]: r for r in doc["results"]}
+    assert scoped and rocq["checked"] <= rocq["total"] - len(scoped) and not coverage.complete(rocq)
+    assert rows["generic-iff"]["rocq"] == "checked" and rows["generic-iff"]["rocq_closure"] == "partial"
+    assert "Rocq (under unchecked uses)" in rows["generic-iff"]["evidence"]
+    assert rows["sign-flip"]["rocq_closure"] == "checked"
+
+
+def test_closure_is_checked_only_when_every_use_is():
+    def entry(tid, uses, rocq):
+        return {"id": tid, "kind": "theorem", "uses": uses, "status": {"rocq": rocq}}
+    chain = [entry("a", [], "checked"), entry("b", ["a"], "checked"), entry("c", ["b"], "checked"),
+             entry("d", ["c"], "n/a")]
+    assert coverage.rocq_closures(chain) == {"a": "checked", "b": "checked", "c": "checked", "d": "n/a"}
+    chain[0]["status"]["rocq"] = "n/a"
+    assert coverage.rocq_closures(chain) == {"a": "n/a", "b": "partial", "c": "partial", "d": "n/a"}
+
+
+def test_monte_carlo_evidence_says_sanity_check_with_its_samples():
+    row = {"id": "x", "kind": "theorem", "status": {"rocq": "n/a", "sympy": "n/a", "mc": "checked"},
+           "mc_runs": [{"samples": 4}, {"samples": 2000}]}
+    assert coverage.evidence(row) == ["Monte Carlo sanity check (n = 4, 2000)"]
 
 
 def test_breaking_one_piece_of_evidence_loses_the_check(all_proved, tmp_path):
@@ -93,7 +112,7 @@ def test_a_scoped_rocq_proof_is_partial_never_checked(tmp_path):
     doc = coverage.coverage(build_registry(tmp_path, rocq_map_path=rocq_map), load_claims())
     row = next(r for r in doc["results"] if r["id"] == "np-complete")
     assert row["rocq"] == "partial" and row["rocq_scope"].startswith("the reduction only")
-    assert row["evidence"][0] == "Rocq"
+    assert row["evidence"][0] == "Rocq (part)"
     entry = next(e for e in load_registry() if e["id"] == "np-complete")
     assert entry["claim"] == 0  # beyond the paper: in the results table, in no claim row
     assert all("np-complete" not in c["results"] for c in doc["claims"])
@@ -106,8 +125,8 @@ def test_evidence_rules():
 
     assert coverage.evidence(row()) == ["human proof only"]
     assert coverage.evidence(row(kind="conjecture")) == []
-    assert coverage.evidence(row(sympy="checked", mc="failed")) == ["SymPy"]
-    assert coverage.evidence(row(rocq="partial", mc="checked")) == ["Rocq", "Monte Carlo"]
+    assert coverage.evidence(row(sympy="checked", mc="failed")) == ["SymPy identity"]
+    assert coverage.evidence(row(rocq="partial", mc="checked")) == ["Rocq (part)", "Monte Carlo sanity check"]
     assert coverage.evidence(row(rocq="not checked")) == ["human proof only"]
 
 

@@ -19,7 +19,7 @@ def test_every_result_is_listed_exactly_once():
     results = [e["id"] for e in load_registry() if e["kind"] != "definition"]
     assert sorted(listed) == sorted(results)
     readme = paths.README.read_text(encoding="utf-8")
-    block = readme.split(coverage.BEGIN, 1)[1].split(coverage.END, 1)[0]
+    block = readme.split(coverage.BEGIN, 1)[1].split(coverage.END, 1)[0].split("**Claim 5 per activation**")[0]
     for tid in results:
         assert block.count(f"`{tid}`") == 1, tid
 
@@ -54,3 +54,26 @@ def test_missing_markers_are_an_error():
 def test_cli_check_readme(capsys):
     assert coverage.main(["--check-readme"]) == 0
     assert "fresh" in capsys.readouterr().out
+
+
+def test_claim5_per_activation_passes_status_along_the_uses():
+    """GELU's claim 5 is machine-checked only when every result generic-iff uses for the analytic case is linked
+    and GELU's own class-identifiability instance is; dropping one link makes it partial and names the step."""
+    entries = load_registry()
+    acts = coverage.classified_activations()
+    gelu = next(a for a in acts if a.get("name") == "gelu")
+    relu = next(a for a in acts if a.get("name") == "relu")
+    everything = {e["id"]: "X" for e in entries if e["kind"] != "definition"}
+    proved = {e["id"]: dict(e, rocq_scope=None) for e in entries}
+    status_all = lambda e: "checked" if e["id"] in everything else "n/a"  # noqa: E731
+    row = coverage.activation_claim5(relu, list(proved.values()), status_all)
+    assert row["status"] == "machine-checked" and row["instance"]["how"] == "identity checked by SymPy"
+    assert "odd-linear-characterization" not in [s["id"] for s in row["steps"]]
+    row = coverage.activation_claim5(gelu, list(proved.values()), status_all)
+    assert "relu-characterization" not in [s["id"] for s in row["steps"]]
+    if coverage.instance_id("gelu") not in proved:
+        assert row["status"] == "partial" and "instance" in row["gaps"]
+    without = lambda e: "n/a" if e["id"] == "ridge-powers" else status_all(e)  # noqa: E731
+    row = coverage.activation_claim5(gelu, list(proved.values()), without)
+    if coverage.instance_id("gelu") not in proved:
+        assert row["status"] == "partial" and "ridge-powers" in row["gaps"]

@@ -116,7 +116,8 @@ such a set is closed, nowhere dense and Lebesgue-null. The explicit conditions a
 (G-rank) $\operatorname{rank}W_{up}=\min(n,d)$.
 Each is the non-vanishing of a polynomial that is not identically zero: $\lVert b_i\rVert^2$; the sum of squares of
 the $2\times 2$ minors of $[b_i\,b_j]$ (nonzero when $d\ge 2$); $\lVert b_i-b_j\rVert^2\lVert b_i+b_j\rVert^2$;
-$\det(\cdot)$, which equals $\det A\ne 0$ at $a=0$; and the sum of squares of the $\min(n,d)$-minors of $W_{up}$
+$\det(\cdot)$, which equals $\det A$ at $a=0$, so (G-det) is generic exactly when $\det A\ne 0$ (for singular $A$
+it fails at $N=\emptyset$); and the sum of squares of the $\min(n,d)$-minors of $W_{up}$
 (nonzero at $W_{up}$ with $b_i=e_i$ for $i\le\min(n,d)$).
 
 Appendix label `def-generic`. -/

@@ -100,7 +100,7 @@ def GenericIff : Prop :=
         ((∀ z, σ z = c / 2 * z + e z) ∧ EvenFun e ∧ ClassIdentifiable e ∧ GClass Wu)) →
         ((∃ m ≤ n, Absorbable σ A Wd Wu m) ↔ IndexCondC A Wd Wu c)
 
-/-- For d = 1 every ReLU block is absorbable.
+/-- For d = 1 and n ≥ 2 every ReLU block is absorbable.
 
 Take $d=1$, any width $n$, any skip $A\in\mathbb{R}$ and any weights. Let $\alpha_+=A+\sum_{b_i>0}a_ib_i$ and
 $\alpha_-=A+\sum_{b_i<0}a_ib_i$ be the slopes of $f$ on $x>0$ and $x<0$. Then
