@@ -1,0 +1,159 @@
+(** * Criterion (i′) of BLUEPRINT §6.3 (derivative-criterion).
+
+    If e is C^∞ near 0 and e^{(2m)}(0) ≠ 0 for infinitely many m, then e
+    is class-identifiable ([class_identifiable], Defs.v, over Coq's reals).
+
+    Derivatives are Coquelicot's [Derive_n] / [ex_derive_n]: Coquelicot
+    ships exactly the three facts the proof differentiates with (the n-th
+    derivative of a sum [Derive_n_plus], of a scalar multiple
+    [Derive_n_scal_l], and of a composition with t ↦ a t
+    [Derive_n_comp_scal]), and its power-series library gives the
+    derivatives of a power series at 0 ([Derive_n_coef]), which Gelu.v
+    uses; MathComp-Analysis 0.6.0 has no n-th derivative of a composition.
+
+    Proof: restrict the identity to the line x = t w of Lemma R
+    ([ridge_direction], Ridge.v), take the (2m)-th derivative at t = 0
+    coordinatewise: Σ_k N_k (v_k·w)^{2m} e^{(2m)}(0) = 0, so
+    Σ_k N_k ((v_k·w)²)^m = 0 for infinitely many m, and Lemma V
+    ([signed_vandermonde], Ridge.v) gives N_k = 0. *)
+From mathcomp Require Import all_ssreflect all_algebra.
+From mathcomp.analysis Require Import Rstruct.
+Require Import Reals.
+From Coquelicot Require Import Coquelicot.
+From SkipAbsorption Require Import Defs Ridge.
+
+Set Implicit Arguments.
+Unset Strict Implicit.
+Unset Printing Implicit Defensive.
+
+Import GRing.Theory Num.Theory Order.Theory.
+Local Open Scope ring_scope.
+Delimit Scope R_scope with coq_R.
+
+(** e is C^∞ on a neighbourhood of 0. *)
+Definition smooth_at0 (f : R -> R) : Prop :=
+  locally 0%coq_R (fun y => forall n, ex_derive_n f n y).
+
+(** e^{(2m)}(0) ≠ 0 for infinitely many m. *)
+Definition inf_even_derivs (f : R -> R) : Prop :=
+  forall M, exists2 m, (M <= m)%nat & Derive_n f (2 * m)%nat 0 <> 0.
+
+Lemma smooth_plus f g :
+  smooth_at0 f -> smooth_at0 g -> smooth_at0 (fun t => f t + g t).
+Proof.
+move=> /locally_locally Hf /locally_locally Hg.
+apply: filter_imp (filter_and _ _ Hf Hg) => y [Hfy Hgy] n.
+by apply: ex_derive_n_plus; [apply: filter_imp Hfy | apply: filter_imp Hgy];
+  move=> z Hz k _; exact: Hz.
+Qed.
+
+Lemma smooth_scal_l f c : smooth_at0 f -> smooth_at0 (fun t => c * f t).
+Proof.
+by apply: filter_imp => y Hy n; apply: ex_derive_n_scal_l.
+Qed.
+
+Lemma smooth_comp_scal f a : smooth_at0 f -> smooth_at0 (fun t => f (a * t)).
+Proof.
+move=> /locally_locally Hf.
+have Hc : filterlim (fun t => a * t) (locally 0%coq_R) (locally 0%coq_R).
+  have := continuous_mult (fun _ => a) id 0%coq_R (continuous_const _ _)
+    (continuous_id _).
+  by rewrite /continuous /mult /= Rmult_0_r.
+have H2 : locally 0%coq_R
+    (fun t => locally (a * t) (fun y => forall n, ex_derive_n f n y)).
+  exact: Hc _ Hf.
+apply: filter_imp H2 => y Hy n; apply: ex_derive_n_comp_scal.
+by apply: filter_imp Hy => z Hz k _; exact: Hz.
+Qed.
+
+Lemma smooth_const c : smooth_at0 (fun _ => c).
+Proof. by apply: filter_forall => y n; apply: ex_derive_n_const. Qed.
+
+Lemma Derive_n_const0 n x : Derive_n (fun _ => 0) n x = 0.
+Proof. by case: n => [//|n]; apply: Derive_n_const. Qed.
+
+Section Ray.
+Variable e : R -> R.
+Hypothesis e_smooth : smooth_at0 e.
+
+Lemma ray_sum (I : Type) (s : seq I) (P : pred I) (c a : I -> R) :
+  smooth_at0 (fun t => \sum_(k <- s | P k) c k * e (a k * t)) /\
+  forall n, Derive_n (fun t => \sum_(k <- s | P k) c k * e (a k * t)) n 0 =
+            \sum_(k <- s | P k) c k * (a k ^+ n * Derive_n e n 0).
+Proof.
+elim: s => [|k s [IHs IHd]].
+  split=> [|n]; last first.
+    by rewrite big_nil -[RHS](Derive_n_const0 n 0); apply: Derive_n_ext => t;
+      rewrite big_nil.
+  by apply: filter_imp (smooth_const 0) => y Hy n;
+    apply: ex_derive_n_ext (Hy n) => t; rewrite big_nil.
+case Pk : (P k); last first.
+  split=> [|n]; last first.
+    by rewrite big_cons Pk -IHd; apply: Derive_n_ext => t; rewrite big_cons Pk.
+  by apply: filter_imp IHs => y Hy n;
+    apply: ex_derive_n_ext (Hy n) => t; rewrite big_cons Pk.
+have Hk := smooth_scal_l (c k) (smooth_comp_scal (a k) e_smooth).
+split=> [|n].
+  by apply: filter_imp (smooth_plus Hk IHs) => y Hy n;
+    apply: ex_derive_n_ext (Hy n) => t; rewrite big_cons Pk.
+rewrite big_cons Pk -IHd -(Derive_n_ext (fun t => c k * e (a k * t) +
+  \sum_(j <- s | P j) c j * e (a j * t))); last first.
+  by move=> t; rewrite big_cons Pk.
+rewrite Derive_n_plus; last first.
+- by apply: filter_imp IHs => z Hz j _; exact: Hz.
+- by apply: filter_imp Hk => z Hz j _; exact: Hz.
+rewrite Derive_n_scal_l Derive_n_comp_scal ?RpowE; last first.
+  have := e_smooth; rewrite /smooth_at0 Rmult_0_r.
+  by apply: filter_imp => z Hz j _; exact: Hz.
+by rewrite Rmult_0_r.
+Qed.
+
+(** The identity on a line, differentiated n ≥ 1 times at 0. *)
+Lemma ray_derivs (I : finType) (P : pred I) (c a : I -> R) (K : R) :
+  (forall t, \sum_(k | P k) c k * e (a k * t) + K = 0) ->
+  forall n, (0 < n)%nat ->
+  \sum_(k | P k) c k * (a k ^+ n * Derive_n e n 0) = 0.
+Proof.
+move=> line [//|n] _; have [Hs Hd] := ray_sum (index_enum I) P c a.
+pose f t := \sum_(k | P k) c k * e (a k * t).
+have E := @Derive_n_plus f (fun _ => K) n.+1 0.
+rewrite -Hd; transitivity (Derive_n (fun t => f t + K) n.+1 0).
+  rewrite E ?Derive_n_const ?Rplus_0_r //.
+  - by apply: filter_imp Hs => z Hz j _; exact: Hz.
+  - by apply: filter_imp (smooth_const K) => z Hz j _; exact: Hz.
+by rewrite (Derive_n_ext _ (fun _ => 0)) ?Derive_n_const0.
+Qed.
+
+End Ray.
+
+Lemma dotZr d (u w : 'cV[R]_d) (t : R) : dot u (t *: w) = dot u w * t.
+Proof.
+rewrite /dot mulr_suml; apply: eq_bigr => i _.
+by rewrite mxE mulrCA mulrC.
+Qed.
+
+(** Criterion (i′) (derivative-criterion). *)
+Theorem derivative_criterion (e : R -> R) :
+  smooth_at0 e -> inf_even_derivs e -> class_identifiable e.
+Proof.
+move=> e_sm e_inf d I P v N K0 v_neq0 v_cls ident k Pk.
+have [w [vw_neq0 vw_sep]] := ridge_direction v_neq0 v_cls.
+apply/matrixP => i j; rewrite ord1 mxE {j}.
+pose a k := dot (v k) w.
+have line t : \sum_(k | P k) N k i 0 * e (a k * t) + K0 i 0 = 0.
+  have := congr1 (fun x : 'cV[R]_d => x i 0) (ident (t *: w)).
+  rewrite !mxE summxE /= => E; rewrite -[RHS]E; congr (_ + _).
+  apply: eq_bigr => k' _.
+  by rewrite mxE dotZr mulrC.
+apply: (@signed_vandermonde I P (fun k => N k i 0) (fun k => a k ^+ 2)) Pk.
+- move=> k' Pk'; rewrite lt_def sqr_ge0 andbT expf_neq0 //.
+  exact: vw_neq0.
+- move=> k1 k2 P1 P2 eq12; apply/eqP; apply: contraT => neq.
+  by have := vw_sep _ _ P1 P2 neq; rewrite /a eq12 eqxx.
+move=> M; have [m Mm Dm] := e_inf M.+1; exists m; first exact: ltnW.
+have := ray_derivs e_sm line (n := (2 * m)%nat).
+rewrite muln_gt0 /= (leq_trans _ Mm) // => /(_ isT).
+under eq_bigr do rewrite mulrA exprM.
+rewrite -mulr_suml => /eqP; rewrite mulf_eq0 => /orP [/eqP //|/eqP D0].
+by case: Dm.
+Qed.
