@@ -90,3 +90,103 @@ rewrite mulrC -RmultE -PSeries_scal; apply: PSeries_ext => -[|k] /=.
   by rewrite /PS_scal /PS_incr_1 /scal /= /mult /= RmultE mulr0.
 by rewrite /PS_scal /PS_incr_1 /scal /= /mult /= RmultE mulrC.
 Qed.
+
+
+Lemma sqrtPI_gt0 : 0 < sqrt PI.
+Proof. by apply/RltP; apply: sqrt_lt_R0; exact: PI_RGT_0. Qed.
+
+Lemma sqrt2_ge1 : 1 <= sqrt 2%:R.
+Proof.
+rewrite RsqrtE ?ler0n //.
+by rewrite -{1}sqrtr1 ler_psqrt ?nnegrE ?ler0n //;
+  rewrite ?ler1n ?qualifE ?ler0n ?ltr01 ?ltr0Sn.
+Qed.
+
+Lemma erf_scaled_bound k : `|erf_scaled k| <= 2%:R / sqrt PI.
+Proof.
+have c_pos : 0 < 2%:R / sqrt PI by rewrite divr_gt0 ?ltr0n ?sqrtPI_gt0.
+rewrite /erf_scaled /erf_coef; case: ifP => [k_odd|_]; last first.
+  by rewrite mul0r normr0 ltW.
+rewrite !normrM !normfV normrX normrN1 expr1n mulr1 normr_nat.
+rewrite (gtr0_norm sqrtPI_gt0) -mulrA; apply: ler_pimulr; first exact: ltW.
+have D_ge1 : 1 <= `|(k./2)`!%:R * k%:R : R|.
+  rewrite -natrM normr_nat ler1n muln_gt0 fact_gt0 /=.
+  by case: k k_odd.
+have Q_ge1 : 1 <= `|sqrt 2%:R ^+ k|.
+  by rewrite ger0_norm ?exprn_ege1 ?sqrt2_ge1 // exprn_ge0 // ltW ?sqrt2_gt0.
+apply: mulr_ile1; rewrite ?invr_ge0 ?normr_ge0 ?invf_le1 //.
+  exact: lt_le_trans ltr01 D_ge1.
+exact: lt_le_trans ltr01 Q_ge1.
+Qed.
+
+(** The power series of e converges on |z| < 1 (radius ≥ 1). *)
+Lemma gelu_radius : Rbar_le (Finite 1) (CV_radius gelu_coef).
+Proof.
+have -> : CV_radius gelu_coef = CV_radius erf_scaled.
+  rewrite -[RHS]CV_radius_incr_1 -[RHS](@CV_radius_scal (2%:R^-1)); last first.
+    by apply/eqP; rewrite invr_eq0 pnatr_eq0.
+  apply: CV_radius_ext => -[|k] /=.
+    by rewrite /PS_scal /PS_incr_1 /scal /= /mult /= RmultE mulr0.
+  by rewrite /PS_scal /PS_incr_1 /scal /= /mult /= RmultE mulrC.
+have [ub _] := CV_radius_bounded erf_scaled.
+apply: ub; exists (2%:R / sqrt PI) => k.
+by rewrite pow1 RmultE mulr1; apply/RleP; exact: erf_scaled_bound.
+Qed.
+
+Lemma gelu_radius_pos : Rbar_lt (Finite 0) (CV_radius gelu_coef).
+Proof. by apply: Rbar_lt_le_trans gelu_radius; exact: Rlt_0_1. Qed.
+
+(** e^{(n)}(0) = n! e_n. *)
+Lemma gelu_derivs n : Derive_n gelu_even n 0 = gelu_coef n * INR (fact n).
+Proof.
+rewrite (Derive_n_ext _ (PSeries gelu_coef) n 0 gelu_evenE).
+by rewrite Derive_n_coef //; exact: gelu_radius_pos.
+Qed.
+
+(** e is C^∞ on |z| < 1. *)
+Lemma gelu_smooth : smooth_at0 gelu_even.
+Proof.
+exists (mkposreal _ Rlt_0_1) => y Hy n.
+apply: (ex_derive_n_ext (PSeries gelu_coef)) => [t|].
+  by rewrite gelu_evenE.
+apply: ex_derive_n_PSeries; apply: Rbar_lt_le_trans gelu_radius.
+move: Hy; rewrite /ball /= /AbsRing_ball /abs /minus /plus /opp /=.
+by have -> : (y + - 0)%coq_R = y by ring.
+Qed.
+
+(** e_{2m} ≠ 0 for every m ≥ 1, so e^{(2m)}(0) ≠ 0 for infinitely many m. *)
+Lemma gelu_inf_derivs : inf_even_derivs gelu_even.
+Proof.
+move=> M; exists M.+1; first exact: leqnSn.
+rewrite gelu_derivs => /eqP; apply/negP; rewrite mulf_neq0 //; last first.
+  by apply/eqP; exact: INR_fact_neq_0.
+rewrite mul2n doubleS /gelu_coef /erf_coef /= odd_double /= uphalf_double.
+have sPI := sqrtPI_gt0; have s2 := sqrt2_gt0.
+by rewrite !mulf_neq0 ?invr_eq0 ?mulf_neq0 ?expf_neq0 ?oppr_eq0 ?oner_eq0 //;
+  rewrite ?pnatr_eq0 -?lt0n ?fact_gt0 ?gt_eqF.
+Qed.
+
+(** gelu-class-identifiable: GELU's even part e(z) = (z/2) erf(z/√2) is
+    class-identifiable (criterion (i′)). *)
+Theorem gelu_class_identifiable : class_identifiable gelu_even.
+Proof. exact: derivative_criterion gelu_smooth gelu_inf_derivs. Qed.
+
+(** Claim 5 (generic-iff, Corollary 6.3, class-identifiable case)
+    instantiated for GELU: σ = GELU = z/2 + e (c = 1), any d, under (G0)
+    and (G-class): the block x + W_down GELU(W_up x) (skip A) is absorbable
+    at some width m ≤ n iff some S satisfies (IC_1): W_down D_S W_up = −A. *)
+Theorem generic_iff_gelu d n (A : 'M[R]_d) (Wd : 'M[R]_(d, n))
+    (Wu : 'M[R]_(n, d)) :
+  G0 Wd Wu -> Gclass Wu ->
+  (exists2 m, (m <= n)%nat & absorbable gelu A Wd Wu m) <->
+  exists S, index_condition 1 A Wd Wu S.
+Proof.
+move=> G0_ Gclass_.
+apply: (generic_iff_class (e := gelu_even)) => //.
+- by move=> z; rewrite gelu_split.
+- exact: gelu_even_even.
+- exact: gelu_class_identifiable.
+- exact: oner_neq0.
+Qed.
+
+
