@@ -190,3 +190,31 @@ apply: (generic_iff_class (e := gelu_even)) => //.
 Qed.
 
 
+
+Lemma perm6 (a b c d e f : R) :
+  (a * b * c * d * e * f = b * e * a * f * c * d)%coq_R.
+Proof. by ring. Qed.
+
+(** The closed form of BLUEPRINT §6.3: for m ≥ 1 (here m + 1),
+    e_{2m} = (−1)^{m−1} / (√(2π) 2^{m−1} (m−1)! (2m−1)). *)
+Lemma gelu_coef_closed m :
+  gelu_coef (m.+1).*2 =
+  (-1) ^+ m / (sqrt (2%:R * PI) * 2%:R ^+ m * m`!%:R * (m.*2.+1)%:R).
+Proof.
+rewrite doubleS /gelu_coef /erf_coef /= odd_double /= uphalf_double.
+have two_ge0 : Rle 0 (2%:R : R).
+  by move: (pos_INR 2); rewrite INRE.
+have s2 : sqrt 2%:R ^+ (m.*2.+1) = sqrt 2%:R * 2%:R ^+ m.
+  by rewrite exprS -mul2n exprM expr2 -[sqrt _ * sqrt _]RmultE sqrt_sqrt.
+have sPI2 : sqrt (2%:R * PI) = sqrt 2%:R * sqrt PI.
+  by rewrite -RmultE sqrt_mult //; apply: Rlt_le; exact: PI_RGT_0.
+rewrite s2 sPI2.
+have pnz : sqrt PI != 0 by rewrite gt_eqF ?sqrtPI_gt0.
+have snz : sqrt 2%:R != 0 by rewrite gt_eqF ?sqrt2_gt0.
+have Fnz : m`!%:R != 0 :> R by rewrite pnatr_eq0 -lt0n fact_gt0.
+have Nnz : (m.*2.+1)%:R != 0 :> R by rewrite pnatr_eq0.
+have Tnz : 2%:R ^+ m != 0 :> R by rewrite expf_neq0 // pnatr_eq0.
+have twonz : 2%:R != 0 :> R by rewrite pnatr_eq0.
+rewrite !invfM [LHS]mulrC !mulrA mulVf // mul1r.
+by rewrite -!RmultE; apply: perm6.
+Qed.
