@@ -157,3 +157,71 @@ under eq_bigr do rewrite mulrA exprM.
 rewrite -mulr_suml => /eqP; rewrite mulf_eq0 => /orP [/eqP //|/eqP D0].
 by case: Dm.
 Qed.
+
+(** The hypothesis "infinitely many m" cannot be dropped: e(z) = z² is C^∞
+    with e''(0) = 2 ≠ 0 (and e^{(2m)}(0) = 0 for m ≥ 2), and it is not
+    class-identifiable.  Witness in R²: v = (1,0), (0,1), (1,1), (1,−1)
+    (pairwise distinct classes), N_k = c_k (1,0)ᵀ with c = (−2,−2,1,1):
+    (x+y)² + (x−y)² − 2x² − 2y² = 0. *)
+Section Square.
+Let va (k : 'I_4) : R := if val k == 1%nat then 0 else 1.
+Let vb (k : 'I_4) : R :=
+  if val k == 0%nat then 0 else if val k == 3%nat then -1 else 1.
+Let cf (k : 'I_4) : R := if (val k <= 1)%nat then - 2%:R else 1.
+Let v (k : 'I_4) : 'cV[R]_2 := \col_i (if i == 0 then va k else vb k).
+Let N (k : 'I_4) : 'cV[R]_2 := cf k *: delta_mx 0 0.
+
+Lemma sq_identity (x y t : R) : t = (1 + 1)%coq_R ->
+  (x * x * - t + (y * y * - t + ((x + y) * (x + y) + (x + - y) * (x + - y))) =
+   0)%coq_R.
+Proof. by move=> ->; ring. Qed.
+
+Lemma dot_v k (x : 'cV[R]_2) : dot (v k) x = va k * x 0 0 + vb k * x 1 0.
+Proof.
+rewrite /dot big_ord_recr big_ord1 /= !mxE /=.
+by congr (_ * x _ _ + _ * x _ _); apply: val_inj.
+Qed.
+
+Lemma v_neq k k' :
+  (va k != va k') || (vb k != vb k') -> v k != v k'.
+Proof.
+case/orP=> H; apply/eqP => /matrixP vv.
+  by have := vv 0 0; rewrite !mxE /= => E; rewrite E eqxx in H.
+by have := vv 1 0; rewrite !mxE /= => E; rewrite E eqxx in H.
+Qed.
+
+Lemma v_neqN k k' :
+  (va k != - va k') || (vb k != - vb k') -> v k != - v k'.
+Proof.
+case/orP=> H; apply/eqP => /matrixP vv.
+  by have := vv 0 0; rewrite !mxE /= => E; rewrite E eqxx in H.
+by have := vv 1 0; rewrite !mxE /= => E; rewrite E eqxx in H.
+Qed.
+
+Lemma one_neqN1 : (1 : R) != - 1.
+Proof. by rewrite -addr_eq0 -mulr2n pnatr_eq0. Qed.
+
+Example square_not_class_identifiable :
+  ~ class_identifiable (fun z : R => z ^+ 2).
+Proof.
+move=> ci; have N0 : N ord0 = 0.
+  apply: (ci 2%nat _ predT v N 0) => //.
+  - move=> k _; apply/eqP => /matrixP vv.
+    have := vv 0 0; have := vv 1 0; rewrite !mxE /= /va /vb.
+    case: k vv => [[|[|[|[|//]]]] ?] _ /=;
+      by move=> /eqP; rewrite ?oppr_eq0 ?oner_eq0 ?eqxx // => _ /eqP;
+        rewrite oner_eq0.
+  - move=> k k' _ _; rewrite -val_eqE => kk'.
+    by apply/andP; split; [apply: v_neq | apply: v_neqN]; move: kk';
+      rewrite /va /vb; case: k => [[|[|[|[|//]]]] ?];
+      case: k' => [[|[|[|[|//]]]] ?] //= _;
+      rewrite ?oppr0 ?opprK ?eqxx ?oner_eq0 ?oppr_eq0 ?one_neqN1 //=;
+      rewrite ?orbT ?orbF ?oner_eq0 //= eq_sym ?oppr_eq0 ?oner_eq0 ?one_neqN1.
+  - move=> x; rewrite addr0 !big_ord_recl big_ord0 addr0 /N !scalerA.
+    rewrite -!scalerDl !dot_v /va /vb /cf /= !mul1r !mul0r !addr0 !add0r.
+    rewrite !mulr1 mulN1r !expr2; apply/eqP; rewrite scaler_eq0; apply/orP.
+    by left; apply/eqP; apply: sq_identity.
+move/matrixP: N0 => /(_ 0 0); rewrite !mxE /cf /= mulr1 => /eqP.
+by rewrite oppr_eq0 pnatr_eq0.
+Qed.
+End Square.
