@@ -15,7 +15,7 @@
     ([ridge_direction], Ridge.v), take the (2m)-th derivative at t = 0
     coordinatewise: Σ_k N_k (v_k·w)^{2m} e^{(2m)}(0) = 0, so
     Σ_k N_k ((v_k·w)²)^m = 0 for infinitely many m, and Lemma V
-    ([signed_vandermonde], Ridge.v) gives N_k = 0. *)
+    ([positive_vandermonde], Ridge.v) gives N_k = 0. *)
 From mathcomp Require Import all_ssreflect all_algebra.
 From mathcomp.analysis Require Import Rstruct.
 Require Import Reals.
@@ -145,7 +145,7 @@ have line t : \sum_(k | P k) N k i 0 * e (a k * t) + K0 i 0 = 0.
   rewrite !mxE summxE /= => E; rewrite -[RHS]E; congr (_ + _).
   apply: eq_bigr => k' _.
   by rewrite mxE dotZr mulrC.
-apply: (@signed_vandermonde I P (fun k => N k i 0) (fun k => a k ^+ 2)) Pk.
+apply: (@positive_vandermonde I P (fun k => N k i 0) (fun k => a k ^+ 2)) Pk.
 - move=> k' Pk'; rewrite lt_def sqr_ge0 andbT expf_neq0 //.
   exact: vw_neq0.
 - move=> k1 k2 P1 P2 eq12; apply/eqP; apply: contraT => neq.

@@ -1,16 +1,21 @@
-(** * Lemmas R and V of BLUEPRINT §6.3 (ridge-powers, signed-vandermonde).
+(** * Lemma V of BLUEPRINT §3 (signed-vandermonde) and the two lemmas of
+    the proof of criterion (i′) of §6.3.
 
-    Lemma R ([ridge_direction], over any numDomainType): for nonzero
-    v_k in pairwise distinct classes {±v_k} there is a direction w with
-    every v_k·w nonzero and the squares (v_k·w)² pairwise distinct.  The
-    direction is w = (1, t, …, t^{d-1}) for a t that is not a root of the
-    nonzero polynomial Π_k p_{v_k} Π_{k≠k'} p_{v_k - v_k'} p_{v_k + v_k'}
-    (p_v(t) = v·w(t)).
+    [ridge_direction] (over any numDomainType, the step of (i′) that the
+    blueprint does with Lemma R): for nonzero v_k in pairwise distinct
+    classes {±v_k} there is a direction w with every v_k·w nonzero and the
+    squares (v_k·w)² pairwise distinct.  The direction is
+    w = (1, t, …, t^{d-1}) for a t that is not a root of the nonzero
+    polynomial Π_k p_{v_k} Π_{k≠k'} p_{v_k - v_k'} p_{v_k + v_k'}
+    (p_v(t) = v·w(t)).  Lemma R itself (ridge-powers) is not proved here.
 
-    Lemma V ([signed_vandermonde], over Coq's reals): for pairwise
-    distinct positive bases b_k, if Σ_k c_k b_k^m = 0 for infinitely many
-    m then every c_k = 0 (divide by the largest base carrying a nonzero
-    coefficient and let m → ∞ along the zeros; limits from Coquelicot). *)
+    [positive_vandermonde] (over Coq's reals, the variant (i′) uses): for
+    pairwise distinct positive bases b_k, if Σ_k c_k b_k^m = 0 for infinitely
+    many m then every c_k = 0 (divide by the largest base carrying a nonzero
+    coefficient and let m → ∞ along the zeros; limits from Coquelicot).
+    [class_vandermonde]: the same with repeated bases gives vanishing class
+    sums.  [signed_vandermonde]: Lemma V as stated (bases of both signs, K
+    with infinitely many even, resp. also infinitely many odd, exponents). *)
 From mathcomp Require Import all_ssreflect all_algebra.
 From mathcomp.analysis Require Import Rstruct.
 Require Import Reals.
@@ -156,8 +161,9 @@ move=> z; rewrite inE => /orP [/eqP -> //|/ymax zy].
 exact: le_trans zy (ltW ya).
 Qed.
 
-(** Lemma V (signed-vandermonde). *)
-Lemma signed_vandermonde (I : finType) (P : pred I) (c b : I -> R) :
+(** Lemma V for distinct positive bases and any infinite set of exponents
+    (the variant criterion (i′) uses). *)
+Lemma positive_vandermonde (I : finType) (P : pred I) (c b : I -> R) :
   (forall k, P k -> 0 < b k) -> {in P &, injective b} ->
   (forall M, exists2 m, (M <= m)%nat & \sum_(k | P k) c k * b k ^+ m = 0) ->
   forall k, P k -> c k = 0.
@@ -201,4 +207,115 @@ move=> /lim_often0 /(_ g_often) /= ck00.
 by have := ck0; rewrite -[c k0]addr0 ck00 eqxx.
 Qed.
 
+
+(** Lemma V with repeated bases: class sums vanish.  For b_k > 0 (not
+    necessarily distinct), Σ_k c_k b_k^m = 0 for infinitely many m forces
+    Σ_{b_j = b_k} c_j = 0 for every k.  One representative per value of b
+    ([rep]) reduces it to [positive_vandermonde]. *)
+Section Classes.
+Variables (I : finType) (P : pred I) (b : I -> R).
+
+Definition rep k := odflt k [pick j | P j && (b j == b k)].
+
+Lemma repP k : P k -> P (rep k) && (b (rep k) == b k).
+Proof.
+move=> Pk; rewrite /rep; case: pickP => [j //|/(_ k)].
+by rewrite Pk eqxx.
+Qed.
+
+Lemma rep_eq k k' : P k -> b k = b k' -> rep k = rep k'.
+Proof.
+move=> Pk bkk; rewrite /rep.
+have E : [pred j | P j && (b j == b k)] =1 [pred j | P j && (b j == b k')].
+  by move=> j /=; rewrite bkk.
+rewrite (eq_pick E); case: pickP => [//|/(_ k)] /=.
+by rewrite Pk bkk eqxx.
+Qed.
+
+Lemma class_vandermonde (c : I -> R) :
+  (forall k, P k -> 0 < b k) ->
+  (forall M, exists2 m, (M <= m)%nat & \sum_(k | P k) c k * b k ^+ m = 0) ->
+  forall k, P k -> \sum_(j | P j && (b j == b k)) c j = 0.
+Proof.
+move=> b_pos often.
+pose Q k := P k && (rep k == k).
+pose C k := \sum_(j | P j && (b j == b k)) c j.
+have QC r : Q r -> C r = 0.
+  apply: (@positive_vandermonde I Q C b).
+  - by move=> r' /andP [Pr _]; exact: b_pos.
+  - move=> r1 r2 /andP [Pr1 /eqP rr1] /andP [_ /eqP rr2] b12.
+    by rewrite -rr1 -rr2; exact: rep_eq Pr1 b12.
+  move=> M; have [m Mm sum0] := often M; exists m => //.
+  rewrite -[RHS]sum0 [RHS](partition_big rep Q) /=; last first.
+    move=> k Pk; have /andP [Pr /eqP br] := repP Pk.
+    by rewrite /Q Pr (rep_eq Pr br) eqxx.
+  apply: eq_bigr => r0 /andP [Pr /eqP rr]; rewrite /C mulr_suml.
+  apply: eq_big => [j|j /andP [Pj /eqP bjr]]; last by rewrite bjr.
+  case Pj : (P j) => //=; apply/eqP/eqP => [bjr|rjr].
+    by rewrite (rep_eq Pj bjr) rr.
+  by have /andP [_ /eqP <-] := repP Pj; rewrite rjr.
+move=> k Pk; have /andP [Pr /eqP br] := repP Pk.
+have Qr : Q (rep k) by rewrite /Q Pr (rep_eq Pr br) eqxx.
+by have := QC _ Qr; rewrite /C br.
+Qed.
+
+End Classes.
+
+(** The class of g_k under squaring is {k} ∪ {j : g_j = −g_k}. *)
+Lemma sqr_class (I : finType) (P : pred I) (a g : I -> R) k :
+  (forall k, P k -> g k != 0) -> {in P &, injective g} -> P k ->
+  \sum_(j | P j && (g j ^+ 2 == g k ^+ 2)) a j =
+  a k + \sum_(j | P j && (g j == - g k)) a j.
+Proof.
+move=> g_neq0 g_inj Pk; rewrite (bigD1 k) /= ?Pk ?eqxx //; congr (_ + _).
+apply: eq_bigl => j; case Pj : (P j) => //=; rewrite eqf_sqr.
+have [->|jk] := eqVneq j k.
+  rewrite andbF; apply/esym/negbTE.
+  by rewrite -addr_eq0 -mulr2n mulrn_eq0 /= g_neq0.
+rewrite andbT; have -> // : (g j == g k) = false.
+by apply/negbTE; apply/eqP => gjk; move/eqP: jk; apply; exact: g_inj gjk.
+Qed.
+
+(** Lemma V (signed-vandermonde), as stated in BLUEPRINT §3: γ_k nonzero
+    and pairwise distinct, Σ_k α_k γ_k^i = 0 for every i in K.  If K has
+    infinitely many even elements, α_γ + α_{−γ} = 0 (α_{−γ} read as 0 when
+    −γ is not among the γ_k); if it also has infinitely many odd ones,
+    α = 0. *)
+Theorem signed_vandermonde (I : finType) (P : pred I) (a g : I -> R)
+    (K : pred nat) :
+  (forall k, P k -> g k != 0) -> {in P &, injective g} ->
+  (forall i, K i -> \sum_(k | P k) a k * g k ^+ i = 0) ->
+  (forall M, exists2 i, (M <= i)%nat & K i && ~~ odd i) ->
+  (forall k, P k -> a k + \sum_(j | P j && (g j == - g k)) a j = 0) /\
+  ((forall M, exists2 i, (M <= i)%nat & K i && odd i) ->
+   forall k, P k -> a k = 0).
+Proof.
+move=> g_neq0 g_inj sum0 Keven.
+have sq_pos k : P k -> 0 < g k ^+ 2.
+  by move=> Pk; rewrite lt_def sqr_ge0 andbT expf_neq0 ?g_neq0.
+have even_part k : P k -> a k + \sum_(j | P j && (g j == - g k)) a j = 0.
+  move=> Pk; rewrite -(sqr_class a g_neq0 g_inj Pk).
+  apply: (class_vandermonde (b := fun j => g j ^+ 2)) Pk => // M.
+  have [i Mi /andP [Ki ei]] := Keven M.*2; exists i./2.
+    by rewrite -(doubleK M) half_leq.
+  rewrite -[RHS](sum0 _ Ki); apply: eq_bigr => j _.
+  by rewrite -exprM mul2n -[in RHS](odd_double_half i) (negbTE ei) add0n.
+split=> // Kodd k Pk.
+have oc : \sum_(j | P j && (g j ^+ 2 == g k ^+ 2)) a j * g j = 0.
+  apply: (class_vandermonde (b := fun j => g j ^+ 2)) Pk => // M.
+  have [i Mi /andP [Ki oi]] := Kodd M.*2; exists i./2.
+    by rewrite -(doubleK M) half_leq.
+  rewrite -[RHS](sum0 _ Ki); apply: eq_bigr => j _.
+  rewrite -mulrA -exprM -exprS mul2n -[in RHS](odd_double_half i) oi.
+  by rewrite add1n.
+rewrite (sqr_class (fun j => a j * g j) g_neq0 g_inj Pk) in oc.
+set S := \sum_(j | P j && (g j == - g k)) a j.
+have E : \sum_(j | P j && (g j == - g k)) a j * g j = - (S * g k).
+  rewrite mulr_suml -sumrN; apply: eq_bigr => j /andP [_ /eqP ->].
+  by rewrite mulrN.
+move: oc; rewrite E -mulrBl => /eqP.
+rewrite mulf_eq0 (negbTE (g_neq0 k Pk)) orbF.
+rewrite subr_eq0 => /eqP akS; have := even_part k Pk; rewrite -/S -akS.
+by move/eqP; rewrite -mulr2n mulrn_eq0 /= => /eqP.
+Qed.
 End Vandermonde.
