@@ -4,11 +4,14 @@
     Modelling choice (documented): erf is defined by its Maclaurin series,
       erf x = (2/√π) Σ_k (−1)^k x^{2k+1} / (k! (2k+1)),
     as Coquelicot's [PSeries] of the coefficients [erf_coef] (0 at even
-    indices).  The series is entire; its agreement with the integral
-    definition (2/√π) ∫_0^x e^{−t²} dt is standard and is NOT proved here.
-    Outside the disc where convergence is proved below (|x| < 1) the value is
-    still the true sum, since [PSeries] is the limit of the partial sums and
-    these converge for every x; only |x| < 1 is needed by the proofs.  Then
+    indices).  Two standard facts are NOT proved here: that the series
+    converges for every real x (Rocq proves convergence only on |x| < 1,
+    [gelu_radius], which is all the proofs use), and that its sum equals
+    the integral definition (2/√π) ∫_0^x e^{−t²} dt.  Given them, [erf] is
+    the usual erf on all of ℝ ([PSeries] is the limit of the partial sums).
+    The theorems below hold for [gelu] as defined whatever these values are:
+    they use only GELU = z/2 + e (algebra), erf odd (termwise, for every x)
+    and the series on |x| < 1.  Then
       Φ(z) = (1 + erf(z/√2))/2,  GELU(z) = z Φ(z),
       GELU(z) = z/2 + e(z),  e(z) = (z/2) erf(z/√2)  (even).
 
