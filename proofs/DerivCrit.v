@@ -158,6 +158,33 @@ rewrite -mulr_suml => /eqP; rewrite mulf_eq0 => /orP [/eqP //|/eqP D0].
 by case: Dm.
 Qed.
 
+(** Criterion (i) (Lemma 6.3 (i)) as a corollary: e equal near 0 to a
+    power series Σ a_n z^n of positive radius with a_{2m} ≠ 0 for
+    infinitely many m is class-identifiable. *)
+Theorem analytic_criterion (e : R -> R) (a : nat -> R) :
+  Rbar_lt (Finite 0) (CV_radius a) ->
+  locally 0%coq_R (fun y => e y = PSeries a y) ->
+  (forall M, exists2 m, (M <= m)%nat & a (2 * m)%nat <> 0) ->
+  class_identifiable e.
+Proof.
+move=> ra ea a_inf.
+have rad : locally 0%coq_R (fun y => Rbar_lt (Rabs y) (CV_radius a)).
+  case: (CV_radius a) ra => [r /= r_pos|_|//].
+    exists (mkposreal _ r_pos) => y; rewrite /ball /= /AbsRing_ball /abs /=.
+    by rewrite /minus /plus /opp /= Ropp_0 Rplus_0_r.
+  by exists (mkposreal _ Rlt_0_1).
+apply: derivative_criterion.
+  have ea2 := ea; move/locally_locally: ea2 => ea2.
+  rewrite /smooth_at0; apply: filter_imp (filter_and _ _ ea2 rad).
+  move=> y [ey ry] n.
+  apply: (ex_derive_n_ext_loc (PSeries a)); last exact: ex_derive_n_PSeries.
+  by apply: filter_imp ey => z ->.
+move=> M; have [m Mm am] := a_inf M; exists m => // D0.
+have := Derive_n_ext_loc _ _ (2 * m)%nat _ ea.
+rewrite D0 Derive_n_coef // => /esym /Rmult_integral [//|].
+exact: INR_fact_neq_0.
+Qed.
+
 (** The hypothesis "infinitely many m" cannot be dropped: e(z) = z² is C^∞
     with e''(0) = 2 ≠ 0 (and e^{(2m)}(0) = 0 for m ≥ 2), and it is not
     class-identifiable.  Witness in R²: v = (1,0), (0,1), (1,1), (1,−1)
