@@ -4,14 +4,13 @@
     Modelling choice (documented): erf is defined by its Maclaurin series,
       erf x = (2/√π) Σ_k (−1)^k x^{2k+1} / (k! (2k+1)),
     as Coquelicot's [PSeries] of the coefficients [erf_coef] (0 at even
-    indices).  Two standard facts are NOT proved here: that the series
-    converges for every real x (Rocq proves convergence only on |x| < 1,
-    [gelu_radius], which is all the proofs use), and that its sum equals
-    the integral definition (2/√π) ∫_0^x e^{−t²} dt.  Given them, [erf] is
-    the usual erf on all of ℝ ([PSeries] is the limit of the partial sums).
-    The theorems below hold for [gelu] as defined whatever these values are:
-    they use only GELU = z/2 + e (algebra), erf odd (termwise, for every x)
-    and the series on |x| < 1.  Then
+    indices).  The series converges at every real x ([erf_converges]:
+    radius +∞, [erf_radius], by |erf_coef (2j+1) r^{2j+1}| ≤
+    (2/√π)|r| e^{r²}), so [erf x] is the sum of the series for every x.
+    NOT proved here: that this sum equals the integral definition
+    (2/√π) ∫_0^x e^{−t²} dt (standard).  The theorems use only
+    GELU = z/2 + e (algebra), erf odd (termwise) and the series on |x| < 1.
+    Then
       Φ(z) = (1 + erf(z/√2))/2,  GELU(z) = z Φ(z),
       GELU(z) = z/2 + e(z),  e(z) = (z/2) erf(z/√2)  (even).
 
@@ -221,3 +220,65 @@ have twonz : 2%:R != 0 :> R by rewrite pnatr_eq0.
 rewrite !invfM [LHS]mulrC !mulrA mulVf // mul1r.
 by rewrite -!RmultE; apply: perm6.
 Qed.
+
+(** The Maclaurin series of erf converges on all of ℝ (radius +∞). *)
+Lemma fact_factorial n : fact n = n`!.
+Proof. by elim: n => // n IH; rewrite factS /= IH. Qed.
+
+Lemma term_le_exp (x : R) j :
+  (0 <= x)%coq_R -> (x ^ j / INR (fact j) <= exp x)%coq_R.
+Proof.
+move=> x_ge0; have term_ge0 k : (0 <= x ^ k / INR (fact k))%coq_R.
+  apply: Rmult_le_pos; first exact: pow_le.
+  by apply: Rlt_le; apply: Rinv_0_lt_compat; exact: INR_fact_lt_0.
+have := exp_ge_taylor x j x_ge0; case: j => [//|j].
+rewrite tech5; have := cond_pos_sum _ j term_ge0.
+set s := sum_f_R0 _ j; set t := (x ^ j.+1 / _)%coq_R => s_ge0 st.
+by apply: Rle_trans st; rewrite -{1}(Rplus_0_l t); apply: Rplus_le_compat_r.
+Qed.
+
+Lemma erf_coef_bound (r : R) n :
+  `|erf_coef n * r ^+ n| <= 2%:R / sqrt PI * (`|r| * exp (r * r)).
+Proof.
+have c_pos : 0 < 2%:R / sqrt PI by rewrite divr_gt0 ?ltr0n ?sqrtPI_gt0.
+have exp_ge0 : 0 <= exp (r * r) by apply/RleP; apply: Rlt_le; exact: exp_pos.
+have rhs_ge0 : 0 <= 2%:R / sqrt PI * (`|r| * exp (r * r)).
+  by apply: mulr_ge0; [exact: ltW | exact: mulr_ge0 (normr_ge0 r) exp_ge0].
+rewrite /erf_coef; case: ifP => [n_odd|_]; last by rewrite mul0r normr0.
+set j := n./2; have nE : n = j.*2.+1.
+  by rewrite -[LHS](odd_double_half n) n_odd.
+have F_pos : 0 < j`!%:R :> R by rewrite ltr0n fact_gt0.
+have N_ge1 : 1 <= n%:R :> R by rewrite ler1n nE.
+have xr_ge0 : 0 <= (r * r) ^+ j by apply: exprn_ge0; rewrite -expr2 sqr_ge0.
+rewrite !normrM !normfV !normrM !normrX normrN1 expr1n mulr1 !normr_nat.
+rewrite (gtr0_norm sqrtPI_gt0).
+have rsq : `|r| ^+ 2 = r * r by rewrite -normrX ger0_norm ?sqr_ge0 // expr2.
+rewrite nE exprS -mul2n exprM rsq -!mulrA.
+apply: ler_wpmul2l; first exact: ler0n.
+apply: ler_wpmul2l; first by rewrite invr_ge0 ltW ?sqrtPI_gt0.
+rewrite mulrCA; apply: ler_wpmul2l; first exact: normr_ge0.
+have XF : (r * r) ^+ j / j`!%:R <= exp (r * r).
+  have rr_ge0 : (0 <= r * r)%coq_R by exact: Rle_0_sqr.
+  have := term_le_exp j rr_ge0; rewrite RpowE INRE fact_factorial RdivE.
+    by move/RleP.
+  by rewrite gt_eqF.
+apply: le_trans XF; rewrite invfM -mulrA mulrC -mulrA mulrC.
+apply: ler_pimulr; first by apply: divr_ge0; [exact: xr_ge0 | exact: ltW].
+by rewrite invf_le1 ?ltr0Sn // ler1n.
+Qed.
+
+Lemma erf_radius : CV_radius erf_coef = p_infty.
+Proof.
+have [ub _] := CV_radius_bounded erf_coef.
+have H (r : R) : Rbar_le (Finite r) (CV_radius erf_coef).
+  apply: ub; exists (2%:R / sqrt PI * (`|r| * exp (r * r))) => n.
+  by rewrite RpowE; apply/RleP; exact: erf_coef_bound.
+move: H; case: (CV_radius erf_coef) => [c H||H] //.
+  have := H (c + 1)%coq_R; rewrite /Rbar_le => H1.
+  by case: (Rlt_not_le _ _ (Rlt_plus_1 c) H1).
+by case: (H 0).
+Qed.
+
+(** The series defining erf converges at every real x. *)
+Lemma erf_converges x : ex_pseries erf_coef x.
+Proof. by apply: CV_radius_inside; rewrite erf_radius. Qed.
