@@ -6,9 +6,9 @@ import SkipAbsorption.Defs
 /-! # Activation instances
 
 Each registry activation is printed from its SymPy expression with the functions Mathlib has
-(`Real.exp`, `Real.log`, `Real.tanh`, `Real.sqrt`, `max`, `min`, `|·|`, powers, rationals). Functions
-Mathlib lacks (`erf`) are replaced by a universally quantified function with the properties used
-(odd, bounded by 1); GELU is then `z Φ(z)` with `Φ(z) = (1 + F(z/√2))/2`, so `Φ(-z) = 1 - Φ(z)`.
+(`Real.exp`, `Real.log`, `Real.tanh`, `Real.sqrt`, `max`, `min`, `|·|`, powers, rationals) and
+`SkipAbsorption.erf` (Defs.lean: `erf u = 2 Φ(√2 u) − 1` with `Φ` Mathlib's Gaussian CDF). GELU and
+Hardswish are Defs.lean's `gelu` (`z Φ(z)`) and `hardswish`, defined once and used by every statement.
 -/
 
 open Matrix
