@@ -265,6 +265,34 @@ Theorem hardswish_class_identifiable (R : realFieldType) :
   class_identifiable (@hs_even R).
 Proof. exact: kink_class_identifiable (hardswish_kink_type R). Qed.
 
+(** Class-identifiability depends on e only pointwise. *)
+Lemma class_identifiable_ext (R : realFieldType) (e e' : R -> R) :
+  e =1 e' -> class_identifiable e -> class_identifiable e'.
+Proof.
+move=> ee' ci d I P v N K0 v0 vd sumE; apply: (ci d I P v N K0 v0 vd) => x.
+rewrite (eq_bigr (fun k => e' (dot (v k) x) *: N k)) ?sumE // => k _.
+by rewrite ee'.
+Qed.
+
+Lemma hs_even_half (R : realFieldType) (z : R) :
+  hs_even z = (hardswish z + hardswish (- z)) / 2%:R.
+Proof.
+rewrite !hardswish_split hs_even_even mulrN addrACA subrr add0r.
+by rewrite -mulr2n -(mulr_natr (hs_even z)) mulfK // pnatr_eq0.
+Qed.
+
+(** hardswish-class-identifiable, stated on Hardswish itself: its even
+    part e(z) = (Hardswish(z) + Hardswish(−z))/2 is class-identifiable. *)
+Theorem hardswish_even_class_identifiable (R : realFieldType)
+    (e : R -> R) :
+  (forall z, e z = (hardswish z + hardswish (- z)) / 2%:R) ->
+  class_identifiable e.
+Proof.
+move=> eE; apply: (@class_identifiable_ext R hs_even e).
+  by move=> z; rewrite eE hs_even_half.
+exact: hardswish_class_identifiable.
+Qed.
+
 (** Claim 5 for Hardswish (generic-iff, class-identifiable branch, c = 1):
     under (G0) and (G-class), any d, n, A, a Hardswish block is absorbable
     at some width m ≤ n iff some S satisfies W_down D_S W_up = −A. *)
