@@ -80,7 +80,7 @@ def main(argv=None):
     ok = proc.returncode == 0 and "Axioms" in summary and not bad and not unsafe
     result = {
         "ok": ok,
-        "command": " ".join(["coqchk", *command[1:3], "-Q", "proofs", *command[4:]]),
+        "command": " ".join(["coqchk", *command[1:3], "-Q", "proofs", *command[5:]]),
         "files": files,
         "axioms": axioms,
         "unsafe": unsafe,

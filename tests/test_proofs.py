@@ -192,6 +192,7 @@ def test_coqchk_ran_and_is_clean():
     assert data["version"].startswith("The Coq Proof Checker")
     assert all(ax.startswith(ALLOWED_PREFIXES) for ax in data["axioms"])
     assert data["unsafe"] == {}
+    assert data["command"].startswith("coqchk -silent -o -Q proofs SkipAbsorption SkipAbsorption.Defs ")
     assert "-norec" not in data["command"] and "-admit" not in data["command"]
 
 
