@@ -2,9 +2,9 @@
     identity table): relu6(3 + z) + relu6(3 − z) = 6 for all z, hence
     Hardswish(z) − Hardswish(−z) = z and the sign flip applies.
 
-    Not proved here: that Hardswish's even part e (z²/6 on |z| ≤ 3, |z|/2
-    beyond) is of [kink_type] (KinkClass.v), which would make generic-iff
-    (b) apply to Hardswish in Rocq; that step is prose. *)
+    That Hardswish's even part e (z²/6 on |z| ≤ 3, |z|/2 beyond) is of
+    [kink_type] (KinkClass.v), hence class-identifiable, and claim 5 for
+    Hardswish (generic-iff (b) instantiated) are in HardswishClass.v. *)
 From mathcomp Require Import all_ssreflect all_algebra.
 From SkipAbsorption Require Import Defs SignFlip.
 

@@ -75,6 +75,11 @@ class BuildPaths:
     def proof_status_json(self) -> Path:
         return self.proofs / "status.json"
 
+    @property
+    def coqchk_json(self) -> Path:
+        """The kernel re-check of every compiled Rocq file (proofs/coqchk.py)."""
+        return self.proofs / "coqchk.json"
+
     # build/mc (make's quick run) and build/mc/paper (make mc-paper)
     @property
     def mc(self) -> Path:

@@ -98,8 +98,19 @@ def test_activation_instances(files):
     assert "def act_relu (z : ℝ) : ℝ :=\n  max z 0" in text
     assert "def relu_statement : Prop :=\n  OddLinear act_relu 1" in text
     assert "PosHomog act_relu2 2" in text and "BoundedFun act_tanh" in text
-    assert "def gelu_statement : Prop :=\n  ∀ F : ℝ → ℝ, (∀ u : ℝ, F (-u) = -F u)" in text
-    assert "erf" not in text.split("-/", 1)[1].replace("`erf`", "").replace("erf(", "")
+    # one GELU: the statement uses Defs.lean's `gelu` (Mathlib's Gaussian CDF), no stand-in for erf
+    assert "def gelu_statement : Prop :=\n  OddLinear gelu 1" in text
+    assert "def act_gelu " not in text and "∀ F : ℝ → ℝ" not in text
+    assert "def hardswish_statement : Prop :=\n  OddLinear hardswish 1" in text
+
+
+def test_one_gelu_definition(files):
+    """Defs.lean defines gelu once, through Mathlib's Gaussian CDF, and erf through the same CDF."""
+    defs = next(text for name, text in files.items() if name.endswith("Defs.lean"))
+    assert defs.count("def gelu ") == 1 and "def gelu (z : ℝ) : ℝ := z * stdNormalCdf z" in defs
+    assert "ProbabilityTheory.cdf (ProbabilityTheory.gaussianReal 0 1) z" in defs
+    assert "def erf (u : ℝ) : ℝ := 2 * stdNormalCdf (Real.sqrt 2 * u) - 1" in defs
+    assert "def hardswishEven" in defs and "def geluEven" in defs
 
 
 def test_activation_statements_api_reads_what_was_rendered(files):
@@ -107,7 +118,7 @@ def test_activation_statements_api_reads_what_was_rendered(files):
     found = freshness.activation_statements(LEAN_DIR)
     assert found["relu"] == {"lean": "def act_relu (z : ℝ) : ℝ :=\n  max z 0\n\n"
                                      "def relu_statement : Prop :=\n  OddLinear act_relu 1", "skip": ""}
-    assert found["gelu"]["lean"].startswith("def gelu_statement : Prop :=\n  ∀ F : ℝ → ℝ,")
+    assert found["gelu"]["lean"] == "def gelu_statement : Prop :=\n  OddLinear gelu 1"
     assert found["elu"] == {"lean": "", "skip": "no instance statement; classifier verdict: not_covered "
                                                 "(no result of the registry applies)"}
     assert "analytic-parity" in found["mish"]["skip"]

@@ -113,9 +113,17 @@ def test_piecewise_without_default_is_unsupported():
         lean(sp.Piecewise((z, z > 0)))
 
 
-def test_abstract_function_is_recorded():
+def test_erf_prints_as_the_defs_erf():
+    """erf goes through Defs.lean's `SkipAbsorption.erf` (Mathlib's Gaussian CDF), not an abstract stand-in."""
     text, abstract = to_lean(z * (1 + sp.erf(z)) / 2)
-    assert abstract == [sp.erf] and text == "z * (F z + 1) / 2"
+    assert abstract == [] and text == "z * (SkipAbsorption.erf z + 1) / 2"
+
+
+def test_abstract_function_is_recorded(monkeypatch):
+    from symbolic.lean import printer
+    monkeypatch.setitem(printer.ABSTRACT_FUNCTIONS, sp.fresnels, ("F", ["∀ u : ℝ, F (-u) = -F u"], "note"))
+    text, abstract = to_lean(z * (1 + sp.fresnels(z)) / 2)
+    assert abstract == [sp.fresnels] and text == "z * (F z + 1) / 2"
 
 
 def test_unknown_function_is_unsupported_and_named():

@@ -158,3 +158,81 @@ def test_lint_catches(text, needle):
 ])
 def test_lint_accepts(text):
     assert lint.lint_text(text, "t.v") == []
+
+
+# --- coqchk: the kernel re-check of every compiled file (proofs/coqchk.py) ---
+
+def _load_coqchk():
+    """proofs/coqchk.py (stdlib only; imports proofs/audit.py), loaded by path."""
+    sys.path.insert(0, str(PROOFS))
+    try:
+        spec = importlib.util.spec_from_file_location("proofs_coqchk", PROOFS / "coqchk.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(PROOFS))
+    return module
+
+
+coqchk = _load_coqchk()
+
+
+def test_coqchk_ran_and_is_clean():
+    """`make proofs` re-checked every file of _CoqProject with coqchk; only library axioms."""
+    from symbolic.paths import BuildPaths
+    if shutil.which("coqchk") is None:
+        pytest.skip("coqchk not installed (Debian package `coq`)")
+    base = Path(os.environ["ABSORB_BUILD"]) if os.environ.get("ABSORB_BUILD") else ROOT / "build"
+    path = BuildPaths(base).coqchk_json
+    if not path.is_file():
+        pytest.skip("build/proofs/coqchk.json not built (run `make proofs` first)")
+    data = json.loads(path.read_text())
+    assert data["ok"] is True and data["returncode"] == 0
+    assert data["files"] == _makefile_lint_files()
+    assert data["version"].startswith("The Coq Proof Checker")
+    assert all(ax.startswith(ALLOWED_PREFIXES) for ax in data["axioms"])
+    assert data["unsafe"] == {}
+    assert data["command"].startswith("coqchk -silent -o -Q proofs SkipAbsorption SkipAbsorption.Defs ")
+    assert "-norec" not in data["command"] and "-admit" not in data["command"]
+
+
+_SUMMARY = """
+CONTEXT SUMMARY
+===============
+
+* Theory: Set is predicative
+
+* Axioms:
+    Coq.Logic.FunctionalExtensionality.functional_extensionality_dep
+    {extra}
+
+* Constants/Inductives relying on type-in-type: <none>
+
+* Inductives whose positivity is assumed: <none>
+"""
+
+
+def test_coqchk_parse_summary():
+    sections = coqchk.parse_summary(_SUMMARY.format(extra="Coq.Logic.Classical_Prop.classic"))
+    assert sections["Axioms"] == ["Coq.Logic.FunctionalExtensionality.functional_extensionality_dep",
+                                  "Coq.Logic.Classical_Prop.classic"]
+    assert sections["Constants/Inductives relying on type-in-type"] == []
+    assert coqchk.parse_summary("Error: no summary") == {}
+
+
+@pytest.mark.parametrize("extra, rc, ok", [
+    ("Coq.Logic.Classical_Prop.classic", 0, True),
+    ("SkipAbsorption.Farkas.cheat_lemma", 0, False),   # a non-library axiom
+    ("Coq.Logic.Classical_Prop.classic", 1, False),    # coqchk itself failed
+])
+def test_coqchk_verdict(tmp_path, extra, rc, ok):
+    """coqchk.py's verdict on a stand-in checker that prints a given summary."""
+    fake = tmp_path / "fakechk"
+    (tmp_path / "summary.txt").write_text(_SUMMARY.format(extra=extra))
+    fake.write_text(f"#!/bin/sh\ncat {tmp_path / 'summary.txt'}\nexit {rc}\n")
+    fake.chmod(0o755)
+    code = coqchk.main(["--build", str(tmp_path / "out"), "--coqchk", str(fake),
+                        "--proofs", str(PROOFS)])
+    data = json.loads((tmp_path / "out" / "coqchk.json").read_text())
+    assert (code == 0) is ok and data["ok"] is ok
+    assert extra in data["axioms"]

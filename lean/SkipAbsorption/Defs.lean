@@ -248,8 +248,28 @@ def classMass {d n : ℕ} (Wd : RMat d n) (Wu : RMat n d) (v : RVec d) : RVec d 
 /-- ReLU. -/
 def relu (z : ℝ) : ℝ := max z 0
 
-/-- GELU (erf form) `z Φ(z)` with `Φ` the standard normal CDF. -/
-def gelu (z : ℝ) : ℝ := z * ProbabilityTheory.cdf (ProbabilityTheory.gaussianReal 0 1) z
+/-- The standard normal CDF `Φ`: Mathlib's CDF of the Gaussian `gaussianReal 0 1`. -/
+def stdNormalCdf (z : ℝ) : ℝ := ProbabilityTheory.cdf (ProbabilityTheory.gaussianReal 0 1) z
+
+/-- The error function, defined through `Φ`: `erf u = 2 Φ(√2 u) − 1` (Mathlib has no `erf`). That this is
+`(2/√π) ∫₀^u e^{-t²} dt` is the substitution `t = s/√2` in `Φ`'s density; a modelling choice, not proved here. -/
+def erf (u : ℝ) : ℝ := 2 * stdNormalCdf (Real.sqrt 2 * u) - 1
+
+/-- GELU (erf form), the one GELU of this development: `z Φ(z) = (z/2)(1 + erf(z/√2))` (the registry expression
+`z/2*(1 + erf(z/sqrt(2)))` with `erf` as above). -/
+def gelu (z : ℝ) : ℝ := z * stdNormalCdf z
+
+/-- Even part of GELU: `e(z) = (gelu z + gelu (-z))/2 = (z/2) erf(z/√2)`, so `gelu z = z/2 + e z`. -/
+def geluEven (z : ℝ) : ℝ := (gelu z + gelu (-z)) / 2
+
+/-- relu6(z) = min(max(z, 0), 6). -/
+def relu6 (z : ℝ) : ℝ := min (max z 0) 6
+
+/-- Hardswish, the registry expression `z*Min(Max(z + 3, 0), 6)/6`. -/
+def hardswish (z : ℝ) : ℝ := z * relu6 (z + 3) / 6
+
+/-- Even part of Hardswish: `z²/6` on `|z| ≤ 3`, `|z|/2` beyond; `hardswish z = z/2 + hardswishEven z`. -/
+def hardswishEven (z : ℝ) : ℝ := (hardswish z + hardswish (-z)) / 2
 
 /-- Composition of layers, applying `F 0` first. -/
 def stack {d L : ℕ} (F : Fin L → RVec d → RVec d) (x : RVec d) : RVec d :=

@@ -131,6 +131,11 @@ def certified_argument(act):
     return (matches[0] if matches else None), result
 
 
+# Activations that Defs.lean defines once by name (GELU through Mathlib's Gaussian CDF, Hardswish), so that every
+# statement about them, in Activations.lean and in the registry's lean_prop fields, uses the same definition.
+DEFS_ACTIVATIONS = {"gelu": "gelu", "hardswish": "hardswish"}
+
+
 def activation_items(activations) -> list:
     """One dict per activation for Activations.lean.j2: either a statement or a skip comment."""
     from symbolic.lean.printer import ABSTRACT_FUNCTIONS, Unsupported, lean_ident, to_lean  # SymPy only when needed
@@ -159,6 +164,11 @@ def activation_items(activations) -> list:
             fn = f"(fun z : ℝ => {body})"
             binder = f"∀ {var} : ℝ → ℝ, " + "".join(f"({h}) → " for h in hyps)
             item["doc_extra"] = note
+        elif act.name in DEFS_ACTIVATIONS:
+            fn = DEFS_ACTIVATIONS[act.name]
+            binder = ""
+            item["doc_extra"] = (f"`{fn}` is `SkipAbsorption.{fn}` (Defs.lean), the registry expression printed as "
+                                 f"`{body}`")
         else:
             fn = f"act_{ident}"
             item["def"] = f"def {fn} (z : ℝ) : ℝ :=\n  {body}"

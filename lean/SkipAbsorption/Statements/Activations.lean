@@ -6,9 +6,9 @@ import SkipAbsorption.Defs
 /-! # Activation instances
 
 Each registry activation is printed from its SymPy expression with the functions Mathlib has
-(`Real.exp`, `Real.log`, `Real.tanh`, `Real.sqrt`, `max`, `min`, `|·|`, powers, rationals). Functions
-Mathlib lacks (`erf`) are replaced by a universally quantified function with the properties used
-(odd, bounded by 1); GELU is then `z Φ(z)` with `Φ(z) = (1 + F(z/√2))/2`, so `Φ(-z) = 1 - Φ(z)`.
+(`Real.exp`, `Real.log`, `Real.tanh`, `Real.sqrt`, `max`, `min`, `|·|`, powers, rationals) and
+`SkipAbsorption.erf` (Defs.lean: `erf u = 2 Φ(√2 u) − 1` with `Φ` Mathlib's Gaussian CDF). GELU and
+Hardswish are Defs.lean's `gelu` (`z Φ(z)`) and `hardswish`, defined once and used by every statement.
 -/
 
 open Matrix
@@ -36,9 +36,9 @@ def leaky_relu_statement : Prop :=
   OddLinear act_leaky_relu (101 / 100 : ℝ)
 
 /-- Activation `gelu` (ungated), registry expression `z/2*(1 + erf(z/sqrt(2)))`: σ(z) − σ(−z) = c·z with c = 1: the sign-flip class (appendix label `sign-flip`).
-`F` stands for `erf`, which Mathlib lacks; the statement is made for every odd `F` with `|F| ≤ 1`. -/
+`gelu` is `SkipAbsorption.gelu` (Defs.lean), the registry expression printed as `z * (SkipAbsorption.erf (z * Real.sqrt 2 / 2) + 1) / 2`. -/
 def gelu_statement : Prop :=
-  ∀ F : ℝ → ℝ, (∀ u : ℝ, F (-u) = -F u) → (∀ u : ℝ, |F u| ≤ 1) → OddLinear (fun z : ℝ => z * (F (z * Real.sqrt 2 / 2) + 1) / 2) 1
+  OddLinear gelu 1
 
 /-- Activation `gelu_tanh`, printed from its registry expression `z/2*(1 + tanh(sqrt(2/pi)*(z + 0.044715*z**3)))`. -/
 def act_gelu_tanh (z : ℝ) : ℝ :=
@@ -72,13 +72,10 @@ def act_softplus (z : ℝ) : ℝ :=
 def softplus_statement : Prop :=
   OddLinear act_softplus 1
 
-/-- Activation `hardswish`, printed from its registry expression `z*Min(Max(z + 3, 0), 6)/6`. -/
-def act_hardswish (z : ℝ) : ℝ :=
-  z * min (max (z + 3) 0) 6 / 6
-
-/-- Activation `hardswish` (ungated), registry expression `z*Min(Max(z + 3, 0), 6)/6`: σ(z) − σ(−z) = c·z with c = 1: the sign-flip class (appendix label `sign-flip`). -/
+/-- Activation `hardswish` (ungated), registry expression `z*Min(Max(z + 3, 0), 6)/6`: σ(z) − σ(−z) = c·z with c = 1: the sign-flip class (appendix label `sign-flip`).
+`hardswish` is `SkipAbsorption.hardswish` (Defs.lean), the registry expression printed as `z * min (max (z + 3) 0) 6 / 6`. -/
 def hardswish_statement : Prop :=
-  OddLinear act_hardswish 1
+  OddLinear hardswish 1
 
 /-- Activation `relu2`, printed from its registry expression `Max(z, 0)**2`. -/
 def act_relu2 (z : ℝ) : ℝ :=
@@ -132,10 +129,13 @@ def act_swiglu (z : ℝ) : ℝ :=
 def swiglu_statement : Prop :=
   ContinuousAt act_swiglu 0 ∧ act_swiglu 0 = 0
 
-/-- Activation `geglu` (gated), registry expression `z/2*(1 + erf(z/sqrt(2)))`: the gate is continuous at 0 with γ(0) = 0: flat, never absorbable (appendix label `flat`).
-`F` stands for `erf`, which Mathlib lacks; the statement is made for every odd `F` with `|F| ≤ 1`. -/
+/-- Activation `geglu`, printed from its registry expression `z/2*(1 + erf(z/sqrt(2)))`. -/
+def act_geglu (z : ℝ) : ℝ :=
+  z * (SkipAbsorption.erf (z * Real.sqrt 2 / 2) + 1) / 2
+
+/-- Activation `geglu` (gated), registry expression `z/2*(1 + erf(z/sqrt(2)))`: the gate is continuous at 0 with γ(0) = 0: flat, never absorbable (appendix label `flat`). -/
 def geglu_statement : Prop :=
-  ∀ F : ℝ → ℝ, (∀ u : ℝ, F (-u) = -F u) → (∀ u : ℝ, |F u| ≤ 1) → ContinuousAt (fun z : ℝ => z * (F (z * Real.sqrt 2 / 2) + 1) / 2) 0 ∧ (fun z : ℝ => z * (F (z * Real.sqrt 2 / 2) + 1) / 2) 0 = 0
+  ContinuousAt act_geglu 0 ∧ act_geglu 0 = 0
 
 /-- Activation `glu`, printed from its registry expression `sigmoid(z)`. -/
 def act_glu (z : ℝ) : ℝ :=

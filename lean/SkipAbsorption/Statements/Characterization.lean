@@ -106,15 +106,18 @@ Take $d=1$, any width $n$, any skip $A\in\mathbb{R}$ and any weights. Let $\alph
 $\alpha_-=A+\sum_{b_i<0}a_ib_i$ be the slopes of $f$ on $x>0$ and $x<0$. Then
 $g(x)=\alpha_+\mathrm{relu}(x)-\alpha_-\mathrm{relu}(-x)$ equals $f$: every ReLU block on $\mathbb{R}$ is absorbable
 at width $2$, hence at width $n$ whenever $n\ge 2$. For $n=2$, $A=1$ and $a_1=a_2=b_1=b_2=1$, (G0) holds and the
-block is absorbable at width $2$, but no $S$ satisfies $\sum_{i\in S}a_ib_i=-1$. Claim (5) therefore needs $d\ge 2$
-for ReLU.
+block is absorbable at width $2$, but no $S$ satisfies $\sum_{i\in S}a_ib_i=-1$; the same holds for $a=(1,1)$,
+$b=(1,2)$, which satisfies (G0) and (G-class) (only (G-line) fails): its subset sums lie in $\{0,1,2,3\}$. Claim (5)
+therefore needs $d\ge 2$ for ReLU. For $n=1$, $d=1$ the index condition is necessary: a one-neuron block is
+absorbable at some width $m\le 1$ iff $A=0$ or $a_1b_1=-A$.
 
 Appendix label `relu-d1-counterexample`; blueprint status [P]. -/
 def ReLUD1Counterexample : Prop :=
   let Wd₂ : RMat 1 2 := Matrix.of fun _ _ => 1
-  let Wu₂ : RMat 2 1 := Matrix.of fun _ _ => 1
+  let Wu₂ : RMat 2 1 := Matrix.of fun i _ => if i = 0 then 1 else 2
   (∀ (n : ℕ) (A : RMat 1 1) (Wd : RMat 1 n) (Wu : RMat n 1), Absorbable relu A Wd Wu 2) ∧
-    G0 Wd₂ Wu₂ ∧ Absorbable relu 1 Wd₂ Wu₂ 2 ∧ ¬ IndexCond Wd₂ Wu₂
+    G0 Wd₂ Wu₂ ∧ GClass Wu₂ ∧ Absorbable relu 1 Wd₂ Wu₂ 2 ∧ ¬ IndexCond Wd₂ Wu₂ ∧
+    (∀ (A Wd Wu : RMat 1 1), (∃ m ≤ 1, Absorbable relu A Wd Wu m) ↔ IndexCondC A Wd Wu 1)
 
 /-- Minimal absorbing width.
 

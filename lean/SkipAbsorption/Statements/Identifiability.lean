@@ -4,7 +4,7 @@ import SkipAbsorption.Defs
 
 /-! # Identifiability
 
-Results: derivative-criterion, gelu-class-identifiable, hardswish-class-identifiable.
+Results: derivative-criterion, gelu-class-identifiable, generic-iff-gelu, hardswish-class-identifiable.
 -/
 
 open Matrix MeasureTheory
@@ -29,14 +29,27 @@ def DerivativeCriterion : Prop :=
 
 /-- The even part of GELU is class-identifiable.
 
-The even part of $\mathrm{GELU}(z)=z\Phi(z)$ is $e(z)=\tfrac z2\operatorname{erf}(z/\sqrt2)$, an entire function with
-Taylor coefficients
+With $\operatorname{erf}$ defined by its Maclaurin series
+$\operatorname{erf}(y)=\tfrac{2}{\sqrt\pi}\sum_{k\ge 0}\frac{(-1)^ky^{2k+1}}{k!(2k+1)}$ (convergent on $\mathbb{R}$;
+it equals $\tfrac{2}{\sqrt\pi}\int_0^ye^{-t^2}\,dt$, an agreement the machine-checked proof takes as the definition
+and does not prove), the even part of $\mathrm{GELU}(z)=z\Phi(z)$ is $e(z)=\tfrac z2\operatorname{erf}(z/\sqrt2)$, an
+entire function with Taylor coefficients
 \[e_{2m}=\frac{(-1)^{m-1}}{\sqrt{2\pi}\,2^{m-1}(m-1)!\,(2m-1)}\ne 0\qquad(m\ge 1),\]
 so $e$ is class-identifiable; hence \cref{generic-iff} holds for GELU with (G0) and (G-class), for every $d\ge 1$.
 
 Appendix label `gelu-class-identifiable`; blueprint status [P]. -/
 def GeluClassIdentifiable : Prop :=
   ClassIdentifiable (evenPart gelu)
+
+/-- Claim 5 for GELU.
+
+For $\sigma=\mathrm{GELU}$ ($c=1$), any $d,n\ge 1$, any skip $A$ and weights with (G0) and (G-class): $f$ is absorbable
+at width $\le n$ if and only if some $S\subseteq[n]$ has $\sum_{i\in S}a_ib_i^\top=-A$.
+
+Appendix label `generic-iff-gelu`; blueprint status [P]. -/
+def GenericIffGelu : Prop :=
+  ∀ (d n : ℕ) (A : RMat d d) (Wd : RMat d n) (Wu : RMat n d),
+      G0 Wd Wu → GClass Wu → ((∃ m ≤ n, Absorbable gelu A Wd Wu m) ↔ IndexCondC A Wd Wu 1)
 
 /-- The even part of Hardswish is class-identifiable.
 

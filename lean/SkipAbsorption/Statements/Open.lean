@@ -17,17 +17,20 @@ namespace SkipAbsorption
 
 /-- Deep ReLU/GELU stacks.
 
-Let $d\ge 2$ and let every layer satisfy (G0) and (G-line) (ReLU) or (G0) and (G-class) (GELU). Then a depth-$L$
-stack of identity-skip ReLU or GELU blocks equals a depth-$L$ residual-free stack of the same widths if and only if
-every layer satisfies its own index condition. (The genericity is explicit and per layer, as in \cref{generic-iff}:
-``for generic weights'' alone would make the equivalence vacuous, since weights satisfying the index conditions form
-a null set.)
+Let $d\ge 2$ and $\sigma\in\{\mathrm{ReLU},\mathrm{GELU}\}$. For almost every weight tuple (outside a proper
+algebraic subset of the weights of all layers, D4's sense), or, in the form stated in Lean, when every layer satisfies
+(G0) and (G-line) (ReLU) or (G0) and (G-class) (GELU) and every layer map is injective, a depth-$L$ stack of
+identity-skip blocks equals a depth-$L$ residual-free stack of the same widths if and only if every layer satisfies its
+own index condition. Per-layer (G0) and (G-line) alone are not enough: with ReLU, $d=n=2$, layer 1 $W_{down}=2I$, $W_{up}=-I$ gives
+$f_1(x)=\lvert x\rvert$ and layer 2 $W_{down}=-I$, $W_{up}=I$ gives $f_2(y)=\min(y,0)$, so $f_2\circ f_1\equiv0$ is
+absorbable while layer 1 has no index set, although both layers satisfy (G0) and (G-line).
 
 Appendix label `deep-relu-gelu`; blueprint status [C]. -/
 def DeepReLUGELU : Prop :=
   ∀ (σ : ℝ → ℝ) (d n L : ℕ) (Wd : Fin L → RMat d n) (Wu : Fin L → RMat n d), 2 ≤ d →
       ((σ = relu ∧ ∀ l, G0 (Wd l) (Wu l) ∧ GLine (Wu l)) ∨
         (σ = gelu ∧ ∀ l, G0 (Wd l) (Wu l) ∧ GClass (Wu l))) →
+      (∀ l, Function.Injective (block σ 1 (Wd l) (Wu l))) →
         ((∃ (V : Fin L → RMat d n) (U : Fin L → RMat n d), ∀ x : RVec d,
             stack (fun l => block σ 1 (Wd l) (Wu l)) x = stack (fun l => mlp σ (V l) (U l)) x) ↔
           ∀ l, IndexCond (Wd l) (Wu l))
