@@ -243,7 +243,7 @@ def _farkas_evidence(block, y_int, c, skip, radius, norms_hi):
         return None, None
     lower = phi / q  # phi >= 0 and phi^2 >= lower^2 ||Y||^2 since q >= ||Y||
     lower = Fraction(int(lower * 2 ** 60), 2 ** 60) if lower < 2 ** 900 else lower  # short digits, rounded down
-    yq = tuple(tuple(Fraction(int(v)) for v in row) for row in y_int)
+    yq = tuple(tuple(row) for row in y_int.astype(np.int64).tolist())  # integers (|Y| < 2^21): no Fractions
     return Farkas(yq, phi), lower
 
 
