@@ -8,6 +8,8 @@ from fractions import Fraction
 
 def rat(x) -> str:
     """A rational as the format's JSON string "p/q" (or "p")."""
+    if isinstance(x, int):
+        return str(x)
     x = Fraction(x)
     return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
 
@@ -38,7 +40,7 @@ class Existence:
 @dataclass(frozen=True)
 class Farkas:
     """The root Lemma 8.2 leaf: a d x d rational Y with phi(Y) (no storage terms) stated exactly."""
-    y: tuple  # d rows of d Fractions
+    y: tuple  # d rows of d rationals (ints or Fractions)
     phi: Fraction
     kind = "farkas"
     is_certificate = True

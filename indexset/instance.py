@@ -128,12 +128,24 @@ def prepare(w_up, w_down, c=Fraction(1), skip=None, tol=None) -> Instance:
     ea, eb = _exponent(w_down), _exponent(w_up.T)
     ka = (eb - ea - g) // 2
     kb = -g - ka
-    new_down = np.ldexp(w_down, ka[None, :])
-    new_up = np.ldexp(w_up, kb[:, None])
-    new_down[:, zero] = 0.0
-    new_up[zero, :] = 0.0
-    exact = (np.array_equal(np.ldexp(new_down, -ka[None, :])[:, ~zero], w_down[:, ~zero])
-             and np.array_equal(np.ldexp(new_up, -kb[:, None])[~zero, :], w_up[~zero, :]))
+    def scaled(ka, kb):
+        new_down, new_up = np.ldexp(w_down, ka[None, :]), np.ldexp(w_up, kb[:, None])
+        new_down[:, zero] = 0.0
+        new_up[zero, :] = 0.0
+        ok = (np.all(np.ldexp(new_down, -ka[None, :]) == w_down, axis=0)
+              & np.all(np.ldexp(new_up, -kb[:, None]) == w_up, axis=1)) | zero  # per neuron: exactly invertible
+        return new_down, new_up, ok
+    new_down, new_up, ok = scaled(ka, kb)
+    # a term whose balanced split underflows (a subnormal factor far below the other): try putting all of -g on
+    # one side, then the other (exact whenever that side stays normal); the solvers only see worse balance
+    for ka_alt in (-g * np.ones_like(ka), np.zeros_like(ka)):
+        if ok.all():
+            break
+        d2, u2, ok2 = scaled(ka_alt, -g - ka_alt)
+        fix = ~ok & ok2
+        new_down[:, fix], new_up[fix, :] = d2[:, fix], u2[fix, :]
+        ok = ok | fix
+    exact = bool(ok.all())
     if not exact:
         raise InputError("the weights span too many orders of magnitude relative to A/c to be scaled exactly "
                          "(some term a_i b_i^T is below 2^-1000 of ||A/c||)")

@@ -243,7 +243,7 @@ def _farkas_evidence(block, y_int, c, skip, radius, norms_hi):
         return None, None
     lower = phi / q  # phi >= 0 and phi^2 >= lower^2 ||Y||^2 since q >= ||Y||
     lower = Fraction(int(lower * 2 ** 60), 2 ** 60) if lower < 2 ** 900 else lower  # short digits, rounded down
-    yq = tuple(tuple(Fraction(int(v)) for v in row) for row in y_int)
+    yq = tuple(tuple(row) for row in y_int.astype(np.int64).tolist())  # integers (|Y| < 2^21): no Fractions
     return Farkas(yq, phi), lower
 
 
@@ -335,11 +335,11 @@ def certify_block(block: Block, *, c=Fraction(1), activation=None, skip="identit
         return cert, None, time.perf_counter() - t0
     lo, hi = rad.term_norm_bounds(block.w_up, block.w_down)
     # the solvers' search radius (relative to ||A/c||_F): the largest r(S) over all S, slightly widened
-    target = float(rad.sqrt_bounds(rad.target_norm_squared(d, c, skip))[1])
-    r_max = float(radius.tau) * target if radius.has_relative else 0.0
+    target = rad.sqrt_bounds(rad.target_norm_squared(d, c, skip))[1]
+    rel = radius.tau if radius.has_relative else Fraction(0)  # r_max / ||A/c||, exactly (no float overflow)
     if radius.has_storage:
-        r_max = max(r_max, float(rad.k_of_u(radius.u) * sum(hi, Fraction(0))))
-    tol_eff = min(0.5, max(r_max / target * 1.01, 0.0)) if radius.kind != "exact" else 0.0
+        rel = max(rel, rad.k_of_u(radius.u) * sum(hi, Fraction(0)) / target)
+    tol_eff = float(min(Fraction(1, 2), rel * Fraction(101, 100))) if radius.kind != "exact" else 0.0
     w_down_s, skip_m = block.w_down, None
     if skip == "projected":
         p = np.eye(d) - np.ones((d, d)) / d

@@ -349,3 +349,20 @@ def test_projected_certificates_are_verified_by_the_checker():
         w_up, w_down = rng.standard_normal((n, 4)), rng.standard_normal((4, n))
         cert, out = certify_pair(w_up, w_down, skip="projected", activation="relu", method=method)
         assert out["checked"]["status"] == "verified", out["checked"]
+
+
+@pytest.mark.parametrize("family", ["t5", "gpt2"])
+def test_checkpoint_certificates_are_verified_by_the_checker(tmp_path, family):
+    """Provenance of checkpoint blocks (files, keys, GPT-2's transposed Conv1D layout) is what the checker re-reads."""
+    pytest.importorskip("checker")
+    from checkpoints.certify import certify_checkpoint
+    from checkpoints.synthetic import layer_tensors, write_checkpoint
+    w_up, w_down = planted(seed=3, d=4, n=10)
+    names = {role: name for name, role, _ in layer_tensors(family, 1, 4, 10)}
+    conv = family == "gpt2"
+    write_checkpoint(tmp_path, family, d=4, n=10, layers=2, dtype="F32",
+                     overrides={names["up"]: w_up.T if conv else w_up, names["down"]: w_down.T if conv else w_down})
+    out = certify_checkpoint(tmp_path, progress=False)
+    assert out["layers"][1]["answer"] == "absorbable"
+    assert out["layers"][1]["certificate"]["weights"]["up"]["layout"] == ("dn" if conv else "nd")
+    assert all(r["checked"]["status"] == "verified" for r in out["layers"]), [r["checked"] for r in out["layers"]]

@@ -106,3 +106,14 @@ def test_residual_exactly_zero_with_mixed_ranges():
     w_down[0, 1] = 5e-324  # a subnormal where the product is zero: now R_01 = 5e-324 * -1 != 0
     w_up[0, 0] = -1.0 / 1e300
     assert cert.residual_is_exactly_zero(w_down, w_up, [0, 1]) is False
+
+
+def test_a_subnormal_factor_next_to_a_normal_one_is_answered_not_refused():
+    """Found by the property test: W_up = [[0.126, -0.132]], W_down = [[0.64], [5e-324]] -- the balanced split of the
+    term underflows; prepare() now puts the scale on one side instead of refusing."""
+    from indexset.api import certify_pair
+    cert, out = certify_pair(np.array([[0.12573022, -0.13210486]]), np.array([[6.4042265e-001], [4.9406565e-324]]),
+                             check=False)
+    assert out["answer"] == "no_index_set" and cert.evidence.is_certificate
+    cert, out = certify_pair(np.array([[1e300]]), np.array([[1e150]]), check=False)  # radius beyond float range
+    assert out["answer"] in ("no_index_set", "undecided")
