@@ -130,7 +130,7 @@ def certify_checkpoint(path, layers=None, activation=None, method="auto", tol=No
     c = Fraction(verdict["c"])
     bar = _progress("certify", len(chosen), progress)
     try:
-        answers = certify_blocks([blocks[i] for i in chosen], c=c, activation=act.name, skip=skip, tol=tol,
+        answers = certify_blocks([blocks[i].core() for i in chosen], c=c, activation=act.name, skip=skip, tol=tol,
                                  method=method, force=force, progress=bar)
     finally:
         bar.close()
