@@ -27,7 +27,6 @@ from symbolic.errors import InputError
 PRENORM_THEOREM = "prenorm-impossible"
 POSTNORM_THEOREM = "postnorm-projected"
 ABSORBER_INPUTS, ABSORBER_SEED = 64, 0
-ABSORBER_TOL = 1e-9  # relative measured error a checked absorber may have beyond its identity residual
 
 
 @dataclass(frozen=True)
@@ -144,7 +143,7 @@ def absorber_check(w, subset, c, act_name, skip, norm: NormSpec, gain, ln_bias) 
     return {"kind": g.kind, "width": g.width, "activation": act_name, "inputs": ABSORBER_INPUTS,
             "seed": ABSORBER_SEED, "identity_residual": g.identity_residual, "measured_error": err,
             "compared": "LN(f) with LN(g)" if post is not None else "f with g",
-            "passed": bool(err <= ABSORBER_TOL + 2 * g.identity_residual),
+            "passed": ab.passes(err, g),
             "construction": "flip (b_i, beta_i) for i in S, keep W_down, delta' = delta + c sum_S a_i beta_i "
                             "(indexset.absorber.sign_flip)"}
 

@@ -129,6 +129,17 @@ def measured_error(w_up, w_down, absorber: Absorber, sigma, up_bias=None, down_b
     return float(np.max(np.abs(f - g)) / max(np.max(np.abs(f)), np.finfo(float).tiny))
 
 
+# a checked absorber may differ from f by this much (relative, measured) beyond d times its identity residual
+MEASURED_TOL = 1e-9
+
+
+def passes(err: float, absorber: Absorber) -> bool:
+    """The acceptance rule for a measured error: f - g = c R x with R the identity residual, so on inputs of norm
+    ~ sqrt(d) the relative error is at most about d * identity_residual, plus rounding (MEASURED_TOL)."""
+    d = absorber.w_up.shape[1]
+    return bool(np.isfinite(err) and err <= MEASURED_TOL + d * absorber.identity_residual)
+
+
 def write(path, absorber: Absorber) -> None:
     """Write the absorber as safetensors atomically (a failed run leaves no file)."""
     import os

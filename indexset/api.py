@@ -239,8 +239,8 @@ def write_absorber(problem: Problem, cert, out: dict, path) -> tuple:
     sigma_name = problem.activation or f"generic_sigma(c) = c z / 2 + log cosh z, c = {problem.c}"
     sigma = ab.activation_sigma(problem.activation) if problem.activation else ab.generic_sigma(problem.c)
     err = ab.measured_error(blk.w_up, blk.w_down, g, sigma, blk.up_bias, blk.down_bias, post=post)
-    allowed = ABSORBER_TOL + d * g.identity_residual
-    if not (math.isfinite(err) and err <= allowed):
+    if not ab.passes(err, g):
+        allowed = ab.MEASURED_TOL + d * g.identity_residual
         raise InputError(f"the {g.kind} absorber was not written: its measured error {err:.3g} exceeds "
                          f"{allowed:.3g} (identity residual {g.identity_residual:.3g})")
     ab.write(path, g)
@@ -251,6 +251,3 @@ def write_absorber(problem: Problem, cert, out: dict, path) -> tuple:
                          "activation": sigma_name, "compared": "P f with P g" if post is not None else "f with g"})
     return cert, out
 
-
-# a written absorber may differ from f by this much (relative, measured) beyond d times its identity residual
-ABSORBER_TOL = 1e-9

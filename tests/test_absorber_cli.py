@@ -57,7 +57,8 @@ def test_sign_flip_absorber_is_written_checked_and_named_in_the_certificate(tmp_
     assert ab.measured_error(w_up, w_down, g, ab.activation_sigma("gelu"), beta, delta, seed=5) < 1e-13
     # and dropping its output bias correction breaks it, so the check can fail
     wrong = ab.Absorber("x", g.w_up, g.w_down, g.up_bias, delta, 0.0)
-    assert ab.measured_error(w_up, w_down, wrong, ab.activation_sigma("gelu"), beta, delta) > 1e-3
+    err = ab.measured_error(w_up, w_down, wrong, ab.activation_sigma("gelu"), beta, delta)
+    assert err > 1e-3 and not ab.passes(err, wrong)
     assert not list(tmp_path.glob(".*.tmp"))
 
 
