@@ -292,6 +292,16 @@ def test_trained_record_has_block_verdicts_with_their_scope(tmp_path):
     assert all(c["holds_in_every_layer"] for c in scope["checked_on_weights"])
     assert "attention" in " ".join(scope["not_covered"])
     assert "--core" in res["command"] and "--core" not in res["block_command"]
+    # the certificates move to their own file; the record keeps their hashes
+    import hashlib
+    record, certs = trained.split_certificates(res)
+    assert set(certs) == {row["name"] for row in res["layers"]}
+    for row in record["layers"]:
+        ref = row["block_verdict"]["certificate"]
+        text = json.dumps(certs[row["name"]], sort_keys=True, separators=(",", ":"))
+        assert ref["sha256_canonical_json"] == hashlib.sha256(text.encode()).hexdigest()
+        assert ref["file"] == trained.BLOCK_CERTIFICATES and ref["evidence"] == "farkas"
+    assert "sha256_canonical_json" not in json.dumps(res)  # the returned record itself is untouched
 
 
 def test_bloom_layout_needs_no_activation_for_its_pre_norm_verdict(tmp_path):
