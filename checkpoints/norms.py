@@ -276,6 +276,8 @@ def index_verdict(ckpt, block, norm: NormSpec, act, verdict: dict, decide_kwargs
         out["statement"] = f"absorbable by {cert.theorem}: {ans['evidence']}"
     elif ans["answer"] == "not_absorbable" and not norm_ok:  # trust checked the MLP part; the norm part fails
         out["answer"] = "no_index_set"
+        out["notes"] = out["notes"] + ["the certificate's not_absorbable is about the biased block with the skip P; "
+                                       "it speaks for LN(x + MLP(x)) only with eps > 0 and nonzero gains"]
         out["statement"] = ("no projected index set (checked), but the post-norm theorem needs eps > 0 and nonzero "
                             "gains, which fail here (see hypotheses): other absorbers are not excluded")
     elif ans["answer"] == "not_absorbable":

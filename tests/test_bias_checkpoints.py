@@ -152,6 +152,7 @@ def test_postln_zero_gain_or_missing_gain_is_not_answered_as_proved(tmp_path):
     assert gains["holds"] is False and "gain[1] = 0" in gains["witness"]
     assert v.get("theorem_applies") is not True and v["answer"] != "not_absorbable"
     assert v["checked"]["ok"] is True  # the MLP part is certified; the norm part is what fails
+    assert any("nonzero gains" in note for note in v["notes"])
 
 
 def test_postln_eps_zero_is_open_without_reading_the_mlp(tmp_path):
