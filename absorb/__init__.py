@@ -36,7 +36,8 @@ def classify(name=None, *, expr=None, gate=None) -> dict:
 
 
 def certify(weights, w_down=None, *, c="1", method="auto", up=None, down=None, layers=None, activation=None,
-            tol=None, force=False, skip="identity", up_bias=None, down_bias=None, certificate=None, core=False) -> dict:
+            tol=None, force=False, skip="identity", up_bias=None, down_bias=None, certificate=None, core=False,
+            absorber=None) -> dict:
     """Decide the index-set condition W_down[:, S] W_up[S, :] = -A/c and answer the absorption question.
 
     - `certify(w_up, w_down, c="1", activation="relu")` with arrays: W_up (n, d), W_down (d, n) -> the one-pair
@@ -44,7 +45,8 @@ def certify(weights, w_down=None, *, c="1", method="auto", up=None, down=None, l
     - `certify("weights.npz")` (keys W_up/W_down, or up=/down=; up_bias=/down_bias= are then keys) -> the same;
     - `certify("checkpoint_dir")` or a .safetensors checkpoint -> {"source", "family", "activation", "verdict",
       "layers": [...]} with the registry's c for the configured (or `activation=`) activation; `layers="0,3-5"`.
-    `certificate="OUT.json"` writes the one-pair certificate atomically after the answer.
+    `certificate="OUT.json"` writes the one-pair certificate atomically after the answer; `absorber="OUT.safetensors"`
+      writes the checked residual-free block (sign flip, else width n + d) and fills the certificate's "absorber".
       Every checkpoint layer gets the verdict about the block the model computes (biases and norm included, field
       "block_verdict"); `core=True` also decides the bias-free core (the paper's abstraction).
     """
@@ -55,7 +57,7 @@ def certify(weights, w_down=None, *, c="1", method="auto", up=None, down=None, l
         from indexset.api import validate
         problem = validate(weights, w_down, c=c, skip=skip, tol=tol, up_bias=up_bias, down_bias=down_bias,
                            activation=activation, method=method, force=force)
-        return _answer(problem, certificate)
+        return _answer(problem, certificate, absorber)
     if not isinstance(weights, (str, Path)):
         raise InputError("give a path, or the two arrays certify(w_up, w_down)")
     from argparse import Namespace
@@ -67,8 +69,9 @@ def certify(weights, w_down=None, *, c="1", method="auto", up=None, down=None, l
         if str(c).strip() != "1":
             raise InputError("c applies to one pair; a checkpoint is certified with the registry's c of its "
                              "activation (choose the activation with activation=)")
-        if certificate is not None or up_bias is not None or down_bias is not None:
-            raise InputError("certificate=, up_bias= and down_bias= apply to one pair, not to a checkpoint")
+        if certificate is not None or up_bias is not None or down_bias is not None or absorber is not None:
+            raise InputError("certificate=, up_bias=, down_bias= and absorber= apply to one pair, not to a "
+                             "checkpoint")
         return certify_checkpoint(weights, layers=layers, activation=activation, method=method, tol=tol,
                                   force=force, progress=False, core=core)
     from checkpoints.weights import load_pair, parse_c
@@ -77,12 +80,16 @@ def certify(weights, w_down=None, *, c="1", method="auto", up=None, down=None, l
     problem = validate(block.w_up, block.w_down, c=parse_c(c), skip=skip, tol=tol, up_bias=block.up_bias,
                        down_bias=block.down_bias, activation=activation, dtype=block.dtype, method=method,
                        force=force, weights=block.weights)
-    return _answer(problem, certificate)
+    return _answer(problem, certificate, absorber)
 
 
-def _answer(problem, certificate) -> dict:
-    from indexset.api import certify_problem
+def _answer(problem, certificate, absorber=None) -> dict:
+    from indexset.api import certify_problem, check_absorber_path, write_absorber
+    if absorber is not None:
+        check_absorber_path(absorber)
     cert, out = certify_problem(problem)
+    if absorber is not None:
+        cert, out = write_absorber(problem, cert, out, absorber)
     if certificate is not None:
         from symbolic.io import write_json_atomic
         write_json_atomic(certificate, cert.to_json())

@@ -34,6 +34,11 @@ def register(subparsers) -> None:
                         "columns P a_i, P = I - 11^T/d)")
     p.add_argument("--certificate", default=None, metavar="OUT.json",
                    help="write the certificate (docs/CERTIFICATE.md) to OUT.json, atomically, after the answer")
+    p.add_argument("--absorber", default=None, metavar="OUT.safetensors",
+                   help="one pair: write a residual-free block g = f (tensors W_up, W_down, b_up, b_down, float64): "
+                        "the sign flip with the output bias corrected when an index set was found, else the "
+                        "width-(n + d) block (needs rank W_up = d); checked (identity residual and measured error for "
+                        "--activation, or a generic odd-linear sigma) before it is written, atomically")
     p.add_argument("--core", action="store_true",
                    help="checkpoint: also decide the bias-free core x + W_down sigma(W_up x) of every layer (the "
                         "paper's abstraction); by default each layer gets the verdict about the block the model "
@@ -51,9 +56,13 @@ def run(args) -> int:
     c = parse_c(args.c)
     from indexset.inputs import check_tol
     tol = check_tol(args.tol)
+    absorber_path = getattr(args, "absorber", None)
+    if absorber_path is not None:
+        from indexset.api import check_absorber_path
+        check_absorber_path(absorber_path)
     block = load_pair(args.weights, args.up, args.down, getattr(args, "up_bias", None),
                       getattr(args, "down_bias", None))
-    from indexset.api import certify_problem, render, validate
+    from indexset.api import certify_problem, render, validate, write_absorber
 
     problem = validate(block.w_up, block.w_down, c=c, skip=getattr(args, "skip", "identity"), tol=tol,
                        up_bias=block.up_bias, down_bias=block.down_bias, activation=getattr(args, "activation", None),
@@ -63,6 +72,8 @@ def run(args) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("absorb: error: interrupted (Ctrl-C); nothing was written\n")
         return 130
+    if absorber_path is not None:
+        cert, out = write_absorber(problem, cert, out, absorber_path)
     if getattr(args, "certificate", None):
         from symbolic.io import write_json_atomic
         write_json_atomic(args.certificate, cert.to_json())
@@ -110,7 +121,7 @@ def is_checkpoint(args) -> bool:
 
 def run_checkpoint(args) -> int:
     for flag, value in (("--certificate", getattr(args, "certificate", None)), ("--up-bias", getattr(args, "up_bias", None)),
-                        ("--down-bias", getattr(args, "down_bias", None))):
+                        ("--down-bias", getattr(args, "down_bias", None)), ("--absorber", getattr(args, "absorber", None))):
         if value is not None:
             raise InputError(f"{flag} applies to one pair (a .npz/.safetensors file with --up/--down); a checkpoint "
                              f"is answered layer by layer in --json")

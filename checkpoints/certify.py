@@ -130,7 +130,7 @@ def certify_checkpoint(path, layers=None, activation=None, method="auto", tol=No
     c = Fraction(verdict["c"])
     bar = _progress("certify", len(chosen), progress)
     try:
-        answers = certify_blocks([blocks[i] for i in chosen], c=c, activation=act.name, skip=skip, tol=tol,
+        answers = certify_blocks([blocks[i].core() for i in chosen], c=c, activation=act.name, skip=skip, tol=tol,
                                  method=method, force=force, progress=bar)
     finally:
         bar.close()
@@ -235,15 +235,24 @@ def _render_blocks(out: dict) -> list:
     nd = out["norm_detail"]
     lines = [f"norm: {out['norm']} ({nd['kind'] or 'none'}, eps = {nd['eps']}); {nd['reason']}",
              "question: the block the model computes (biases and norm included)"]
-    head = f"{'layer':<28} {'d':>6} {'n':>6} {'answer':<14} {'theorem':<27} {'hypotheses':<10}"
+    head = (f"{'layer':<28} {'d':>6} {'n':>6} {'answer':<14} {'theorem':<27} {'hypotheses':<10} "
+            f"{'checker':<10}")
     lines += [head, "-" * len(head)]
+    extra = []
     for r in out["layers"]:
         v = r["block_verdict"]
         hyps = v.get("hypotheses") or []
         held = "all hold" if hyps and all(h["holds"] is True for h in hyps) else (
             "n/a" if not hyps else "see JSON")
+        checked = v.get("checked")
+        word = "n/a" if checked is None else ("VERIFIED" if checked["ok"] else checked["status"])
         lines.append(f"{r['name'][-28:]:<28} {r['d']:>6} {r['n']:>6} {v['answer']:<14} {str(v.get('theorem')):<27} "
-                     f"{held:<10}")
+                     f"{held:<10} {word:<10}")
+        if v.get("absorber_check"):
+            a = v["absorber_check"]
+            extra.append(f"{r['name']}: S = {v['subset']} ({v['grade']}); {a['kind']} absorber, {a['compared']}: "
+                         f"measured error {a['measured_error']:.3g} ({'passed' if a['passed'] else 'FAILED'})")
+    lines += extra
     first = out["layers"][0]["block_verdict"] if out["layers"] else None
     if first is not None and first.get("statement"):
         lines.append("why: " + first["statement"])

@@ -14,11 +14,11 @@ norm, and the norm's placement decides which theorem answers (BLUEPRINT §6.8):
 - no norm: the biased block x + W_down sigma(W_up x + beta) + delta has the plain index condition (sign flip with
   biases) under the same hypotheses.
 
-The projected condition is computed by `projected_decide`, one small function, so that it can be switched to the
-certificate API (skip="projected", biases) without touching the rest.
+Post-norm and no-norm blocks are answered by indexset.api (skip "projected" with the exact P, the block's biases),
+so each verdict carries trust's answer, grade, hypotheses, theorem, distance bound and checked certificate; this
+module adds only what is about the norm (placement, eps > 0, nonzero gains, the LN(f) vs LN(g) absorber check).
 """
 from dataclasses import dataclass
-from fractions import Fraction
 
 import numpy as np
 
@@ -111,16 +111,6 @@ def _hyp(name, holds, witness=None) -> dict:
     return {"name": name, "holds": holds, "witness": witness}
 
 
-def _up_bias_name(block) -> str:
-    name = block.up.name
-    return name[: -len("weight")] + "bias" if name.endswith(".weight") else None
-
-
-def _down_bias_name(block) -> str:
-    name = block.down.name
-    return name[: -len("weight")] + "bias" if name.endswith(".weight") else None
-
-
 def read_vector(ckpt, name, length: int):
     """A 1-D tensor of the checkpoint (a bias or a gain), or None when absent; wrong shapes are an InputError."""
     from checkpoints.reader import read_tensor
@@ -132,90 +122,30 @@ def read_vector(ckpt, name, length: int):
     return read_tensor(info)
 
 
-def activation_class(verdict: dict, act_name: str) -> str:
-    """'relu-type' (Theorem relu-bias-characterization applies), 'gelu' (class-bias is proved), 'open-class'
-    (odd-linear sigma whose affine class identifiability is open: SiLU, Softplus, GELU-tanh, ...), or 'other'."""
-    if verdict.get("verdict") != "conditional" or verdict.get("argument") != "sign-flip":
-        return "other"
-    if "relu-characterization" in (verdict.get("theorems") or []):
-        return "relu-type"
-    if act_name == "gelu":
-        return "gelu"
-    return "open-class"
+def _layer_norm(eps, gain, bias):
+    """LN_eps with the stored gain and bias, acting on columns (d, samples) as indexset.absorber.measured_error
+    passes them."""
+    def ln(y):
+        centred = y - y.mean(axis=0, keepdims=True)
+        return gain[:, None] * centred / np.sqrt((centred ** 2).mean(axis=0, keepdims=True) + eps) + bias[:, None]
+    return ln
 
 
-# ------------------------------------------------------------------------------------------------ the numerics
-def centering(d: int) -> np.ndarray:
-    """P = I - 11^T/d (float64; 1/d is rounded unless d is a power of two)."""
-    return np.eye(d) - np.full((d, d), 1.0 / d)
-
-
-def projected_decide(w_up, w_down, c, projected: bool, **kwargs) -> dict:
-    """The index question of the block: projected (post-norm): some S with P(I/c + sum_S a_i b_i^T) = 0, decided as
-    the index condition of the skip A = P with columns P a_i; plain (no norm): the index condition itself (biases do
-    not enter it, `sign-flip-bias`). Returns indexset.result.result_json of the answer."""
-    from indexset.decide import decide
-    from indexset.result import result_json
-    if not projected:
-        return result_json(decide(w_up, w_down, c=c, **kwargs))
-    p = centering(w_down.shape[0])
-    return result_json(decide(w_up, p @ w_down, c=c, skip=p, **kwargs))
-
-
-def rounding_margin(w_up, w_down, c, lower_bound) -> dict:
-    """P = I - 11^T/d is rounded when d is not a power of two, and so are the columns P a_i: the certificate then
-    bounds the rounded problem. For every S, ||P/c + sum_S (P a_i) b_i^T||_F >= (its rounded version) - E with
-    E = ||dP||_F/|c| + sum_i (gamma_d || |P_f| |a_i| || + ||dP||_F ||a_i||) ||b_i||, where |dP_kk| <= 2u,
-    |dP_kj| <= u/d (so ||dP||_F <= u sqrt(4d + 1)) and gamma_d = d u / (1 - d u) bounds the rounding of a length-d
-    dot product, u = 2^-53. E is evaluated in float64 and inflated by 1% for that evaluation. lower_bound > E means
-    the exact projected condition fails for every S as well."""
-    d = w_down.shape[0]
-    u = 2.0 ** -53
-    if d & (d - 1) == 0:
-        return {"exact_P": True, "bound": 0.0, "holds": True}
-    dp = u * np.sqrt(4 * d + 1)
-    gamma = d * u / (1 - d * u)
-    p_abs = np.abs(centering(d))
-    col = gamma * np.linalg.norm(p_abs @ np.abs(w_down), axis=0) + dp * np.linalg.norm(w_down, axis=0)
-    bound = 1.01 * (dp / abs(float(c)) + float(np.sum(col * np.linalg.norm(w_up, axis=1))))
-    holds = lower_bound is not None and float(lower_bound) > bound
-    return {"exact_P": False, "bound": float(bound), "holds": bool(holds),
-            "explanation": "distance lower bound of the rounded problem minus the rounding of P and P a_i; "
-                           "positive means no S satisfies the exact projected condition either"}
-
-
-def _sigma(act):
-    import sympy as sp
-
-    from symbolic.expr import Z
-    return sp.lambdify(Z, act.expr, modules=["scipy", "numpy"])
-
-
-def _layer_norm(y, eps, gain, bias):
-    mu = y.mean(axis=1, keepdims=True)
-    centred = y - mu
-    return gain * centred / np.sqrt((centred ** 2).mean(axis=1, keepdims=True) + eps) + bias
-
-
-def check_absorber(act, c, w_up, w_down, beta, delta, subset, norm: NormSpec, gain, ln_bias) -> dict:
-    """Numerical check of the sign-flip absorber with biases (`sign-flip-bias`): flip (b_i, beta_i) on S, keep
-    W_down, output bias delta' = delta + c sum_S a_i beta_i; compare the model's block (norm included) with it on
-    ABSORBER_INPUTS Gaussian inputs (seed ABSORBER_SEED)."""
-    sigma = _sigma(act)
-    n, d = w_up.shape
-    flip = np.ones(n)
-    flip[subset] = -1.0
-    delta_g = delta + float(c) * (w_down[:, subset] @ beta[subset])
-    x = np.random.default_rng(ABSORBER_SEED).standard_normal((ABSORBER_INPUTS, d))
-    f = x + sigma(x @ w_up.T + beta) @ w_down.T + delta
-    g = sigma(x @ (flip[:, None] * w_up).T + flip * beta) @ w_down.T + delta_g
-    if norm.placement == "post":
-        f, g = _layer_norm(f, norm.eps, gain, ln_bias), _layer_norm(g, norm.eps, gain, ln_bias)
-    err = float(np.max(np.abs(f - g)))
-    scale = float(np.max(np.abs(f))) or 1.0
-    return {"inputs": ABSORBER_INPUTS, "seed": ABSORBER_SEED, "max_abs_err": err, "max_rel_err": err / scale,
-            "passed": bool(err <= 1e-8 * max(scale, 1.0)),
-            "construction": "flip (b_i, beta_i) for i in S, keep W_down, delta' = delta + c sum_S a_i beta_i"}
+def absorber_check(w, subset, c, act_name, skip, norm: NormSpec, gain, ln_bias) -> dict:
+    """The biased sign flip of indexset.absorber (output bias corrected) on S, checked on the block the model
+    computes: its identity residual ||P R_S|| (or ||R_S||) and the measured error of LN(g) against LN(f) (post-norm;
+    g against f without a norm) for the block's activation on ABSORBER_INPUTS Gaussian inputs."""
+    from indexset import absorber as ab
+    g = ab.sign_flip(w.w_up, w.w_down, subset, c, w.up_bias, w.down_bias, skip=skip)
+    post = _layer_norm(norm.eps, gain, ln_bias) if norm.placement == "post" else None
+    err = ab.measured_error(w.w_up, w.w_down, g, ab.activation_sigma(act_name), w.up_bias, w.down_bias,
+                            samples=ABSORBER_INPUTS, seed=ABSORBER_SEED, post=post)
+    return {"kind": g.kind, "width": g.width, "activation": act_name, "inputs": ABSORBER_INPUTS,
+            "seed": ABSORBER_SEED, "identity_residual": g.identity_residual, "measured_error": err,
+            "compared": "LN(f) with LN(g)" if post is not None else "f with g",
+            "passed": ab.passes(err, g),
+            "construction": "flip (b_i, beta_i) for i in S, keep W_down, delta' = delta + c sum_S a_i beta_i "
+                            "(indexset.absorber.sign_flip)"}
 
 
 # ------------------------------------------------------------------------------------------------ verdicts
@@ -267,97 +197,103 @@ def rmsnorm_verdict(ckpt, block, norm: NormSpec, verdict: dict) -> dict:
                          "absorbs its skip (into an MLP after the same norm) is open"}
 
 
+def _postnorm_hypotheses(ckpt, block, norm: NormSpec):
+    """(hypotheses, gain, LayerNorm bias, early verdict or None) of Prop. 6.8f that are not about the MLP: eps > 0
+    and every LayerNorm gain nonzero, read from the checkpoint (norm gains only)."""
+    gain_name = norm.gain.format(prefix=block.name)
+    gain = read_vector(ckpt, gain_name, block.d)
+    if gain is None:
+        return [], None, None, {"answer": "undecided", "weights_read": False,
+                                "hypotheses": [_hyp("all LayerNorm gains nonzero", None,
+                                                    f"{gain_name} is not in the checkpoint")],
+                                "statement": "the post-norm theorem needs the LayerNorm gains, which this checkpoint "
+                                             "lacks"}
+    gain = gain + norm.gain_offset
+    ln_bias = read_vector(ckpt, gain_name[: -len("weight")] + "bias", block.d)
+    ln_bias = np.zeros(block.d) if ln_bias is None else ln_bias
+    zero = np.flatnonzero(gain == 0)
+    hyps = [_hyp("eps > 0", bool(norm.eps is not None and norm.eps > 0), f"eps = {norm.eps} ({norm.eps_source})"),
+            _hyp("all LayerNorm gains nonzero", bool(zero.size == 0),
+                 f"gain[{int(zero[0])}] = 0 in {gain_name}" if zero.size else f"read from {gain_name}")]
+    if not (norm.eps and norm.eps > 0):
+        return hyps, gain, ln_bias, {"answer": "open", "weights_read": "norm gains only",
+                                     "statement": "post-LayerNorm with eps = 0 is open"}
+    return hyps, gain, ln_bias, None
+
+
 def index_verdict(ckpt, block, norm: NormSpec, act, verdict: dict, decide_kwargs: dict) -> dict:
-    """Post-LayerNorm (projected condition) or no norm (plain condition with biases): numerics on this layer."""
+    """Post-LayerNorm (skip "projected", exact P = I - 11^T/d) or no norm (identity skip): the block with its biases
+    answered by indexset.api (validate + certify_problem), so the verdict carries trust's answer, grade, hypotheses,
+    theorem, distance lower bound and the certificate with the independent checker's verdict. The post-norm
+    theorem also needs eps > 0 and nonzero gains (read here): when one fails, a checked "no index set" is not
+    turned into "not absorbable"."""
+    from indexset.api import certify_problem, validate
+    from indexset.trusted import activation_type, theorem_for
     projected = norm.placement == "post"
-    theorem = POSTNORM_THEOREM if projected else None
-    base = {"question": "block", "norm": norm.placement, "weights_read": True}
-    cls = activation_class(verdict, act.name)
-    if cls == "other":
-        return {**base, "answer": "open", "theorem": theorem, "theorems": [t for t in (theorem,) if t],
-                "weights_read": False, "hypotheses": [],
+    skip = "projected" if projected else "identity"
+    base = {"question": "block", "norm": norm.placement, "weights_read": True, "skip": skip}
+    if verdict.get("verdict") != "conditional" or verdict.get("argument") != "sign-flip":
+        thm = [POSTNORM_THEOREM] if projected else []
+        return {**base, "answer": "open", "theorem": thm[0] if thm else None, "theorems": thm, "weights_read": False,
+                "hypotheses": [],
                 "statement": f"the biased{' post-norm' if projected else ''} block is characterised only for "
                              f"odd-linear sigma (ReLU type, GELU); {act.name} is {verdict.get('verdict')}"}
-    gain = ln_bias = None
-    hyps = []
+    norm_hyps, gain, ln_bias = [], None, None
     if projected:
-        gain_name = norm.gain.format(prefix=block.name)
-        gain = read_vector(ckpt, gain_name, block.d)
-        if gain is None:
-            return {**base, "answer": "undecided", "theorem": theorem, "theorems": [theorem], "weights_read": False,
-                    "hypotheses": [_hyp("all LayerNorm gains nonzero", None, f"{gain_name} is not in the checkpoint")],
-                    "statement": "the post-norm theorem needs the LayerNorm gains, which this checkpoint lacks"}
-        gain = gain + norm.gain_offset
-        ln_bias = read_vector(ckpt, gain_name[: -len("weight")] + "bias", block.d)
-        ln_bias = np.zeros(block.d) if ln_bias is None else ln_bias
-        zero = np.flatnonzero(gain == 0)
-        hyps.append(_hyp("eps > 0", norm.eps is not None and norm.eps > 0, f"eps = {norm.eps} ({norm.eps_source})"))
-        hyps.append(_hyp("all LayerNorm gains nonzero", zero.size == 0,
-                         f"gain[{int(zero[0])}] = 0 in {gain_name}" if zero.size else f"read from {gain_name}"))
-        if not (norm.eps and norm.eps > 0):
-            return {**base, "answer": "open", "theorem": theorem, "theorems": [theorem], "hypotheses": hyps,
-                    "weights_read": False, "statement": "post-LayerNorm with eps = 0 is open"}
-    from checkpoints.block_hypotheses import g0b, g_class_b, g_line_b
-    w_up, w_down = block.read()
-    beta = read_vector(ckpt, _up_bias_name(block), block.n)
-    delta = read_vector(ckpt, _down_bias_name(block), block.d)
-    hyps.append(_hyp("hidden biases beta read", beta is not None,
-                     _up_bias_name(block) if beta is not None else "no bias tensor: beta = 0"))
-    beta = np.zeros(block.n) if beta is None else beta
-    delta = np.zeros(block.d) if delta is None else delta
-    hyps.append(g0b(w_up, w_down, projected))
-    if cls == "relu-type":
-        hyps.append(g_line_b(w_up, beta))
-        proved_by = "relu-bias-characterization"
-    else:
-        hyps.append(g_class_b(w_up, beta))
-        proved_by = "class-bias"
-    c = Fraction(verdict["c"])
-    res = projected_decide(w_up, w_down, c, projected, **decide_kwargs)
-    theorems = [t for t in (theorem, proved_by, "sign-flip-bias") if t]
-    out = {**base, "theorem": theorem or proved_by, "theorems": theorems, "hypotheses": hyps,
-           "condition": ("P(I/c + sum_S a_i b_i^T) = 0, P = I - 11^T/d (projected index condition)" if projected
-                         else "I/c + sum_S a_i b_i^T = 0 (index condition; biases only change the output bias)"),
-           **{k: res.get(k) for k in ("index_set_exists", "subset", "distance", "distance_lower_bound", "evidence",
-                                      "certificate_verified", "method", "elapsed_s")}}
-    if projected:
-        out["note"] = ("P is formed in float64 (exact when d is a power of two); the index search answers for the rounded "
-                       "P, and a negative answer carries rounding_margin, which transfers it to the exact P")
-    hyps_hold = all(h["holds"] is True for h in hyps if h["name"] != "hidden biases beta read")
-    if projected and res.get("index_set_exists") is False:
-        out["rounding_margin"] = rounding_margin(w_up, w_down, c, res.get("distance_lower_bound"))
-        hyps_hold = hyps_hold and out["rounding_margin"]["holds"]
-    if res.get("index_set_exists") is True:
-        out["answer"] = "absorbable"
-        out["absorber_check"] = check_absorber(act, c, w_up, w_down, beta, delta, res["subset"], norm, gain, ln_bias)
+        norm_hyps, gain, ln_bias, early = _postnorm_hypotheses(ckpt, block, norm)
+        if early is not None:
+            return {**base, "theorem": POSTNORM_THEOREM, "theorems": [POSTNORM_THEOREM], "hypotheses": norm_hyps,
+                    **early}
+    w = block.read()
+    problem = validate(w.w_up, w.w_down, c=verdict["c"], skip=skip, tol=decide_kwargs.get("tol"),
+                       up_bias=w.up_bias, down_bias=w.down_bias, activation=act.name, dtype=w.dtype,
+                       method=decide_kwargs.get("method", "auto"), force=decide_kwargs.get("force", False),
+                       weights=w.weights)
+    cert, ans = certify_problem(problem)
+    blk = problem.block
+    biased = any(v is not None and bool(np.any(v != 0.0)) for v in (blk.up_bias, blk.down_bias))
+    thm, need = theorem_for(act.name, activation_type(act.name), biased, skip, cert.hypotheses)
+    checked = ans["checked"]["ok"]
+    norm_ok = all(h["holds"] is True for h in norm_hyps)
+    # the biased theorem the post-norm one reduces to (relu-bias-characterization or class-bias), as trust chooses it
+    core_thm = theorem_for(act.name, activation_type(act.name), True, "identity", cert.hypotheses)[0] \
+        if projected and ans["answer"] != "absorbable" else None
+    theorems = [t for t in dict.fromkeys((POSTNORM_THEOREM if projected else None, thm, core_thm, cert.theorem))
+                if t]
+    out = {**base, "answer": ans["answer"], "theorem": (POSTNORM_THEOREM if projected else thm) or cert.theorem,
+           "theorems": theorems, "hypotheses": norm_hyps + ans["hypotheses"],
+           "theorem_needs": [h["name"] for h in norm_hyps] + (list(need) if thm else []),
+           "condition": ("P(I/c + sum_S a_i b_i^T) = 0, P = I - 11^T/d (projected index condition, P exact)"
+                         if projected else "I/c + sum_S a_i b_i^T = 0 (index condition; biases only change the "
+                                           "output bias)"),
+           **{k: ans[k] for k in ("grade", "index_set_exists", "subset", "distance", "distance_lower_bound",
+                                  "evidence", "certificate", "checked", "method", "elapsed_s", "notes")}}
+    if ans["answer"] == "absorbable" and ans["subset"] is not None:
+        out["absorber_check"] = absorber_check(blk, ans["subset"], problem.c, act.name, skip, norm, gain, ln_bias)
         out["statement"] = ("the sign flip on S with the output bias corrected absorbs the skip (the 'if' direction "
-                            "needs no genericity)")
-    elif res.get("index_set_exists") is False:
+                            "needs no genericity)" + ("" if checked else "; not independently checked"))
+    elif ans["answer"] == "absorbable":
+        out["statement"] = f"absorbable by {cert.theorem}: {ans['evidence']}"
+    elif ans["answer"] == "not_absorbable" and not norm_ok:  # trust checked the MLP part; the norm part fails
         out["answer"] = "no_index_set"
-        if cls == "open-class":
-            out["theorem_applies"] = False
-            out["rests_on"] = f"class-bias for {act.name} (open: affine class identifiability is proved for GELU only)"
-            out["statement"] = (f"no index set; that this means 'not absorbable' rests on the open case of class-bias "
-                                f"for {act.name}")
+        out["notes"] = out["notes"] + ["the certificate's not_absorbable is about the biased block with the skip P; "
+                                       "it speaks for LN(x + MLP(x)) only with eps > 0 and nonzero gains"]
+        out["statement"] = ("no projected index set (checked), but the post-norm theorem needs eps > 0 and nonzero "
+                            "gains, which fail here (see hypotheses): other absorbers are not excluded")
+    elif ans["answer"] == "not_absorbable":
+        out["statement"] = (f"by {out['theorem']}" + (f" with {core_thm}" if core_thm else "") +
+                            ", with its hypotheses decided exactly on the stored weights and the certificate accepted "
+                            f"by the independent checker, the block cannot absorb its skip at width <= {block.n}")
+    elif ans["answer"] == "no_index_set":
+        if thm is None and ans["certificate"]["evidence"]["kind"] != "search":
+            out["rests_on"] = need
+            out["statement"] = f"no index set; that this means 'not absorbable' rests on an open case: {need}"
         else:
-            out["theorem_applies"] = bool(hyps_hold and res.get("certificate_verified"))
-            if out["theorem_applies"]:
-                out["statement"] = (f"by {theorem or proved_by} ({proved_by}), with its hypotheses checked exactly on "
-                                    f"the stored weights and the no-index-set answer verified exactly, the block "
-                                    f"cannot absorb its skip at width <= n")
-            elif projected and not out["rounding_margin"]["holds"]:
-                out["statement"] = ("no index set for the rounded P, but the distance does not exceed the rounding "
-                                    "of P: the exact projected condition is not settled")
-            elif not hyps_hold:
-                out["statement"] = ("no index set; the theorem's hypotheses do not all hold (see hypotheses), so "
-                                    "other absorbers are not excluded")
-            else:
-                out["statement"] = ("no index set found by a search whose answer is not an exactly verified "
-                                    "certificate; the theorem is not applied")
+            out["statement"] = "no index set; the theorem is not applied (see notes and hypotheses)"
     else:
-        out["answer"] = "undecided"
         out["statement"] = "the index search did not settle this layer"
-    del w_up, w_down
+    out["theorem_applies"] = out["answer"] == "not_absorbable"
+    del w
     return out
 
 

@@ -239,6 +239,11 @@ class MLPBlock:
         store = max(stores, key=lambda t: UNIT_ROUNDOFF[t]) if stores else None
         return Block(w_up, w_down, up_bias, down_bias, store, self.provenance())
 
+    def core(self) -> "MLPBlock":
+        """The same block read bias-free: the paper's core x + W_down sigma(W_up x) (`absorb certify --core`)."""
+        from dataclasses import replace
+        return replace(self, up_bias=None, down_bias=None)
+
     def provenance(self) -> dict:
         """The certificate's "weights" dict: root, {file relative to root: sha256}, keys and layouts."""
         root = Path(self.root if self.root is not None else self.up.file).resolve()
@@ -406,6 +411,9 @@ def detect_family(ckpt: Checkpoint):
         biases = [k for k in (_bias(up.name), _bias(down.name), _bias(gate.name) if gate else None)
                   if k and k in ckpt.tensors]
         block = MLPBlock(i, prefix, up, down, gate, fam.conv1d, biases, root=ckpt.source)
+        if gate is None:  # ungated: read() carries beta and delta (a gated block's biases have no place in Block)
+            block.up_bias = ckpt.tensors.get(_bias(up.name))
+            block.down_bias = ckpt.tensors.get(_bias(down.name))
         _check_shapes(block)
         _check_config_width(block, ckpt.config)
         blocks.append(block)
@@ -446,6 +454,10 @@ def _check_shapes(block: MLPBlock) -> None:
                          f"up {block.up.name} is {list(block.up.shape)}")
     if n == 0 or d == 0:
         raise InputError(f"layer {block.name}: empty weights (d = {d}, n = {n})")
+    for bias, length in ((block.up_bias, n), (block.down_bias, d)):
+        if bias is not None and tuple(bias.shape) != (length,):
+            raise InputError(f"layer {block.name}: bias {bias.name!r} must have shape ({length},), got "
+                             f"{list(bias.shape)}")
 
 
 def has_norms(ckpt: Checkpoint) -> bool:

@@ -54,8 +54,9 @@ def _biases(w_up, w_down, up_bias, down_bias):
     return beta, delta
 
 
-def sign_flip(w_up, w_down, subset, c, up_bias=None, down_bias=None) -> Absorber:
-    """The sign-flip absorber for the index set `subset` (with the output-bias correction)."""
+def sign_flip(w_up, w_down, subset, c, up_bias=None, down_bias=None, skip="identity") -> Absorber:
+    """The sign-flip absorber for the index set `subset` (with the output-bias correction). skip="projected": the
+    identity residual is ||P R_S|| (the post-norm block of Prop. 6.8f only needs P R_S = 0)."""
     n, d = w_up.shape
     beta, delta = _biases(w_up, w_down, up_bias, down_bias)
     s = np.zeros(n, dtype=bool)
@@ -63,6 +64,8 @@ def sign_flip(w_up, w_down, subset, c, up_bias=None, down_bias=None) -> Absorber
     sign = np.where(s, -1.0, 1.0)
     cf = float(Fraction(c))
     residual = np.eye(d) + cf * (w_down[:, s] @ w_up[s, :])
+    if skip == "projected":
+        residual = residual - residual.mean(axis=0, keepdims=True)  # P R, P = I - 11^T/d
     return Absorber("sign-flip", sign[:, None] * w_up, np.array(w_down, dtype=np.float64), sign * beta,
                     delta + cf * (w_down[:, s] @ beta[s]),
                     float(np.linalg.norm(residual) / np.sqrt(d)))
@@ -111,14 +114,30 @@ def activation_sigma(name: str):
     return sp.lambdify(Z, act.expr, modules=["scipy", "numpy"])
 
 
-def measured_error(w_up, w_down, absorber: Absorber, sigma, up_bias=None, down_bias=None, samples=16, seed=0):
-    """max_x ||f(x) - g(x)||_inf / max_x ||f(x)||_inf over `samples` Gaussian inputs of norm ~ sqrt(d)."""
+def measured_error(w_up, w_down, absorber: Absorber, sigma, up_bias=None, down_bias=None, samples=16, seed=0,
+                   post=None):
+    """max_x ||f(x) - g(x)||_inf / max_x ||f(x)||_inf over `samples` Gaussian inputs of norm ~ sqrt(d).
+    post: a map applied to both outputs first (columns are samples), e.g. the post-norm LayerNorm of a checkpoint
+    block, so that LN(f) is compared with LN(g)."""
     n, d = w_up.shape
     beta, delta = _biases(w_up, w_down, up_bias, down_bias)
     x = np.random.default_rng(seed).standard_normal((d, samples))
     f = x + w_down @ sigma(w_up @ x + beta[:, None]) + delta[:, None]
     g = absorber.w_down @ sigma(absorber.w_up @ x + absorber.up_bias[:, None]) + absorber.down_bias[:, None]
+    if post is not None:
+        f, g = post(f), post(g)
     return float(np.max(np.abs(f - g)) / max(np.max(np.abs(f)), np.finfo(float).tiny))
+
+
+# a checked absorber may differ from f by this much (relative, measured) beyond d times its identity residual
+MEASURED_TOL = 1e-9
+
+
+def passes(err: float, absorber: Absorber) -> bool:
+    """The acceptance rule for a measured error: f - g = c R x with R the identity residual, so on inputs of norm
+    ~ sqrt(d) the relative error is at most about d * identity_residual, plus rounding (MEASURED_TOL)."""
+    d = absorber.w_up.shape[1]
+    return bool(np.isfinite(err) and err <= MEASURED_TOL + d * absorber.identity_residual)
 
 
 def write(path, absorber: Absorber) -> None:

@@ -191,7 +191,63 @@ def render(out: dict) -> str:
     for note in out["notes"]:
         lines.append(f"Note: {note}")
     lines.append(f"Checker: {out['checked']['message']}")
+    if out.get("absorber"):
+        a = out["absorber"]
+        lines.append(f"Absorber: {a['kind']}, width {a['width']}, written to {a['path']} (sha256 {a['sha256'][:16]}...); "
+                     f"identity residual {a['identity_residual']:.3g}, measured error {a['measured_error']:.3g} "
+                     f"({a['compared']}, sigma = {a['activation']})")
     for key in ("r_ls", "r_box"):
         if out.get(key) is not None:
             lines.append(f"  {key} = {out[key]:.6g}")
     return "\n".join(lines)
+
+
+def check_absorber_path(path) -> None:
+    """Refuse an --absorber destination that cannot be written, before any numerics run."""
+    from pathlib import Path
+    p = Path(path)
+    if p.suffix.lower() != ".safetensors":
+        raise InputError(f"--absorber must name a .safetensors file, got {str(path)!r}")
+    if not p.parent.is_dir():
+        raise InputError(f"--absorber {str(path)!r}: directory {str(p.parent)!r} does not exist")
+    if p.is_dir():
+        raise InputError(f"--absorber {str(path)!r} is a directory")
+
+
+def write_absorber(problem: Problem, cert, out: dict, path) -> tuple:
+    """Construct, check, then write a residual-free block g equal to the problem's block (indexset.absorber):
+    the sign flip (output bias corrected) when the answer found an index set (exact or within its grade), else the
+    width-(n + d) block (needs rank W_up = d; a one-line InputError otherwise). Checked by its identity residual and
+    its measured error against f for the named activation (generic_sigma(c) when none is given); for the projected
+    skip the sign flip is compared after P = I - 11^T/d, which is what a post-norm LayerNorm sees. The file is
+    written atomically only after the check passed. Returns (certificate with its "absorber" field, answer JSON
+    with "absorber" and the updated "certificate")."""
+    import dataclasses
+    from pathlib import Path
+
+    from indexset import absorber as ab
+    from indexset.trusted import sha256_file
+    blk = problem.block
+    d = blk.d
+    if out.get("subset") is not None and out["answer"] == "absorbable":
+        g = ab.sign_flip(blk.w_up, blk.w_down, out["subset"], problem.c, blk.up_bias, blk.down_bias,
+                         skip=problem.skip)
+        post = (lambda y: y - y.mean(axis=0, keepdims=True)) if problem.skip == "projected" else None
+    else:
+        g = ab.width_n_plus_d(blk.w_up, blk.w_down, problem.c, blk.up_bias, blk.down_bias)
+        post = None
+    sigma_name = problem.activation or f"generic_sigma(c) = c z / 2 + log cosh z, c = {problem.c}"
+    sigma = ab.activation_sigma(problem.activation) if problem.activation else ab.generic_sigma(problem.c)
+    err = ab.measured_error(blk.w_up, blk.w_down, g, sigma, blk.up_bias, blk.down_bias, post=post)
+    if not ab.passes(err, g):
+        allowed = ab.MEASURED_TOL + d * g.identity_residual
+        raise InputError(f"the {g.kind} absorber was not written: its measured error {err:.3g} exceeds "
+                         f"{allowed:.3g} (identity residual {g.identity_residual:.3g})")
+    ab.write(path, g)
+    field = {"path": str(Path(path).resolve()), "sha256": sha256_file(path), "width": int(g.width), "kind": g.kind}
+    cert = dataclasses.replace(cert, absorber=field)
+    out = dict(out, certificate=cert.to_json(),
+               absorber={**field, "identity_residual": g.identity_residual, "measured_error": err,
+                         "activation": sigma_name, "compared": "P f with P g" if post is not None else "f with g"})
+    return cert, out
+

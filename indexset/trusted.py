@@ -316,17 +316,21 @@ def certify_block(block: Block, *, c=Fraction(1), activation=None, skip="identit
     t0 = time.perf_counter()
     c = Fraction(c)
     d, n = block.d, block.n
-    biased = block.up_bias is not None and bool(np.any(np.asarray(block.up_bias) != 0.0))
-    beta = block.up_bias
-    if beta is None and skip == "projected":  # Prop. 6.8f is stated for the biased block: b~_i = (b_i, 0)
-        beta = np.zeros(n)
+    # "biased" as the checker reads it (a bias tensor with a nonzero entry): zero-valued bias tensors leave the
+    # bias-free theorems and hypotheses (G0, G-line, G-class) in force; a nonzero down bias alone already calls for
+    # the biased theorems and so for b~_i = (b_i, beta_i) with beta = 0
+    up_biased = block.up_bias is not None and bool(np.any(np.asarray(block.up_bias) != 0.0))
+    biased = up_biased or (block.down_bias is not None and bool(np.any(np.asarray(block.down_bias) != 0.0)))
+    beta = None
+    if biased or skip == "projected":  # Prop. 6.8f is stated for the biased block: b~_i = (b_i, 0)
+        beta = np.zeros(n) if block.up_bias is None else block.up_bias
     hyps = check_hypotheses(block.w_up, block.w_down, beta, skip)
     radius = rad.choose(tol, block.dtype, radius_kind)
     act_type = activation_type(activation)
     arrays = (block.w_up, block.w_down, block.up_bias, block.down_bias, block.dtype)
     base = dict(weights=block.weights, activation=activation, c=c, skip=skip, width=n, radius=radius,
                 hypotheses=hyps, arrays=arrays)
-    if act_type == "relu" and d == 1 and not biased and skip == "identity" and n >= 2:
+    if act_type == "relu" and d == 1 and not up_biased and skip == "identity" and n >= 2:
         ap, am, p, q = relu_d1_slopes(block, activation)
         cert = Certificate(answer="absorbable", grade="exact", theorem="relu-d1-counterexample",
                            evidence=ReluD1(ap, am, p, q, activation), distance_lower_bound=None,

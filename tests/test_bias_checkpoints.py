@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from checkpoints import reader as ck
-from checkpoints.block_hypotheses import g0b, g_class_b, g_line_b
 from checkpoints.certify import certify_checkpoint
 from checkpoints.norms import NormSpec, index_verdict, norm_spec
+from indexset.hypotheses import check_hypotheses
 from checkpoints.synthetic import (layer_tensors, write_checkpoint, write_gpt2_checkpoint, write_postln_checkpoint,
                                    write_safetensors)
 from symbolic.activations import get_activation
@@ -87,15 +87,26 @@ def test_postln_planted_projected_index_set_is_found_and_absorbed(postln):
     assert out["norm"] == "post" and out["norm_detail"]["eps"] == 1e-12
     v = out["layers"][1]["block_verdict"]
     assert v["answer"] == "absorbable" and v["subset"] == plant["subset"] == [1, 3, 4, 6]
-    assert v["theorem"] == "postnorm-projected"
-    assert v["absorber_check"]["passed"] and v["absorber_check"]["max_abs_err"] < 1e-12
+    assert v["theorem"] == "postnorm-projected" and v["skip"] == "projected" and v["checked"]["ok"] is True
+    assert v["certificate"]["skip"] == "projected" and v["certificate"]["evidence"]["kind"] == "existence"
+    assert v["grade"] in ("exact", "storage_precision")
+    check = v["absorber_check"]
+    assert check["passed"] and check["measured_error"] < 1e-12 and check["compared"] == "LN(f) with LN(g)"
     for k in (0, 2):
         w = out["layers"][k]["block_verdict"]
-        assert w["answer"] == "no_index_set" and w["theorem_applies"] is True
+        assert w["answer"] == "not_absorbable" and w["theorem_applies"] is True and w["checked"]["ok"] is True
+        assert w["theorems"] == ["postnorm-projected", "relu-bias-characterization"]
         assert [h["holds"] for h in w["hypotheses"]] == [True] * len(w["hypotheses"])
-        names = " ".join(h["name"] for h in w["hypotheses"])
-        assert "(G0b)" in names and "(G-line-b)" in names and "gains nonzero" in names
-        assert w["certificate_verified"] is True and w["distance_lower_bound"] > 0
+        names = [h["name"] for h in w["hypotheses"]]
+        assert {"G0b", "G-line-b", "eps > 0", "all LayerNorm gains nonzero"} <= set(names)
+        assert set(w["theorem_needs"]) == {"G0b", "G-line-b", "eps > 0", "all LayerNorm gains nonzero"}
+        # the certificate the checker accepted lists the biased hypotheses it re-decided
+        assert {h["name"] for h in w["certificate"]["hypotheses"]} >= {"G0b", "G-line-b"}
+        assert w["certificate"]["theorem"] == "postnorm-projected" and w["distance_lower_bound"] > 0
+        # ... about the block with its biases (read by MLPBlock.read, hashed in the provenance)
+        prov = w["certificate"]["weights"]
+        assert prov["up_bias"]["key"] == f"encoder.layer.{k}.intermediate.dense.bias"
+        assert prov["down_bias"]["key"] == f"encoder.layer.{k}.output.dense.bias"
 
 
 def test_postln_plant_has_no_plain_index_set(postln):
@@ -107,10 +118,12 @@ def test_postln_plant_has_no_plain_index_set(postln):
 
 def test_postln_gelu_uses_class_bias_and_silu_rests_on_the_open_case(postln):
     gelu = cli_json(postln, "--activation", "gelu", "--layers", "0")["layers"][0]["block_verdict"]
-    assert "class-bias" in gelu["theorems"] and any("(G-class-b)" in h["name"] for h in gelu["hypotheses"])
-    assert gelu["answer"] == "no_index_set" and gelu["theorem_applies"] is True
+    assert "class-bias" in gelu["theorems"] and "G-class-b" in gelu["theorem_needs"]
+    assert gelu["answer"] == "not_absorbable" and gelu["theorem_applies"] is True and gelu["checked"]["ok"]
     silu = cli_json(postln, "--activation", "silu", "--layers", "0")["layers"][0]["block_verdict"]
-    assert silu["answer"] == "no_index_set" and silu["theorem_applies"] is False and "open" in silu["rests_on"]
+    assert silu["answer"] == "no_index_set" and silu["theorem_applies"] is False
+    assert "GELU only" in silu["rests_on"] and silu["checked"]["ok"] is True  # the no-index-set part is checked
+    assert silu["certificate"]["theorem"] is None
 
 
 def test_postln_broken_hypothesis_is_named(tmp_path):
@@ -124,9 +137,9 @@ def test_postln_broken_hypothesis_is_named(tmp_path):
     specs = [(k, "F64", raw[k].shape) for k in sorted(raw)]
     write_safetensors(tmp_path / "model.safetensors", specs, lambda name, shape: raw[name])
     v = cli_json(tmp_path)["layers"][0]["block_verdict"]
-    line = next(h for h in v["hypotheses"] if "(G-line-b)" in h["name"])
-    assert line["holds"] is False and "2" in line["witness"] and "5" in line["witness"]
-    assert v["theorem_applies"] is False
+    line = next(h for h in v["hypotheses"] if h["name"] == "G-line-b")
+    assert line["holds"] is False and line["witness"] == [2, 5]
+    assert v["theorem_applies"] is False and v["answer"] == "no_index_set"
 
 
 def test_postln_zero_gain_or_missing_gain_is_not_answered_as_proved(tmp_path):
@@ -137,7 +150,16 @@ def test_postln_zero_gain_or_missing_gain_is_not_answered_as_proved(tmp_path):
     v = cli_json(tmp_path / "zero")["layers"][0]["block_verdict"]
     gains = next(h for h in v["hypotheses"] if "gains" in h["name"])
     assert gains["holds"] is False and "gain[1] = 0" in gains["witness"]
-    assert v.get("theorem_applies") is not True
+    assert v.get("theorem_applies") is not True and v["answer"] != "not_absorbable"
+    assert v["checked"]["ok"] is True  # the MLP part is certified; the norm part is what fails
+    assert any("nonzero gains" in note for note in v["notes"])
+
+
+def test_postln_eps_zero_is_open_without_reading_the_mlp(tmp_path):
+    write_checkpoint(tmp_path, "bert", d=4, n=8, layers=1, config={"layer_norm_eps": 0.0})
+    v = cli_json(tmp_path)["layers"][0]["block_verdict"]
+    assert v["answer"] == "open" and v["weights_read"] == "norm gains only"
+    assert next(h for h in v["hypotheses"] if h["name"] == "eps > 0")["holds"] is False
 
 
 # ------------------------------------------------------------------------------------------------ d = 1, no norm
@@ -154,39 +176,57 @@ def _opt_d1(tmp_path, beta):
     return ckpt, blocks[0]
 
 
-@pytest.mark.parametrize("beta, line_holds, applies", [([0.0, 1.0], True, True), ([0.0, 0.0], False, False)])
-def test_d1_biased_relu_block_follows_the_index_condition(tmp_path, beta, line_holds, applies):
-    """Distinct kink points (0 and -1/2): (G-line-b) holds and no index set means not absorbable (relu-bias-d1);
-    bias-free, both kinks at 0: the hypothesis fails and nothing is claimed (the block is in fact absorbable)."""
-    ckpt, block = _opt_d1(tmp_path, beta)
+def test_d1_biased_relu_block_follows_the_index_condition(tmp_path):
+    """Distinct kink points (0 and -1/2): (G-line-b) holds and no index set means not absorbable
+    (relu-bias-characterization, checked)."""
+    ckpt, block = _opt_d1(tmp_path, [0.0, 1.0])
     act = get_activation("relu")
     norm = NormSpec("none", None, None, "", None, 0.0, "test: no norm")
     # the box relaxation gives an exact Farkas certificate here (every a_i b_i > 0, so sum_S a_i b_i != -1)
     v = index_verdict(ckpt, block, norm, act, classify(act), {"method": "box"})
-    assert v["answer"] == "no_index_set"
-    assert next(h for h in v["hypotheses"] if "(G-line-b)" in h["name"])["holds"] is line_holds
-    assert v["theorem_applies"] is applies and v["theorem"] == "relu-bias-characterization"
+    assert v["answer"] == "not_absorbable" and v["checked"]["ok"] is True and v["skip"] == "identity"
+    assert next(h for h in v["hypotheses"] if h["name"] == "G-line-b")["holds"] is True
+    assert v["theorem_applies"] is True and v["theorem"] == "relu-bias-characterization"
+
+
+def test_d1_zero_bias_relu_block_is_the_counterexample(tmp_path):
+    """Both kinks at 0 (zero bias tensor): the bias-free d = 1 block, absorbable by Counterexample 6.4; the
+    zero-valued bias keeps the bias-free hypotheses (no G0b/G-line-b)."""
+    ckpt, block = _opt_d1(tmp_path, [0.0, 0.0])
+    act = get_activation("relu")
+    norm = NormSpec("none", None, None, "", None, 0.0, "test: no norm")
+    v = index_verdict(ckpt, block, norm, act, classify(act), {"method": "box"})
+    assert v["answer"] == "absorbable" and v["certificate"]["theorem"] == "relu-d1-counterexample"
+    assert v["checked"]["ok"] is True and "absorber_check" not in v
+    assert {h["name"] for h in v["hypotheses"]} == {"G0", "G-line", "G-class", "d>=2"}
 
 
 # ------------------------------------------------------------------------------------------------ hypotheses
-def test_exact_line_and_class_checks():
+def _hyps(w_up, beta, w_down=None, skip="identity"):
+    w_down = np.ones((w_up.shape[1], w_up.shape[0])) if w_down is None else w_down
+    return {h.name: h for h in check_hypotheses(w_up, w_down, beta, skip)}
+
+
+def test_exact_line_and_class_checks_with_biases():
+    """The biased hypotheses of indexset.hypotheses (the one implementation), on the cases the block verdicts meet."""
     b = np.array([[1.0, 3.0], [2.0, 6.0], [-1.0, -3.0], [0.1, 0.3]])
-    assert g_line_b(b[[0, 1]], None)["holds"] is False  # parallel: one line
-    assert g_class_b(b[[0, 1]], None)["holds"] is True  # b and 2b are two classes
-    assert g_class_b(b[[0, 2]], None)["holds"] is False  # b and -b are one class
+    zero2 = np.zeros(2)
+    assert _hyps(b[[0, 1]], zero2)["G-line-b"].holds is False  # parallel: one line
+    assert _hyps(b[[0, 1]], zero2)["G-class-b"].holds is True  # b and 2b are two classes
+    assert _hyps(b[[0, 2]], zero2)["G-class-b"].holds is False  # b and -b are one class
     # 0.1 and 0.3 as stored are not exactly in ratio 1:3, so the stored rows are not parallel
-    assert g_line_b(b[[0, 3]], None)["holds"] is True
+    assert _hyps(b[[0, 3]], zero2)["G-line-b"].holds is True
     # the bias separates the kink hyperplanes
-    assert g_line_b(b[[0, 1]], np.array([0.0, 1.0]))["holds"] is True
-    assert g_line_b(b[[0, 1]], np.array([1.0, 2.0]))["holds"] is False
+    assert _hyps(b[[0, 1]], np.array([0.0, 1.0]))["G-line-b"].holds is True
+    assert _hyps(b[[0, 1]], np.array([1.0, 2.0]))["G-line-b"].holds is False
 
 
 def test_g0b_projected_means_non_constant_columns():
     w_up = np.ones((2, 3))
     w_down = np.array([[1.0, 1.0], [1.0, 2.0], [1.0, 3.0]])  # column 0 is a multiple of 1: P a_0 = 0
-    assert g0b(w_up, w_down, projected=False)["holds"] is True
-    res = g0b(w_up, w_down, projected=True)
-    assert res["holds"] is False and "[0]" in res["witness"]
+    assert _hyps(w_up, np.zeros(2), w_down)["G0b"].holds is True
+    res = _hyps(w_up, np.zeros(2), w_down, skip="projected")["G0b"]
+    assert res.holds is False and res.witness == (0,)
 
 
 # ------------------------------------------------------------------------------------------------ placement
@@ -241,17 +281,28 @@ def test_trained_record_has_block_verdicts_with_their_scope(tmp_path):
     from montecarlo import trained
     write_postln_checkpoint(tmp_path, d=6, n=16, layers=6, planted_layer=None, activation="gelu", seed=11)
     res = trained.certify_minilm(tmp_path)
-    assert res["block"]["norm"] == "post" and res["block"]["answer"] == "no_index_set"
+    assert res["block"]["norm"] == "post" and res["block"]["answer"] == "not_absorbable"
     for row in res["layers"]:
         v = row["block_verdict"]
         assert v["theorem"] == "postnorm-projected" and "class-bias" in v["theorems"]
-        assert v["theorem_applies"] is True and v["rounding_margin"]["holds"] and not v["rounding_margin"]["exact_P"]
+        assert v["theorem_applies"] is True and v["checked"]["ok"] is True and v["answer"] == "not_absorbable"
+        assert "rounding_margin" not in v  # P is exact in the certificate (d = 6 is not a power of two)
     scope = res["block"]["scope"]
     assert any(p.startswith("postnorm-projected") for p in scope["proved"])
     assert any(p.startswith("class-bias") for p in scope["proved"])
     assert all(c["holds_in_every_layer"] for c in scope["checked_on_weights"])
     assert "attention" in " ".join(scope["not_covered"])
     assert "--core" in res["command"] and "--core" not in res["block_command"]
+    # the certificates move to their own file; the record keeps their hashes
+    import hashlib
+    record, certs = trained.split_certificates(res)
+    assert set(certs) == {row["name"] for row in res["layers"]}
+    for row in record["layers"]:
+        ref = row["block_verdict"]["certificate"]
+        text = json.dumps(certs[row["name"]], sort_keys=True, separators=(",", ":"))
+        assert ref["sha256_canonical_json"] == hashlib.sha256(text.encode()).hexdigest()
+        assert ref["file"] == trained.BLOCK_CERTIFICATES and ref["evidence"] == "farkas"
+    assert "sha256_canonical_json" not in json.dumps(res)  # the returned record itself is untouched
 
 
 def test_bloom_layout_needs_no_activation_for_its_pre_norm_verdict(tmp_path):
@@ -278,4 +329,4 @@ def test_planted_projected_set_is_absorbed_for_every_odd_linear_activation(tmp_p
     write_postln_checkpoint(tmp_path, d=4, n=8, layers=2, planted_layer=0, activation=activation, seed=4)
     v = certify_checkpoint(tmp_path, progress=False)["layers"][0]["block_verdict"]
     assert v["answer"] == "absorbable" and v["absorber_check"]["passed"]
-    assert v["absorber_check"]["max_abs_err"] < 1e-12
+    assert v["absorber_check"]["measured_error"] < 1e-12 and v["absorber_check"]["activation"] == activation

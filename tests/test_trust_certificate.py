@@ -66,7 +66,7 @@ def test_planted_float32_checkpoint_layer(tmp_path):
     names = {role: name for name, role, _ in layer_tensors("t5", 1, 4, 10)}
     write_checkpoint(tmp_path, "t5", d=4, n=10, layers=3, dtype="F32",
                      overrides={names["up"]: w_up, names["down"]: w_down})
-    out = certify_checkpoint(tmp_path, progress=False)
+    out = certify_checkpoint(tmp_path, progress=False, core=True)  # the bias-free core (default: block verdicts)
     row = out["layers"][1]
     assert row["answer"] == "absorbable" and row["grade"] == "storage_precision" and row["subset"] == [0, 1, 2, 3]
     prov = row["certificate"]["weights"]
