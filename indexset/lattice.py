@@ -290,3 +290,44 @@ def solve(inst, deadline=None, k=None, block_size: int = BLOCK_SIZE, verify=None
                          f"E = {sc.rounding:.4g}{', exact scaling' if sc.exact else ''}): no S with ||R_S||_F <= "
                          f"tau ||A/c||_F among {out['vectors']} vectors (a search, not a certificate)"),
                    covered=covered)
+
+
+def market_split(m: int, seed: int, planted: bool = False):
+    """A market-split instance (Cornuejols and Dawande 1999): a_ij uniform integers in [0, 99] (numpy
+    default_rng(seed)), n = 10 (m - 1), d_i = floor(sum_j a_ij / 2); planted=True sets d = A x for a random 0/1 x
+    instead (a known solution, for tests). Returns (a (m, n) int64 array, d (m,) int64 array)."""
+    rng = np.random.default_rng(seed)
+    n = 10 * (m - 1)
+    a = rng.integers(0, 100, size=(m, n), dtype=np.int64)
+    if planted:
+        x = rng.integers(0, 2, size=n, dtype=np.int64)
+        return a, a @ x
+    return a, a.sum(axis=1) // 2
+
+
+def tail_weight(n: int) -> int:
+    """N for exact integer data: any nonzero tail N (A x - d) has norm >= N > sqrt(n + 1) = R, outside the ball."""
+    return 1 << (math.isqrt(n + 1) + 1).bit_length()
+
+
+def solve_integer(a, target, deadline=None, block_size: int = BLOCK_SIZE, max_solutions: int = MAX_SOLUTIONS) -> Outcome:
+    """The same core on integer columns: s in {0,1}^n with a s = target exactly (a (p, n), target (p,) integers;
+    the market-split problem). Tail weight N = tail_weight(n), budget beta = 0, so R^2 = n + 1; every candidate is
+    checked in Python integers."""
+    t0 = time.perf_counter()
+    a = [[int(x) for x in row] for row in a]
+    target = [int(x) for x in target]
+    p, n = len(a), len(a[0])
+    w = tail_weight(n)
+    columns = [[w * a[j][i] for j in range(p)] for i in range(n)]
+    out = search(columns, [w * x for x in target], 0.0, block_size, deadline, max_solutions)
+    covered = {"tail_weight": w, "radius2": out["radius2"], "block_size": block_size, "vectors": out["vectors"],
+               "candidates": len(out["candidates"]), "phase_s": {x: round(y, 4) for x, y in out["phase_s"].items()}}
+    for subset in out["candidates"]:
+        if all(sum(a[j][i] for i in subset) == target[j] for j in range(p)):
+            return Outcome("found", tuple(subset), 0.0, True, time.perf_counter() - t0,
+                           "checked in integer arithmetic", covered)
+    if out["status"] != "complete":
+        return Outcome("unknown", elapsed_s=time.perf_counter() - t0, note=out["message"], covered=covered)
+    return Outcome("none", elapsed_s=time.perf_counter() - t0,
+                   note=f"complete floating-point enumeration within R^2 = n + 1 = {n + 1} (a search)", covered=covered)
