@@ -130,3 +130,16 @@ def test_integer_core_agrees_with_brute_force(seed):
     exists = bool(np.any(np.all(masks @ a.T == b, axis=1)))
     out = lattice.solve_integer(a, b)
     assert out.status == ("found" if exists else "none"), (seed, out)
+
+
+def test_method_lattice_and_auto_answer_d4_n80():
+    """`--method lattice` and `auto` (lattice first at d <= 4, n > d^2): found verified exactly, none a search."""
+    from indexset.decide import decide
+    w_up, w_down, subset = instance("planted", 4, 80, seed=81)
+    res = decide(w_up, w_down, method="lattice")
+    assert res.index_set_exists is True and res.subset == subset and "lattice" in res.evidence
+    w_up, w_down, _ = instance("random", 4, 80, seed=82)
+    res = decide(w_up, w_down, method="auto")
+    assert res.index_set_exists is False and res.certificate == "lattice-search"
+    assert res.certificate_verified is None and "not a certificate" in res.evidence
+    assert any(step.startswith("lattice: none") for step in res.steps)
