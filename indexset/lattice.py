@@ -4,7 +4,7 @@ radius. A multi-dimensional 0/1 subset sum with p = d^2 rows (the "market split"
 solved the way Aardal-Hurkens-Lenstra and Wassermann's solvediophant solve it.
 
 The core (`search`) works on arbitrary integer data: columns c_1..c_n in Z^p, a target t in Z^p and a tail budget
-beta >= 0. It asks for s in {0,1}^n with ||t' - sum_i s_i c_i|| <= beta where t' = -t ... precisely: the basis rows
+beta >= 0. It finds every s in {0,1}^n with ||t - sum_i s_i c_i|| <= beta (and possibly more). The basis rows
 
     b_i = (2 e_i, 0, c_i)            i = 1..n
     b_0 = (1 ... 1, 1, t)
@@ -31,9 +31,12 @@ BLUEPRINT §8.2; the per-coordinate bound above is about four times smaller on r
 exact rounding errors. When every K T_ij and K V_rs is an integer for a K that is not too large ("exact scaling":
 integer data, low-precision weights), E = 0 and the radius is the question's own: R^2 = n + 1 + (K r)^2.
 
-**Choice of K.** The candidates within R are the 0/1 points near the target plus every short integer relation
-sum x_i T_i ~ 0 (|x| small); their number grows like K^(n+1-p) with K r >> sqrt(n) and shrinks like K^(-p) while E
-dominates, so K is taken where K r ~ E ~ d (n + 1) / 8, rounded to a power of two (`choose_k`); `solve(k=...)` overrides.
+**Choice of K.** The lattice vectors within R are the 0/1 points near the target plus every short integer relation
+sum x_i T_i ~ 0 (|x| small); by volume their number behaves like R^(n+1) / det L with det L ~ K^p: it grows like
+K^(n+1-p) once K r dominates beta and shrinks like K^(-p) while E (about d (n + 1) / 8 on random data, independent of
+K) dominates. So K = 2^k is taken with K r ~ E / 16 (`choose_k`, K_OFFSET): measured best among k in balanced +
+{-14, ..., -2} at (d, n) = (2, 48) and (4, 80) (0.07 s and 0.6 s; at K r ~ E, four powers of two larger, 3 s at d = 2, and
+K = 2^37 does not finish in 20 s). Exact scaling is used when its k is not larger. `solve(k=...)` overrides.
 
 **What an answer means.** A candidate S is verified exactly (`indexset.certificate.exact_residual`): "found" is a
 fact. The reduction and the enumeration run on floating-point Gram-Schmidt data (fplll), so "none" is a *search*:
