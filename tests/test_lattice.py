@@ -143,3 +143,20 @@ def test_method_lattice_and_auto_answer_d4_n80():
     assert res.index_set_exists is False and res.certificate == "lattice-search"
     assert res.certificate_verified is None and "not a certificate" in res.evidence
     assert any(step.startswith("lattice: none") for step in res.steps)
+
+
+def test_ctrl_c_stops_the_enumeration_at_once():
+    """fplll runs under cysignals' sig_on: SIGINT raises KeyboardInterrupt inside the enumeration (no wait)."""
+    import signal
+    import subprocess
+    import sys
+    code = ("import sys, time; from indexset import lattice; a, b = lattice.market_split(7, 0); "
+            "print('go', flush=True); lattice.solve_integer(a, b)")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "go"
+    time.sleep(1.0)
+    t = time.perf_counter()
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert time.perf_counter() - t < 5.0
+    assert proc.returncode != 0 and "KeyboardInterrupt" in err
