@@ -44,7 +44,10 @@ no S with ||R_S||_F <= r exists among the vectors fplll enumerated within R (rep
 block size) -- not a certificate. "unknown": the deadline or the candidate cap stopped the enumeration.
 
 Deadlines and Ctrl-C: fplll runs under cysignals' sig_on, so SIGINT raises KeyboardInterrupt at once; the deadline is a
-cysignals alarm (SIGALRM -> AlarmInterrupt) when called from the main thread, and BKZ's own max_time otherwise.
+cysignals alarm (SIGALRM -> AlarmInterrupt) when called from the main thread. Called from another thread (a Dask
+worker's executor), only BKZ's own max_time and the phase boundaries honour the deadline: the enumeration itself runs
+to its end. cysignals installs its handlers when first imported, which only the main thread may do: importing this
+module from the main thread does it (a first use from another thread answers "unknown", saying so).
 """
 import math
 import threading
@@ -53,6 +56,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
+
+if threading.current_thread() is threading.main_thread():
+    import cysignals  # noqa: F401 -- its signal handlers can only be installed from the main thread
 
 BLOCK_SIZE = 20
 MAX_SOLUTIONS = 20_000  # vectors kept by one enumeration; a full list means the enumeration was not complete
@@ -208,11 +214,16 @@ def search(columns, target, beta: float, block_size: int = BLOCK_SIZE, deadline=
     """All s in {0,1}^n whose lattice vector lies within R^2 = n + 1 + beta^2 (see the module docstring):
     {"status": "complete"|"unknown", "candidates": [tuple of indices, ...] (nearest first), "vectors": count,
     "radius2", "block_size", "message", "phase_s"}. Floating-point enumeration: "complete" is a search."""
+    import sys
+    n = len(columns)
+    radius2 = (n + 1 + beta * beta) * (1 + RADIUS_SLACK)
+    if "cysignals" not in sys.modules and threading.current_thread() is not threading.main_thread():
+        return {"status": "unknown", "candidates": [], "vectors": 0, "radius2": radius2, "block_size": block_size,
+                "phase_s": {}, "message": "fpylll/cysignals were first needed outside the main thread, where they "
+                                          "cannot install their signal handlers (import indexset.lattice first)"}
     from cysignals.alarm import AlarmInterrupt
     from fpylll import BKZ, GSO, LLL, Enumeration, EnumerationError
     from fpylll.fplll.bkz_param import BKZParam
-    n = len(columns)
-    radius2 = (n + 1 + beta * beta) * (1 + RADIUS_SLACK)
     out = {"candidates": [], "vectors": 0, "radius2": radius2, "block_size": block_size, "phase_s": {}}
     basis = embed(columns, target)
     t = time.perf_counter()

@@ -160,3 +160,14 @@ def test_ctrl_c_stops_the_enumeration_at_once():
     _, err = proc.communicate(timeout=30)
     assert time.perf_counter() - t < 5.0
     assert proc.returncode != 0 and "KeyboardInterrupt" in err
+
+
+def test_runs_in_a_worker_thread_after_the_main_thread_import():
+    """Dask executes cells in worker threads: the engine works there (cysignals was set up at import)."""
+    import threading
+    box = {}
+    w_up, w_down, subset = instance("planted", 3, 40, seed=9)
+    thread = threading.Thread(target=lambda: box.update(out=lattice.solve(prepare(w_up, w_down))))
+    thread.start()
+    thread.join(60)
+    assert box["out"].status == "found" and list(box["out"].subset) == subset
