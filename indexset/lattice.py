@@ -35,8 +35,8 @@ integer data, low-precision weights), E = 0 and the radius is the question's own
 sum x_i T_i ~ 0 (|x| small); by volume their number behaves like R^(n+1) / det L with det L ~ K^p: it grows like
 K^(n+1-p) once K r dominates beta and shrinks like K^(-p) while E (about d (n + 1) / 8 on random data, independent of
 K) dominates. So K = 2^k is taken with K r ~ E / 16 (`choose_k`, K_OFFSET): measured best among k in balanced +
-{-14, ..., -2} at (d, n) = (2, 48) and (4, 80) (0.07 s and 0.6 s; at K r ~ E, four powers of two larger, 3 s at d = 2, and
-K = 2^37 does not finish in 20 s). Exact scaling is used when its k is not larger. `solve(k=...)` overrides.
+{-14, ..., -2} at (d, n) = (2, 48) and (4, 80) (0.07 s and 0.6 s; at K r ~ E, four powers of two larger, 3 s at
+d = 2, and K = 2^37 does not finish in 20 s). Exact scaling is used when its k is not larger. `solve(k=...)` overrides.
 
 **What an answer means.** A candidate S is verified exactly (`indexset.certificate.exact_residual`): "found" is a
 fact. The reduction and the enumeration run on floating-point Gram-Schmidt data (fplll), so "none" is a *search*:
@@ -62,8 +62,8 @@ if threading.current_thread() is threading.main_thread():
 
 BLOCK_SIZE = 20
 MAX_SOLUTIONS = 20_000  # vectors kept by one enumeration; a full list means the enumeration was not complete
-RADIUS_SLACK = 1e-9
-K_OFFSET = -4  # K r ~ E / 16: measured best of k in balanced + {-14..-2} at (2, 48) and (4, 80) (README)  # relative widening of R^2 against fplll's floating-point norms
+RADIUS_SLACK = 1e-9  # relative widening of R^2 against fplll's floating-point norms
+K_OFFSET = -4  # K r ~ E / 16: measured best of k in balanced + {-14..-2} at (2, 48) and (4, 80) (docstring)
 
 
 @dataclass(frozen=True)
@@ -324,7 +324,8 @@ def tail_weight(n: int) -> int:
     return 1 << (math.isqrt(n + 1) + 1).bit_length()
 
 
-def solve_integer(a, target, deadline=None, block_size: int = BLOCK_SIZE, max_solutions: int = MAX_SOLUTIONS) -> Outcome:
+def solve_integer(a, target, deadline=None, block_size: int = BLOCK_SIZE,
+                  max_solutions: int = MAX_SOLUTIONS) -> Outcome:
     """The same core on integer columns: s in {0,1}^n with a s = target exactly (a (p, n), target (p,) integers;
     the market-split problem). Tail weight N = tail_weight(n), budget beta = 0, so R^2 = n + 1; every candidate is
     checked in Python integers."""
