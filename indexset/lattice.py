@@ -154,9 +154,10 @@ def exact_k(inst, max_bits: int = 200):
                 need = max(need, den.denominator.bit_length() - 1)
     for r in range(inst.d):
         for s in range(inst.d):
-            val = inst.v_exact(r, s)
-            if val:
-                need = max(need, val.denominator.bit_length() - 1)
+            den = inst.v_exact(r, s).denominator
+            if den & (den - 1):  # not a power of two (c not dyadic): no K = 2^k makes K V integral
+                return None
+            need = max(need, den.bit_length() - 1)
     return need if need <= max_bits else None
 
 

@@ -171,3 +171,16 @@ def test_runs_in_a_worker_thread_after_the_main_thread_import():
     thread.start()
     thread.join(60)
     assert box["out"].status == "found" and list(box["out"].subset) == subset
+
+
+def test_no_exact_scaling_when_c_is_not_dyadic():
+    """A/c with c = 3 has no K = 2^k with K A/c integral: exact scaling is refused and the rounding term kept (E > 0)."""
+    rng = np.random.default_rng(2)
+    d, n = 2, 20
+    w_up = rng.integers(-4, 5, (n, d)).astype(float)
+    w_down = rng.integers(-4, 5, (d, n)).astype(float)
+    assert lattice.exact_k(prepare(w_up, w_down, tol=0.0)) is not None  # integer data, c = 1: exact
+    inst = prepare(w_up, w_down, c=3, tol=0.0)
+    assert lattice.exact_k(inst) is None
+    k, exact = lattice.choose_k(inst)
+    assert not exact and lattice.scale(inst, k).rounding > 0
