@@ -197,27 +197,34 @@ class _Deadline:
         return False
 
 
-def embed(columns, target):
-    """The (n + 1) x (n + 1 + p) integer basis: rows (2 e_i, 0, c_i) and (1 ... 1, 1, t)."""
+def embed(columns, target, weight: int = 1):
+    """The (n + 1) x (n + 1 + p) integer basis: rows (2 w e_i, 0, c_i) and (w ... w, w, t), w the head weight."""
     from fpylll import IntegerMatrix
     n, p = len(columns), len(target)
     rows = []
     for i, col in enumerate(columns):
         head = [0] * (n + 1)
-        head[i] = 2
+        head[i] = 2 * weight
         rows.append(head + list(col))
-    rows.append([1] * (n + 1) + list(target))
+    rows.append([weight] * (n + 1) + list(target))
     return IntegerMatrix.from_matrix(rows)
 
 
+def head_weight(n: int, beta: float) -> int:
+    """w ~ beta / sqrt(n + 1): the head's share of R^2 matches the tail budget's, so an integer coefficient outside
+    {0, 1} (head entry 3w instead of w) costs 8 w^2 ~ 8 beta^2 / (n + 1) of R^2 instead of 8."""
+    return max(1, int(beta / math.sqrt(n + 1)))
+
+
 def search(columns, target, beta: float, block_size: int = BLOCK_SIZE, deadline=None,
-           max_solutions: int = MAX_SOLUTIONS) -> dict:
+           max_solutions: int = MAX_SOLUTIONS, weight: int = None) -> dict:
     """All s in {0,1}^n whose lattice vector lies within R^2 = n + 1 + beta^2 (see the module docstring):
     {"status": "complete"|"unknown", "candidates": [tuple of indices, ...] (nearest first), "vectors": count,
     "radius2", "block_size", "message", "phase_s"}. Floating-point enumeration: "complete" is a search."""
     import sys
     n = len(columns)
-    radius2 = (n + 1 + beta * beta) * (1 + RADIUS_SLACK)
+    weight = head_weight(n, beta) if weight is None else int(weight)
+    radius2 = (weight * weight * (n + 1) + beta * beta) * (1 + RADIUS_SLACK)
     if "cysignals" not in sys.modules and threading.current_thread() is not threading.main_thread():
         return {"status": "unknown", "candidates": [], "vectors": 0, "radius2": radius2, "block_size": block_size,
                 "phase_s": {}, "message": "fpylll/cysignals were first needed outside the main thread, where they "
@@ -225,8 +232,9 @@ def search(columns, target, beta: float, block_size: int = BLOCK_SIZE, deadline=
     from cysignals.alarm import AlarmInterrupt
     from fpylll import BKZ, GSO, LLL, Enumeration, EnumerationError
     from fpylll.fplll.bkz_param import BKZParam
-    out = {"candidates": [], "vectors": 0, "radius2": radius2, "block_size": block_size, "phase_s": {}}
-    basis = embed(columns, target)
+    out = {"candidates": [], "vectors": 0, "radius2": radius2, "block_size": block_size, "phase_s": {},
+           "weight": weight}
+    basis = embed(columns, target, weight)
     t = time.perf_counter()
     try:
         with _Deadline(deadline):
@@ -263,7 +271,7 @@ def search(columns, target, beta: float, block_size: int = BLOCK_SIZE, deadline=
     for dist, coeffs in sols:
         vec = basis.multiply_left([int(round(c)) for c in coeffs])
         head, last = vec[:n], vec[n]
-        if abs(last) != 1 or any(abs(h) != 1 for h in head):
+        if abs(last) != weight or any(abs(h) != weight for h in head):
             continue
         cands.append((dist, tuple(i for i in range(n) if head[i] == -last)))
     cands.sort()
@@ -290,8 +298,9 @@ def solve(inst, deadline=None, k=None, block_size: int = BLOCK_SIZE, verify=None
     beta = math.ldexp(r, k) * (1 + 1e-12) + sc.rounding
     out = search(sc.columns, sc.target, beta, block_size, deadline, max_solutions)
     covered = {"k": k, "exact_scaling": sc.exact, "rounding_E": sc.rounding, "beta": beta,
-               "radius2": out["radius2"], "block_size": block_size, "vectors": out["vectors"],
-               "candidates": len(out["candidates"]), "phase_s": {a: round(b, 4) for a, b in out["phase_s"].items()}}
+               "radius2": out["radius2"], "head_weight": out.get("weight"), "block_size": block_size,
+               "vectors": out["vectors"], "candidates": len(out["candidates"]),
+               "phase_s": {a: round(b, 4) for a, b in out["phase_s"].items()}}
     for subset in out["candidates"]:
         dist, exact_zero, within = verify(list(subset))
         if within:
