@@ -13,13 +13,13 @@ from indexset.instance import prepare
 from tests.test_portfolio import instance
 
 
-def _vector_norm2(sc: lattice.Scaled, subset) -> int:
-    """||b_0 - sum_S b_i||^2 of the embedding, in integers."""
+def _vector_norm2(sc: lattice.Scaled, subset, weight=1) -> int:
+    """||b_0 - sum_S b_i||^2 of the embedding with head weight w, in integers."""
     n = len(sc.columns)
     tail = list(sc.target)
     for i in subset:
         tail = [t - c for t, c in zip(tail, sc.columns[i])]
-    return n + 1 + sum(t * t for t in tail)
+    return weight * weight * (n + 1) + sum(t * t for t in tail)
 
 
 def test_planted_d4_n80_found_within_seconds():
@@ -52,10 +52,11 @@ def test_radius_contains_the_planted_set_and_needs_the_rounding_term():
         sc = lattice.scale(inst, k)
         assert not exact and not sc.exact and 0 < sc.rounding <= inst.d * (inst.n + 1) / 2
         beta = math.ldexp(inst.zero_radius, k) + sc.rounding
-        norm2 = _vector_norm2(sc, subset)
-        assert norm2 <= inst.n + 1 + beta ** 2
+        w = lattice.head_weight(inst.n, beta)
+        norm2 = _vector_norm2(sc, subset, w)
+        assert norm2 <= w * w * (inst.n + 1) + beta ** 2
         if tol == 0.0:
-            assert norm2 > inst.n + 1  # dropping E (beta = K r = 0) would lose the planted S
+            assert norm2 > w * w * (inst.n + 1)  # dropping E (beta = K r = 0) would lose the planted S
     # and the engine finds it at tau = 0 only because the residual is what it is: not within tau = 0 (not exact)
     out = lattice.solve(prepare(w_up, w_down, tol=0.0), k=30)
     assert out.status == "none"  # the planted S has a nonzero exact residual: at tau = 0 it does not count
@@ -184,3 +185,19 @@ def test_no_exact_scaling_when_c_is_not_dyadic():
     assert lattice.exact_k(inst) is None
     k, exact = lattice.choose_k(inst)
     assert not exact and lattice.scale(inst, k).rounding > 0
+
+
+@pytest.mark.parametrize("kind", ["planted", "random"])
+def test_small_terms_kaiming_scale(kind):
+    """Kaiming-scaled weights (terms ~10x smaller than A/c): the head weight keeps non-0/1 vectors out of R."""
+    rng = np.random.default_rng(11)
+    d, n = 4, 64
+    w_up, w_down = rng.standard_normal((n, d)) * np.sqrt(2 / d), rng.standard_normal((d, n)) * np.sqrt(2 / n)
+    subset = sorted(rng.choice(n, d + 2, replace=False).tolist())
+    if kind == "planted":
+        w_down[:, subset] = -np.linalg.pinv(w_up[subset, :])
+    out = lattice.solve(prepare(w_up, w_down), deadline=time.perf_counter() + 30)
+    assert out.status == ("found" if kind == "planted" else "none"), out
+    assert out.covered["head_weight"] > 1
+    if kind == "planted":
+        assert list(out.subset) == subset
