@@ -313,7 +313,8 @@ def solve(inst, deadline=None, k=None, block_size: int = BLOCK_SIZE, verify=None
         return Outcome("unknown", elapsed_s=time.perf_counter() - t0, note=out["message"], covered=covered)
     return Outcome("none", elapsed_s=time.perf_counter() - t0,
                    note=(f"complete floating-point enumeration (fplll, BKZ-{block_size}) of the lattice within "
-                         f"R^2 = {out['radius2']:.6g} at K = 2^{k} (tail budget K r + E = {beta:.4g}, rounding "
+                         f"R^2 = {out['radius2']:.6g} at K = 2^{k}, head weight {out.get('weight')} (tail budget "
+                         f"K r + E = {beta:.4g}, rounding "
                          f"E = {sc.rounding:.4g}{', exact scaling' if sc.exact else ''}): no S with ||R_S||_F <= "
                          f"tau ||A/c||_F among {out['vectors']} vectors (a search, not a certificate)"),
                    covered=covered)
