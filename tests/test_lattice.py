@@ -2,6 +2,7 @@
 of the module docstring (a planted S lies inside it; without the rounding term it would not), exact scaling where it
 fits, the deadline, and the integer core on market-split instances against brute force and HiGHS."""
 import itertools
+import json
 import math
 import time
 
@@ -201,3 +202,21 @@ def test_small_terms_kaiming_scale(kind):
     assert out.covered["head_weight"] > 1
     if kind == "planted":
         assert list(out.subset) == subset
+
+
+def test_trusted_answer_for_a_lattice_none_is_a_search(monkeypatch):
+    """Through the trusted layer (indexset.api): a lattice "none" whose tree gives up stays a search -- evidence kind
+    "search" by `lattice-search`, saying what the enumeration covered, never "not absorbable", and the checker says
+    SEARCH. The tree is made to give up at once here (on random (3, 56) it gives up after its 4000 nodes, ~35 s)."""
+    pytest.importorskip("checker")
+    import indexset.tree
+    from indexset.api import certify_pair
+    monkeypatch.setattr(indexset.tree, "build_tree", lambda *a, **k: None)
+    w_up, w_down, _ = instance("random", 3, 56, 0)
+    cert, out = certify_pair(w_up, w_down, activation="relu", method="lattice")
+    assert cert.evidence.kind == "search" and not cert.is_certificate
+    assert cert.evidence.method == "lattice-search"
+    assert "within R^2" in cert.evidence.note and "not a certificate" in cert.evidence.note
+    assert cert.answer == "no_index_set" and cert.theorem is None
+    assert out["checked"]["status"] == "search" and out["checked"]["ok"] is False
+    assert "not absorbable" not in json.dumps(out).lower().replace("not_absorbable", "")
