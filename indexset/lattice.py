@@ -212,8 +212,8 @@ def head_weight(n: int, beta: float) -> int:
 def search(columns, target, beta: float, block_size: int = BLOCK_SIZE, deadline=None,
            max_solutions: int = MAX_SOLUTIONS, weight: int = None) -> dict:
     """All s in {0,1}^n whose lattice vector lies within R^2 = w^2 (n + 1) + beta^2 (module docstring; w = head_weight):
-    {"status": "complete"|"time_limit"|"inconclusive", "candidates": [tuple of indices, ...] (nearest first), "vectors": count,
-    "radius2", "block_size", "message", "phase_s"}. Floating-point enumeration: "complete" is a search."""
+    {"status": "complete"|"time_limit"|"inconclusive", "candidates": [tuple of indices, ...] (nearest first),
+    "vectors": count, "radius2", "block_size", "message", "phase_s"}. Floating-point enumeration: "complete" is a search."""
     import sys
     n = len(columns)
     weight = head_weight(n, beta) if weight is None else int(weight)
@@ -258,7 +258,8 @@ def search(columns, target, beta: float, block_size: int = BLOCK_SIZE, deadline=
         return out
     out["vectors"] = len(sols)
     if len(sols) >= max_solutions:
-        out.update(status="inconclusive", message=f"the enumeration kept {max_solutions} vectors (its cap): not complete")
+        out.update(status="inconclusive",
+                   message=f"the enumeration kept {max_solutions} vectors (its cap): not complete")
         return out
     cands = []
     for dist, coeffs in sols:
@@ -349,4 +350,5 @@ def solve_integer(a, target, deadline=None, block_size: int = BLOCK_SIZE,
     if out["status"] != "complete":
         return Outcome(out["status"], elapsed=time.perf_counter() - t0, message=out["message"], covered=covered)
     return Outcome("none", elapsed=time.perf_counter() - t0,
-                   message=f"complete floating-point enumeration within R^2 = n + 1 = {n + 1} (a search)", covered=covered)
+                   message=f"complete floating-point enumeration within R^2 = n + 1 = {n + 1} (a search)",
+                   covered=covered)
