@@ -12,6 +12,9 @@ The `auto` portfolio, cheapest decisive step first (BLUEPRINT §8):
 2. tiny n: enumeration (the exact minimum distance, milliseconds); small d, n: meet-in-the-middle alone when its
    estimate is tiny, otherwise raced against HiGHS in a second thread (HiGHS answers planted and near-miss instances
    at d = 4 in milliseconds, meet-in-the-middle wins at d = 2); then HiGHS again up to its time limit;
+   d <= 4, n > d^2 and the lattice estimate below meet-in-the-middle's (or meet-in-the-middle does not fit): the
+   lattice engine (complete enumeration within the covering radius; "none" is a search), with a deadline, after a
+   HiGHS slice of half its estimate;
 3. larger n (meet-in-the-middle does not fit): HiGHS up to its time limit (only where d^2 n <= 2^16 unless
    forced), then the box relaxation and its certificate phi(R_box); else undecided, with the reason.
 """
@@ -22,7 +25,7 @@ from fractions import Fraction
 import numpy as np
 
 from indexset import certificate as cert
-from indexset import methods, milp, mitm
+from indexset import lattice, methods, milp, mitm
 from indexset.instance import DEFAULT_TOL, prepare, safe_norm
 from indexset.outcome import Outcome
 from indexset.result import FARKAS_THEOREM, CertifyResult
@@ -33,6 +36,9 @@ ZERO_TOL = DEFAULT_TOL  # kept for callers that import it (measure-zero)
 ROUND_TOL = 1e-6
 AUTO_MILP_MAX_ENTRIES = 1 << 16  # d^2 n above this: auto does not start HiGHS (hopeless there unless planted)
 MITM_FIRST_SECONDS = 0.01  # below this estimate meet-in-the-middle runs alone; above, it races HiGHS
+AUTO_LATTICE_MAX_D = 4  # the lattice engine is measured for d <= 4 (bench_lattice); beyond, auto does not start it
+LATTICE_HIGHS_SLICE = 0.5  # HiGHS's slice before the lattice step, as a fraction of the lattice estimate
+AUTO_LATTICE_SECONDS = 20.0  # auto's deadline for the lattice step (at least 10x its estimate)
 TINY_ENUMERATION = 1 << 18  # 2^n d^2 at most this: auto enumerates in NumPy (milliseconds, exact minimum distance)
 
 
@@ -272,6 +278,32 @@ def _race(run: _Run, mitm_est: dict, milp_limit) -> bool:
     return False
 
 
+def _lattice_step(run: _Run, seconds=None) -> str:
+    """The lattice engine (indexset/lattice.py) with a deadline `seconds` from now (None: none)."""
+    deadline = None if seconds is None else time.perf_counter() + seconds
+    return _apply_lattice(run, lattice.solve(run.inst, deadline=deadline, verify=run.verify))
+
+
+def _apply_lattice(run: _Run, out: Outcome) -> str:
+    """"none" is a complete floating-point search, not a certificate: its evidence is "lattice-search" (a search) and
+    its note says what the enumeration covered (K, R, E, block size, vectors)."""
+    cov = out.covered
+    run.res.steps.append(f"lattice: {out.status} ({out.elapsed:.3g} s, K = 2^{cov.get('k')}, "
+                         f"BKZ-{cov.get('block_size')}, {cov.get('vectors')} vectors)")
+    if out.status == "found":
+        run.found(list(out.subset), out.residual, out.exact_zero, "lattice enumeration")
+    elif out.status == "none":
+        run.none("lattice-search", f"lattice search: {out.message}", run.inst.zero_radius)
+    else:
+        run.res.notes.append(f"lattice: {out.message}")
+    return out.status
+
+
+def _lattice_only(run: _Run, force) -> None:
+    _lattice_step(run, None if force else methods.GUARD_SECONDS)
+    _undecided_if_open(run)
+
+
 def _milp_only(run: _Run, force) -> None:
     _milp_step(run, None if force else methods.MILP_TIME_LIMIT)
     _undecided_if_open(run)
@@ -310,6 +342,14 @@ def _auto(run: _Run, force) -> None:
         return
     mitm_est = methods.METHODS["mitm"].estimate(n, d)
     mitm_ok = n <= methods.MITM_MAX_N and (force or methods.within_guard(mitm_est))
+    lat_est = methods.METHODS["lattice"].estimate(n, d)["seconds"]
+    if d <= AUTO_LATTICE_MAX_D and n > d * d and (not mitm_ok or lat_est < mitm_est["seconds"]):
+        # measured (README, bench_lattice): a HiGHS slice of half the lattice estimate first (it settles planted and
+        # near-miss instances up to n ~ 64 in milliseconds), then the lattice engine, before meet-in-the-middle
+        if _milp_step(run, LATTICE_HIGHS_SLICE * lat_est) in ("found", "infeasible"):
+            return
+        if _lattice_step(run, max(AUTO_LATTICE_SECONDS, 10 * lat_est)) in ("found", "none"):
+            return
     milp_limit = None if force else methods.MILP_TIME_LIMIT
     if mitm_ok:
         if mitm_est["seconds"] <= MITM_FIRST_SECONDS:

@@ -7,6 +7,7 @@
 - "enumeration"      all 2^n subsets (Gray code): the minimum distance, that subset's residual computed exactly;
 - "meet-in-the-middle"  a complete search at tolerance tau (Horowitz-Sahni), not a certificate;
 - "milp-infeasible"  HiGHS reports no S within tau (infeasible at tolerance tau), not a certificate.
+- "lattice-search"  complete floating-point lattice enumeration within a radius covering tau, not a certificate.
 Dict-style reads (`res["subset"]`, `res.get("r_ls")`) are kept for the experiments written against the old dict.
 """
 import math
