@@ -13,6 +13,7 @@ Bound strategy: keep the best distance `ub` of any S seen (enumeration leaves an
 node once its bound reaches TARGET * ub; a bound proved earlier for a larger target stays valid, so the final claim
 L is the minimum over the leaves. A node limit bounds the work; past it the tree is abandoned (None), never partial.
 """
+import time
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -23,6 +24,7 @@ from indexset.certificate import box_qp
 
 ENUM_MAX = 12  # free indices enumerated at a leaf (the checker enumerates them exactly: keep it cheap)
 NODE_LIMIT = 4000
+TIME_LIMIT_S = 10.0  # a tree that has not closed by then rarely does (n >> d^2): the search's answer stands
 TARGET = 0.5  # close a node when its bound >= TARGET * (best distance seen)
 Y_BITS = 24
 
@@ -44,9 +46,10 @@ class TreeResult:
 
 
 class _Builder:
-    def __init__(self, block, c, skip, radius, norms_hi, within, node_limit):
+    def __init__(self, block, c, skip, radius, norms_hi, within, node_limit, time_limit=TIME_LIMIT_S):
         self.block, self.c, self.skip, self.radius = block, Fraction(c), skip, radius
         self.norms_hi, self.within, self.node_limit = norms_hi, within, node_limit
+        self.deadline = time.perf_counter() + time_limit
         d = block.d
         w_down = block.w_down
         a = np.eye(d)
@@ -108,8 +111,8 @@ class _Builder:
 
     def build(self, inc, out, free, depth=0):
         self.nodes += 1
-        if self.nodes > self.node_limit:
-            raise OverflowError("node limit")
+        if self.nodes > self.node_limit or time.perf_counter() > self.deadline:
+            raise OverflowError("node or time limit")
         if len(free) <= ENUM_MAX:
             return self._enumerate(inc, free)
         base = self.v + self.terms[inc].sum(axis=0) if inc else self.v.copy()
@@ -148,7 +151,7 @@ def _rat(x: Fraction) -> str:
 
 
 def build_tree(block, c, skip, radius, norms_hi, within, node_limit=NODE_LIMIT):
-    """TreeResult, or None past the node limit (or where the floats overflow). Raises Found(subset) when an S within the radius turns up.
+    """TreeResult, or None past the node or time limit (or where the floats overflow). Raises Found(subset) when an S within the radius turns up.
     `within(subset) -> bool` is the exact test of an S against the radius."""
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         b = _Builder(block, c, skip, radius, norms_hi, within, node_limit)

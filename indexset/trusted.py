@@ -303,8 +303,8 @@ def _tree_evidence(block, c, skip, radius, lo, hi, notes):
         grade = _grade_existence(r2, block, hit.subset, c, skip, radius, lo)
         return None, None, (Existence(tuple(hit.subset), r2), grade, Fraction(0))
     if tree is None:
-        notes.append("the branch-and-bound tree (Lemma 8.2) did not close within its node limit (or the float64 "
-                     "range)")
+        notes.append("the branch-and-bound tree (Lemma 8.2) did not close within its node and time limits (or the "
+                     "float64 range)")
         return None, None, None
     return Tree(tree.root, tree.leaves), tree.lower, None
 

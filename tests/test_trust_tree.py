@@ -69,7 +69,7 @@ def test_tree_budget_gives_a_search_not_a_partial_tree(monkeypatch):
     w_up, w_down = rng.standard_normal((18, 3)), rng.standard_normal((3, 18))
     cert, out = certify_pair(w_up, w_down, activation="relu", method="mitm")
     assert cert.evidence.kind == "search" and cert.answer == "no_index_set"
-    assert any("node limit" in n for n in out["notes"])
+    assert any("node and time limits" in n for n in out["notes"])
 
 
 def test_tree_finds_a_planted_set_instead_of_claiming_no():
@@ -97,3 +97,14 @@ def test_tree_certificate_is_verified_by_the_checker():
     w_up, w_down = rng.standard_normal((18, 3)), rng.standard_normal((3, 18))
     cert, out = certify_pair(w_up, w_down, activation="relu")
     assert out["checked"]["status"] == "verified", out["checked"]
+
+
+def test_tree_time_budget_gives_a_search(monkeypatch):
+    import indexset.tree as tree
+    monkeypatch.setattr(tree, "TIME_LIMIT_S", 0.0)
+    monkeypatch.setattr(tree._Builder.__init__, "__defaults__", (0.0,))
+    rng = np.random.default_rng(0)
+    w_up, w_down = rng.standard_normal((18, 3)), rng.standard_normal((3, 18))
+    cert, out = certify_pair(w_up, w_down, activation="relu", method="mitm")
+    assert cert.evidence.kind == "search" and cert.answer == "no_index_set"
+    assert any("time limits" in n for n in out["notes"])
