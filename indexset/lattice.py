@@ -178,6 +178,10 @@ class _Deadline:
     def __enter__(self):
         if self.deadline is not None and threading.current_thread() is threading.main_thread():
             from cysignals.alarm import alarm
+            from cysignals.signals import init_cysignals
+            # re-install cysignals' handlers: code that saved and restored SIGALRM from Python in between (the
+            # classifier's time budget does) leaves SIG_DFL behind, and the alarm would then kill the process
+            init_cysignals()
             left = self.deadline - time.perf_counter()
             alarm(max(left, 0.001))
             self.armed = True

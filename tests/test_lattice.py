@@ -107,6 +107,23 @@ def test_deadline_is_honoured():
     assert time.perf_counter() - t < 3.0
 
 
+def test_deadline_survives_a_python_sigalrm_reset():
+    """The classifier's time budget saves and restores SIGALRM from Python, which leaves SIG_DFL behind cysignals'
+    back: the lattice deadline must re-install its handler rather than let the alarm kill the process."""
+    import subprocess
+    import sys
+    code = ("import signal, time\n"
+            "from indexset import lattice\n"
+            "from symbolic.classify import classify_text\n"
+            "classify_text('z*tanh(z)', time_budget_s=0.5)\n"
+            "signal.signal(signal.SIGALRM, signal.SIG_DFL)\n"
+            "a, b = lattice.market_split(7, 0)\n"
+            "out = lattice.solve_integer(a, b, deadline=time.perf_counter() + 1.0)\n"
+            "print(out.status)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stdout.strip() == "time_limit", (proc.returncode, proc.stderr[-500:])
+
+
 def test_market_split_planted_solution_found_and_checked():
     a, b = lattice.market_split(5, 3, planted=True)
     out = lattice.solve_integer(a, b)
