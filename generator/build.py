@@ -397,7 +397,7 @@ def context(build: Path, root: Path):
     coverage = sections.coverage_context(inputs["coverage"], id_set)
     cov_rows = {r["id"]: r for r in (inputs["coverage"] or {}).get("results", []) if isinstance(r, dict)} \
         if isinstance(inputs["coverage"], dict) else {}
-    trained, trained_files = sections.trained_context(inputs["minilm"], id_set)
+    trained, trained_files = sections.trained_context(inputs["minilm"], id_set, cov_rows)
     continuity, continuity_files = sections.continuity_context(inputs["continuity"])
     for name, tex in (("fig-trained", trained.get("figure")), ("fig-continuity", continuity.get("figure"))):
         if tex:
