@@ -20,7 +20,8 @@ theorems.json when fresh, else computed live) and the registry's [[claim]] table
   or partial, else its own status. The Rocq axis counts `rocq_closure`, so a theorem proved in Rocq under a hypothesis
   that another result discharges only in prose is not counted as checked. A result that instantiates claim 5 for one
   activation (it uses generic-iff and `<name>-class-identifiable`) is walked as in the per-activation rows below:
-  the instance replaces the general criterion and the ReLU-type characterization is left out.
+  the instance replaces the general criterion and the ReLU-type characterization is left out; a result whose
+  hypotheses fix sigma to the ReLU type leaves out the class case the same way.
 - Claim 5 per activation (`activations`): for each odd-linear activation the classifier matched to a case of
   generic-iff (ReLU type, analytic or kink class), the results generic-iff uses *for that case* (the other case's
   characterization is left out) plus the activation's instance: for ReLU type the identity e(z) = kappa |z| checked
@@ -113,11 +114,20 @@ def closure(tid, by_id, skip=(), swap=None) -> list:
 def _instance_walk(entry, by_id) -> dict:
     """closure() arguments for a result that is an activation's instance of claim 5 (it uses
     `<name>-class-identifiable`): that instance replaces the general criterion and the ReLU-type characterization
-    is not walked into, as in activation_claim5; other results walk all their uses."""
+    is not walked into, as in activation_claim5; a result stated for ReLU-type sigma only does not walk into the
+    class case; other results walk all their uses."""
+    if _relu_only(entry):
+        return {"skip": _case_skip("relu", by_id)}
     insts = [u for u in entry["uses"] if u.endswith("-" + CRITERION) and u != CRITERION and u in by_id]
     if len(insts) != 1 or CLAIM5_TARGET not in entry["uses"]:
         return {}
     return {"skip": _case_skip("class", by_id), "swap": {CRITERION: insts[0]}}
+
+
+def _relu_only(entry) -> bool:
+    """A result whose hypotheses fix sigma to the ReLU type needs only the ReLU-type case of what it uses."""
+    return any(str(h).strip() in ("ReLU", "ReLU type") or "kappa |z|" in str(h)
+               for h in entry.get("hypotheses") or [])
 
 
 def rocq_closures(theorems) -> dict:
