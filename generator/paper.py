@@ -218,7 +218,7 @@ def evidence_line(t, coverage_row, rocq_row, supplement) -> str:
         where = f" ({rocq_row['where']})" if rocq_row["where"] != "--" else ""
         if st.get("rocq") == "partial":
             parts.append(f"Rocq proof of part of the statement, \\texttt{{{rocq_row['name']}}}{where}: "
-                         f"{rocq_row['scope'][len('part: '):].rstrip('.')}")
+                         f"{rocq_row['scope'][len('part: '):].rstrip().rstrip('.')}")
         elif coverage_row and coverage_row.get("rocq_closure") not in (None, "checked"):
             parts.append(f"Rocq proof \\texttt{{{rocq_row['name']}}}{where}; some results it uses are not fully "
                          "proved in Rocq, so it counts as partial" +

@@ -4,7 +4,7 @@ import SkipAbsorption.Defs
 
 /-! # Identifiability
 
-Results: derivative-criterion, gelu-class-identifiable, generic-iff-gelu, hardswish-class-identifiable.
+Results: derivative-criterion, gelu-class-identifiable, generic-iff-gelu, generic-iff-hardswish, hardswish-class-identifiable.
 -/
 
 open Matrix MeasureTheory
@@ -39,7 +39,7 @@ so $e$ is class-identifiable; hence \cref{generic-iff} holds for GELU with (G0) 
 
 Appendix label `gelu-class-identifiable`; blueprint status [P]. -/
 def GeluClassIdentifiable : Prop :=
-  ClassIdentifiable (evenPart gelu)
+  ClassIdentifiable geluEven
 
 /-- Claim 5 for GELU.
 
@@ -50,6 +50,16 @@ Appendix label `generic-iff-gelu`; blueprint status [P]. -/
 def GenericIffGelu : Prop :=
   ∀ (d n : ℕ) (A : RMat d d) (Wd : RMat d n) (Wu : RMat n d),
       G0 Wd Wu → GClass Wu → ((∃ m ≤ n, Absorbable gelu A Wd Wu m) ↔ IndexCondC A Wd Wu 1)
+
+/-- Claim 5 for Hardswish.
+
+For $\sigma=\mathrm{Hardswish}$ ($c=1$), any $d,n\ge 1$, any skip $A$ and weights with (G0) and (G-class): $f$ is
+absorbable at width $\le n$ if and only if some $S\subseteq[n]$ has $\sum_{i\in S}a_ib_i^\top=-A$.
+
+Appendix label `generic-iff-hardswish`; blueprint status [P]. -/
+def GenericIffHardswish : Prop :=
+  ∀ (d n : ℕ) (A : RMat d d) (Wd : RMat d n) (Wu : RMat n d),
+      G0 Wd Wu → GClass Wu → ((∃ m ≤ n, Absorbable hardswish A Wd Wu m) ↔ IndexCondC A Wd Wu 1)
 
 /-- The even part of Hardswish is class-identifiable.
 
@@ -62,7 +72,7 @@ the criterion uses.)
 
 Appendix label `hardswish-class-identifiable`; blueprint status [P]. -/
 def HardswishClassIdentifiable : Prop :=
-  ClassIdentifiable (evenPart fun z : ℝ => z * min (max (z + 3) 0) 6 / 6)
+  ClassIdentifiable hardswishEven
 
 end SkipAbsorption
 
