@@ -129,6 +129,16 @@ def _strength(tid, evidence) -> str:
     return "proved only on paper" if row else "not in this document"
 
 
+def _hypothesis_name(name) -> str:
+    """A hypothesis name from the block verdicts ("eps > 0", "G0b", "d>=2") as the paper writes it."""
+    name = plain_words(name)
+    if re.fullmatch(r"G[-\w]*", name):
+        return f"({latex_escape(name)})"
+    name = re.sub(r"\beps\b", "epsilon", name)
+    name = re.sub(r"(\w)(>=|<=|!=)(\w)", r"\1 \2 \3", name)
+    return hypothesis_latex(name)
+
+
 def block_context(data, ids, evidence) -> dict:
     """What the per-layer block verdicts apply and rest on: the theorems (cross-referenced, with how each is
     backed), the hypotheses decided on the stored weights (and whether they hold in every layer)."""
@@ -143,7 +153,7 @@ def block_context(data, ids, evidence) -> dict:
     return {"norm": latex_escape(layers[0].get("norm", "")),
             "theorems": [{"ref": f"\\cref{{{t}}}", "strength": _strength(t, evidence)} for t in theorems],
             "weak": any(_strength(t, evidence) != "proved in Rocq" for t in theorems),
-            "hypotheses": [{"text": hypothesis_latex(plain_words(h["name"])),
+            "hypotheses": [{"text": _hypothesis_name(h["name"]),
                             "holds": h.get("holds_in_every_layer") is True} for h in hyps],
             "n_not_absorbable": sum(1 for v in layers if block_cell(v)["block"] == "not absorbable"),
             "command": latex_escape(data.get("block_command", ""))}
@@ -231,7 +241,7 @@ def continuity_context(data) -> (dict, dict):
     if not _is_checked(data) or not isinstance(data.get("families"), dict):
         return missing("build/trained/continuity.json", data), {}
     ratio = _float(data.get("ratio"))
-    rows, files, lines, legend, other_side = [], {}, [], [], []
+    rows, files, lines, legend, other_side, minority = [], {}, [], [], [], []
     fams = [f for f in FAMILIES if f in data["families"]] + sorted(f for f in data["families"] if f not in FAMILIES)
     n_pairs = 0
     exact = True
@@ -250,6 +260,10 @@ def continuity_context(data) -> (dict, dict):
                            "text": (f"{k}/{total}" if k is not None else "--") +
                            (f" (median {med:.2f})" if med is not None else "")}
         expected = str(f.get("expected", "none"))
+        if expected in ("input", "output") and f.get("pattern_holds") is True:
+            mine = cells[expected]
+            if mine["k"] is not None and mine["total"] and 2 * mine["k"] <= mine["total"]:
+                minority.append(f"{latex_escape(fam)} ({mine['k']} of {mine['total']})")
         if expected in ("input", "output"):
             other = "output" if expected == "input" else "input"
             if cells[other]["k"] and cells[other]["total"] and 2 * cells[other]["k"] > cells[other]["total"]:
@@ -276,6 +290,10 @@ def continuity_context(data) -> (dict, dict):
     if other_side:
         note = ("By the same per-pair count, " + ", ".join(other_side) + " is also aligned on the side the pattern "
                 "does not expect; the rule checks that side only for V.")
+    if minority:
+        note += ((" " if note else "") + "The rule compares the mean over pairs with the baseline; counted per pair, "
+                 "fewer than half of the pairs are aligned on the expected side for " + ", ".join(minority) +
+                 ", so a ``yes'' there rests on a minority of pairs.")
     ctx = {"available": True, "rows": rows, "figure": figure, "command": latex_escape(data.get("command", "")),
            "summary": times(prose(plain_words(data.get("summary", "")))) + (" " + note if note else ""),
            "n_layers": latex_escape(data.get("n_layers", "")), "n_pairs": n_pairs,
