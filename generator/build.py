@@ -443,6 +443,9 @@ def context(build: Path, root: Path):
 
     claim_titles = {c["claim"]: c["title"] for c in intro.claims(coverage)}
     groups = result_groups(results, claim_titles, id_set)
+    # Table 3 lists the results in the order Section 2 numbers them
+    position = {r["id"]: i for i, r in enumerate(r for g in groups for r in g["results"])}
+    rocq_rows.sort(key=lambda row: position.get(row["id"], len(position)))
     decls = lean_declarations(root)
     planted = planted_table(inputs)
     planted_names = {n for n, _ in planted["rows"]} if planted else set()

@@ -162,7 +162,8 @@ def rocq_table(theorems, coverage_results, root: Path) -> list:
             scope_text = t.get("rocq_scope") or cov_scope.get(t["id"])
             scope = ("part: " + hypothesis_latex(scope_text)) if scope_text else (
                 "full statement" if closure.get(t["id"], status) == "checked" else
-                "full statement, under uses not all checked in Rocq")
+                "full statement, under uses not all checked in Rocq" +
+                (" (per activation: \\cref{tab:claim5})" if t["id"] == CLAIM5_TARGET else ""))
         elif status == "n/a":
             scope = "human proof" if t["kind"] != "conjecture" else "conjecture"
         else:
