@@ -338,6 +338,15 @@ def supplement_refs() -> dict:
     return {key: f"Supplement, Section~{i}" for i, (key, _) in enumerate(SUPPLEMENT, 1)}
 
 
+def ascii_symbols(text) -> str:
+    """Classifier prose writes relations and Greek letters in ASCII ("k != 1", "sigma is unbounded"); the
+    supplement prints the symbols (latex_escape turns them into math)."""
+    text = str(text or "")
+    for a, b in (("!=", "≠"), (">=", "≥"), ("<=", "≤"), ("+-", "±")):
+        text = text.replace(a, b)
+    return re.sub(r"\b(sigma|gamma)\b", lambda m: {"sigma": "σ", "gamma": "γ"}[m.group(1)], text)
+
+
 def _trivial_proof(t) -> bool:
     """Definitions whose "proof" only says there is nothing to prove get none."""
     text = " ".join(str(t.get("proof") or "").split()).lower()
@@ -459,15 +468,15 @@ def context(build: Path, root: Path):
             "name": latex_escape(name), "label": "act:" + plots._slug(name), "kind": latex_escape(a.get("kind", "")),
             "expression": latex_escape(a.get("expression", "")),
             "latex": check_registry_latex(a["latex"], f"activation {name[:64]!r}") if a.get("latex") else "",
-            "verdict": latex_escape(a.get("verdict", "not checked")),
+            "verdict": latex_escape(str(a.get("verdict", "not checked")).replace("_", " ")),
             "argument": latex_escape(a.get("argument") if a.get("argument") is not None else "none"),
             "c": latex_escape(a["c"]) if a.get("c") is not None else "--",
             "degree": latex_escape(a["degree"]) if a.get("degree") is not None else "--",
             "condition": _math(a.get("condition")),
             "refuted": [{"argument": latex_escape(r.get("argument", "")),
-                         "reason": citations.replace_note_refs(str(r.get("reason", "")), id_set)}
+                         "reason": citations.replace_note_refs(ascii_symbols(r.get("reason", "")), id_set)}
                         for r in (a.get("refuted") or []) if isinstance(r, dict)],
-            "notes": [citations.replace_note_refs(str(n), id_set) for n in (a.get("notes") or [])],
+            "notes": [citations.replace_note_refs(ascii_symbols(n), id_set) for n in (a.get("notes") or [])],
             "cite": citations.render_cite(a.get("cite") or "", id_set, bibkeys),
             "certificate": _steps(a.get("certificate"), id_set),
             "lean": lean_source(lean_text),
