@@ -338,6 +338,15 @@ def supplement_refs() -> dict:
     return {key: f"Supplement, Section~{i}" for i, (key, _) in enumerate(SUPPLEMENT, 1)}
 
 
+def ascii_symbols(text) -> str:
+    """Classifier prose writes relations and Greek letters in ASCII ("k != 1", "sigma is unbounded"); the
+    supplement prints the symbols (latex_escape turns them into math)."""
+    text = str(text or "")
+    for a, b in (("!=", "≠"), (">=", "≥"), ("<=", "≤"), ("+-", "±")):
+        text = text.replace(a, b)
+    return re.sub(r"\b(sigma|gamma)\b", lambda m: {"sigma": "σ", "gamma": "γ"}[m.group(1)], text)
+
+
 def _trivial_proof(t) -> bool:
     """Definitions whose "proof" only says there is nothing to prove get none."""
     text = " ".join(str(t.get("proof") or "").split()).lower()
@@ -397,7 +406,7 @@ def context(build: Path, root: Path):
     coverage = sections.coverage_context(inputs["coverage"], id_set)
     cov_rows = {r["id"]: r for r in (inputs["coverage"] or {}).get("results", []) if isinstance(r, dict)} \
         if isinstance(inputs["coverage"], dict) else {}
-    trained, trained_files = sections.trained_context(inputs["minilm"], id_set)
+    trained, trained_files = sections.trained_context(inputs["minilm"], id_set, cov_rows)
     continuity, continuity_files = sections.continuity_context(inputs["continuity"])
     for name, tex in (("fig-trained", trained.get("figure")), ("fig-continuity", continuity.get("figure"))):
         if tex:
@@ -443,6 +452,9 @@ def context(build: Path, root: Path):
 
     claim_titles = {c["claim"]: c["title"] for c in intro.claims(coverage)}
     groups = result_groups(results, claim_titles, id_set)
+    # Table 3 lists the results in the order Section 2 numbers them
+    position = {r["id"]: i for i, r in enumerate(r for g in groups for r in g["results"])}
+    rocq_rows.sort(key=lambda row: position.get(row["id"], len(position)))
     decls = lean_declarations(root)
     planted = planted_table(inputs)
     planted_names = {n for n, _ in planted["rows"]} if planted else set()
@@ -456,15 +468,15 @@ def context(build: Path, root: Path):
             "name": latex_escape(name), "label": "act:" + plots._slug(name), "kind": latex_escape(a.get("kind", "")),
             "expression": latex_escape(a.get("expression", "")),
             "latex": check_registry_latex(a["latex"], f"activation {name[:64]!r}") if a.get("latex") else "",
-            "verdict": latex_escape(a.get("verdict", "not checked")),
+            "verdict": latex_escape(str(a.get("verdict", "not checked")).replace("_", " ")),
             "argument": latex_escape(a.get("argument") if a.get("argument") is not None else "none"),
             "c": latex_escape(a["c"]) if a.get("c") is not None else "--",
             "degree": latex_escape(a["degree"]) if a.get("degree") is not None else "--",
             "condition": _math(a.get("condition")),
             "refuted": [{"argument": latex_escape(r.get("argument", "")),
-                         "reason": citations.replace_note_refs(str(r.get("reason", "")), id_set)}
+                         "reason": citations.replace_note_refs(ascii_symbols(r.get("reason", "")), id_set)}
                         for r in (a.get("refuted") or []) if isinstance(r, dict)],
-            "notes": [citations.replace_note_refs(str(n), id_set) for n in (a.get("notes") or [])],
+            "notes": [citations.replace_note_refs(ascii_symbols(n), id_set) for n in (a.get("notes") or [])],
             "cite": citations.render_cite(a.get("cite") or "", id_set, bibkeys),
             "certificate": _steps(a.get("certificate"), id_set),
             "lean": lean_source(lean_text),

@@ -70,6 +70,9 @@ def certified(inputs):
     return {"certified": cert, "draws": draws, "satisfying": sat,
             "scale": "paper-scale" if run is inputs.get("mc_paper") else "default-size",
             "cp_total": _float(meta.get("cp_upper_95_total")),
+            "uncertified": draws - cert,
+            "undecided": int(_float(meta.get("undecided_total"))) if _float(meta.get("undecided_total")) is not None
+            else None,
             "command": latex_escape(" ".join(map(str, meta["command"])) if isinstance(meta.get("command"), list)
                                     else meta.get("command", "not recorded"))}
 

@@ -3,11 +3,13 @@
 file:line, axioms and scope, claim 5 per activation, one-line evidence summaries per result and claim titles with
 their mathematics in math mode. Everything is read from build/ and proofs/ at build time; nothing is typed in.
 """
+import functools
 import re
 import subprocess
 from pathlib import Path
 
 from generator.latex import id_break, latex_escape, prose, tt_break
+from symbolic.coverage import CLAIM5_TARGET
 
 DEBIAN_PACKAGES = (("Coq", "coq"), ("MathComp", "libcoq-mathcomp-algebra"),
                    ("MathComp-Analysis", "libcoq-mathcomp-analysis"), ("Coquelicot", "libcoq-coquelicot"))
@@ -38,6 +40,23 @@ def mathify(text) -> str:
         last = m.end()
     out.append(lone(text[last:]))
     return "".join(out).replace("−", "$-$")
+
+
+PRIMITIVES = {"Coq.Floats.PrimFloat.": "primitive floating-point operations",
+              "Coq.Numbers.Cyclic.Int63.PrimInt63.": "primitive 63-bit integer operations"}
+
+
+def coqchk_axioms(names) -> list:
+    """coqchk's axiom list for the text: the standard library's primitive-type operations (registered by the
+    library whether or not a proof uses them) counted per group, every other axiom named."""
+    names = [a for a in names or [] if isinstance(a, str)]
+    out = []
+    for prefix, what in PRIMITIVES.items():
+        group = [a for a in names if a.startswith(prefix)]
+        if group:
+            out.append(f"{len(group)} {what} (\\texttt{{{tt_break(prefix.rstrip('.'))}}})")
+    out += [f"\\texttt{{{tt_break(a)}}}" for a in names if not any(a.startswith(p) for p in PRIMITIVES)]
+    return out
 
 
 def debian_versions():
@@ -116,7 +135,7 @@ def trusted_base(inputs, theorems, root: Path) -> dict:
         chk = {"ok": ok is True, "failed": ok is False,
                "files": coqchk.get("files") if isinstance(coqchk.get("files"), int) else
                (len(coqchk["files"]) if isinstance(coqchk.get("files"), (list, dict)) else None),
-               "axioms": [tt_break(a) for a in (coqchk.get("axioms") or []) if isinstance(a, str)],
+               "axioms": coqchk_axioms(coqchk.get("axioms")),
                "version": latex_escape(coqchk.get("coqchk") or coqchk.get("version") or "")}
     lines = count_lines(coq_files(proofs)) if proofs.exists() else None
     return {"coqc": latex_escape(status.get("coqc") or "not checked"), "ok": status.get("ok"),
@@ -143,7 +162,8 @@ def rocq_table(theorems, coverage_results, root: Path) -> list:
             scope_text = t.get("rocq_scope") or cov_scope.get(t["id"])
             scope = ("part: " + hypothesis_latex(scope_text)) if scope_text else (
                 "full statement" if closure.get(t["id"], status) == "checked" else
-                "full statement, under uses not all checked in Rocq")
+                "full statement, under uses not all checked in Rocq" +
+                (" (per activation: \\cref{tab:claim5})" if t["id"] == CLAIM5_TARGET else ""))
         elif status == "n/a":
             scope = "human proof" if t["kind"] != "conjecture" else "conjecture"
         else:
@@ -156,6 +176,11 @@ def rocq_table(theorems, coverage_results, root: Path) -> list:
                      if status in ("checked", "partial") and axioms is not None else "--",
                      "scope": scope})
     return rows
+
+
+# How the paper names the activations of the registry (symbolic/activations.toml) in its tables.
+DISPLAY = {"relu": "ReLU", "leaky_relu": "LeakyReLU", "gelu": "GELU (erf)", "gelu_tanh": "GELU (tanh)",
+           "silu": "SiLU", "quick_gelu": "QuickGELU", "softplus": "Softplus", "hardswish": "Hardswish"}
 
 
 def claim5_rows(coverage_data, ids) -> list:
@@ -177,7 +202,8 @@ def claim5_rows(coverage_data, ids) -> list:
         how = str(inst.get("how", ""))
         how = ("proved only on paper" if how.startswith("prose") else
                "proved in Rocq" if how == "Rocq" else prose(how))
-        rows.append({"name": latex_escape(a.get("activation", "")), "case": latex_escape(case),
+        rows.append({"name": DISPLAY.get(str(a.get("activation", "")), latex_escape(a.get("activation", ""))),
+                     "case": "ReLU type" if case == "relu" else latex_escape(case),
                      "status": latex_escape(a.get("status", "not checked")),
                      "checked": a.get("status") == "machine-checked",
                      "instance": text, "how": how,
@@ -193,10 +219,12 @@ def evidence_line(t, coverage_row, rocq_row, supplement) -> str:
         where = f" ({rocq_row['where']})" if rocq_row["where"] != "--" else ""
         if st.get("rocq") == "partial":
             parts.append(f"Rocq proof of part of the statement, \\texttt{{{rocq_row['name']}}}{where}: "
-                         f"{rocq_row['scope'][len('part: '):]}")
+                         f"{rocq_row['scope'][len('part: '):].rstrip().rstrip('.')}")
         elif coverage_row and coverage_row.get("rocq_closure") not in (None, "checked"):
             parts.append(f"Rocq proof \\texttt{{{rocq_row['name']}}}{where}; some results it uses are not fully "
-                         "proved in Rocq, so it counts as partial")
+                         "proved in Rocq, so it counts as partial" +
+                         (" (per activation, \\cref{tab:claim5} says where every step is in Rocq)"
+                          if t["id"] == CLAIM5_TARGET else ""))
         else:
             parts.append(f"Rocq proof \\texttt{{{rocq_row['name']}}}{where}")
     elif st.get("rocq") in ("not checked", "failed"):
@@ -219,7 +247,7 @@ def evidence_line(t, coverage_row, rocq_row, supplement) -> str:
 
 
 # ASCII hypotheses ("k != 1", "C^1 off {+-z0}") -> LaTeX with their formulas in math mode.
-_GREEK = ("sigma", "gamma", "kappa", "alpha", "beta", "phi")
+_GREEK = ("sigma", "gamma", "kappa", "alpha", "beta", "phi", "epsilon")
 _WORDS = {"rank": r"\operatorname{rank}", "min": r"\min", "R": r"\mathbb{R}", "...": r"\dots"}
 _TOKEN = re.compile(r"\s+|[^\s]+")
 _TEXT_TAG = re.compile(r"^(\((G[-\w]*|i|ii|iii)\)|a)[:,;]?$")
@@ -239,8 +267,8 @@ def _is_math(tok: str) -> bool:
     if core in _GREEK or core in _WORDS or re.fullmatch(r"[A-Za-z]'*", core) or core.startswith("sum_"):
         return True
     if re.fullmatch(r"[A-Za-z]+", core):
-        return bool(re.fullmatch(r"(?:sigma|gamma|kappa|alpha|beta|phi|det)", core))
-    if re.search(r"(?<![_\\])\b(?!sigma|gamma|kappa|alpha|beta|phi|rank|min\b|max\b|det\b)[A-Za-z]{3,}", core):
+        return bool(re.fullmatch(r"(?:sigma|gamma|kappa|alpha|beta|phi|epsilon|det)", core))
+    if re.search(r"(?<![_\\])\b(?!sigma|gamma|kappa|alpha|beta|phi|epsilon|rank|min\b|max\b|det\b)[A-Za-z]{3,}", core):
         return False
     return bool(re.search(r"[=<>!^_|/+\-\d(){}\\]", core)) and not re.fullmatch(r"[A-Za-z]+-[A-Za-z]+", core)
 
@@ -253,7 +281,7 @@ def _math_of(run: str) -> str:
     s = s.replace("IC_c", r"\mathrm{IC}_c").replace("...", r"\dots ")
     s = re.sub(r"\|([^|]+)\|", r"\\lvert \1\\rvert ", s)
     s = re.sub(r"\{\\pm ([a-z0-9]+)\}", r"\\{\\pm \1\\}", s)
-    s = re.sub(r"(?<![\\A-Za-z])(sigma|gamma|kappa|alpha|beta|phi)(?![A-Za-z])", r"\\\1", s)
+    s = re.sub(r"(?<![\\A-Za-z])(sigma|gamma|kappa|alpha|beta|phi|epsilon)(?![A-Za-z])", r"\\\1", s)
     s = s.replace("∈", r"\in ")
     s = re.sub(r"\b(rank)\b", r"\\operatorname{rank}", s)
     s = re.sub(r"\b(min|max|det)\(", r"\\\1(", s)
@@ -264,8 +292,35 @@ def _math_of(run: str) -> str:
     return s
 
 
+_ADJECTIVES = frozenset({"class-identifiable"})  # ids that the registry's plain text also uses as adjectives
+
+
+@functools.lru_cache(maxsize=1)
+def _result_id_pattern():
+    """The hyphenated registry ids (one word each in plain text), longest first; None without a registry."""
+    try:
+        from symbolic.theorems import load_registry
+        ids = sorted((e["id"] for e in load_registry() if "-" in e["id"] and e["id"] not in _ADJECTIVES),
+                     key=len, reverse=True)
+    except Exception:  # noqa: BLE001 - no registry (fixtures): leave the text as it is
+        return None
+    return re.compile(r"(?<![\w\-\\{])(" + "|".join(map(re.escape, ids)) + r")(?![\w\-}])") if ids else None
+
+
+def cite_results(latex: str) -> str:
+    """A registry id named in plain text (a Rocq scope, a hypothesis) becomes a cross-reference to its result, so
+    the reader sees "Corollary 2.22", never the project's stable id."""
+    pat = _result_id_pattern()
+    return pat.sub(lambda m: "\\cref{" + m.group(1) + "}", latex) if pat else latex
+
+
 def hypothesis_latex(text) -> str:
-    """A registry hypothesis as LaTeX: kept when it carries its own $...$, else its formulas in math mode."""
+    """A registry hypothesis as LaTeX: kept when it carries its own $...$, else its formulas in math mode; a registry
+    id in it becomes a cross-reference (cite_results)."""
+    return cite_results(_hypothesis_latex(text))
+
+
+def _hypothesis_latex(text) -> str:
     text = str(text or "").strip()
     if "$" in text or "\\(" in text:
         return text

@@ -32,6 +32,11 @@ def plain_words(text) -> str:
     return re.sub(r"\bseed's\b", "reported", text)
 
 
+def times(text: str) -> str:
+    """"7.1x baseline" in data prose -> "7.1$\\times$ baseline" (a factor, not the letter x)."""
+    return re.sub(r"(\d(?:\.\d+)?)x(?=[ ,;)])", r"\1$\\times$", text)
+
+
 def missing(path: str, data) -> dict:
     """The "not checked" context of a C3 file, with the reason the file gives (or that it is missing)."""
     if data is None:
@@ -93,7 +98,68 @@ def _pgf(lines, opts, legend):
     return "\n".join(tex)
 
 
-def trained_context(data, ids=frozenset()) -> (dict, dict):
+BLOCK_ANSWERS = {"not_absorbable": "not absorbable", "no_index_set": "no index set", "absorbable": "absorbable",
+                 "impossible": "not absorbable", "open": "open", "undecided": "not decided"}
+
+
+def block_cell(verdict) -> dict:
+    """The block columns of one layer from its `block_verdict` (checkpoints.norms): the answer, whether the
+    independent checker accepted it, and the certified lower bound on the distance to the (projected) condition.
+    "not absorbable" is printed only when the checker accepted and the theorem applies."""
+    if not isinstance(verdict, dict):
+        return {"block": "not decided", "block_ok": "", "block_dist": "--"}
+    answer = str(verdict.get("answer") or "undecided")
+    ok = (verdict.get("checked") or {}).get("ok") is True if isinstance(verdict.get("checked"), dict) else False
+    if answer == "not_absorbable" and not (ok and verdict.get("theorem_applies") is not False):
+        answer = "no_index_set"
+    dist = _float(verdict.get("distance_lower_bound"))
+    return {"block": BLOCK_ANSWERS.get(answer, prose(answer.replace("_", " "))),
+            "block_ok": "\\stchecked" if ok else "\\stnot",
+            "block_dist": f"{dist:.2f}" if dist is not None else "--"}
+
+
+def _strength(tid, evidence) -> str:
+    """How one result the block verdicts apply is backed, in the words of the evidence lines."""
+    row = (evidence or {}).get(tid) or {}
+    ev = [str(e) for e in row.get("evidence") or []]
+    if "Rocq" in ev:
+        return "proved in Rocq"
+    if any(e.startswith("Rocq") for e in ev):
+        return "proved in Rocq only in part" if "Rocq (part)" in ev else "proved in Rocq under uses not all in Rocq"
+    return "proved only on paper" if row else "not in this document"
+
+
+def _hypothesis_name(name) -> str:
+    """A hypothesis name from the block verdicts ("eps > 0", "G0b", "d>=2") as the paper writes it."""
+    name = plain_words(name)
+    if re.fullmatch(r"G[-\w]*", name):
+        return f"({latex_escape(name)})"
+    name = re.sub(r"\beps\b", "epsilon", name)
+    name = re.sub(r"(\w)(>=|<=|!=)(\w)", r"\1 \2 \3", name)
+    return hypothesis_latex(name)
+
+
+def block_context(data, ids, evidence) -> dict:
+    """What the per-layer block verdicts apply and rest on: the theorems (cross-referenced, with how each is
+    backed), the hypotheses decided on the stored weights (and whether they hold in every layer)."""
+    layers = [x.get("block_verdict") for x in data.get("layers") or [] if isinstance(x, dict)]
+    layers = [v for v in layers if isinstance(v, dict)]
+    if not layers:
+        return {}
+    theorems = list(dict.fromkeys(t for v in layers for t in (v.get("theorems") or [v.get("theorem")])
+                                  if isinstance(t, str) and t in ids))
+    scope = ((data.get("block") or {}).get("scope") or {}) if isinstance(data.get("block"), dict) else {}
+    hyps = [h for h in scope.get("checked_on_weights") or [] if isinstance(h, dict) and h.get("name")]
+    return {"norm": latex_escape(layers[0].get("norm", "")),
+            "theorems": [{"ref": f"\\cref{{{t}}}", "strength": _strength(t, evidence)} for t in theorems],
+            "weak": any(_strength(t, evidence) != "proved in Rocq" for t in theorems),
+            "hypotheses": [{"text": _hypothesis_name(h["name"]),
+                            "holds": h.get("holds_in_every_layer") is True} for h in hyps],
+            "n_not_absorbable": sum(1 for v in layers if block_cell(v)["block"] == "not absorbable"),
+            "command": latex_escape(data.get("block_command", ""))}
+
+
+def trained_context(data, ids=frozenset(), evidence=None) -> (dict, dict):
     """Per-layer table and the r/sqrt(d) figure (trained vs Gaussian of the same shape); the scope recorded in the
     file (bias-free core), the per-layer block verdict and norm when the file has them, and the results on biased
     and normalized blocks that the registry holds."""
@@ -104,16 +170,14 @@ def trained_context(data, ids=frozenset()) -> (dict, dict):
     has_verdicts = any("block_verdict" in layer for layer in layers)
     for i, layer in enumerate(layers):
         g = layer.get("gaussian") if isinstance(layer.get("gaussian"), dict) else {}
-        verdict = layer.get("block_verdict")
-        if isinstance(verdict, dict):
-            verdict = verdict.get("verdict") or verdict.get("status")
+        block = block_cell(layer.get("block_verdict"))
         rows.append({"name": latex_escape(layer.get("name", i)), "d": num(layer.get("d", "")),
                      "n": num(layer.get("n", "")), "r": num(layer.get("r_ls_over_sqrt_d", "")),
                      "g_r": num(g.get("r_ls_over_sqrt_d", "not checked")),
                      "cert": "\\stchecked" if layer.get("certificate_verified") is True else "\\stnot",
                      "g_cert": "\\stchecked" if g.get("certificate_verified") is True else "\\stnot",
                      "exists": {True: "yes", False: "no"}.get(layer.get("index_set_exists"), "undecided"),
-                     "block": prose(plain_words(verdict)) if verdict is not None else "not decided",
+                     **block,
                      "evidence": prose(plain_words(layer.get("evidence", "")))})
         r, gr = _float(layer.get("r_ls_over_sqrt_d")), _float(g.get("r_ls_over_sqrt_d"))
         if r is not None:
@@ -135,6 +199,7 @@ def trained_context(data, ids=frozenset()) -> (dict, dict):
     source = data.get("source") if isinstance(data.get("source"), dict) else {}
     proved = [tid for tid in BIAS_RESULTS if tid in ids]
     ctx = {"available": True, "rows": rows, "figure": figure, "has_verdicts": has_verdicts,
+           "block": block_context(data, ids, evidence) if has_verdicts else {},
            "command": latex_escape(data.get("command", "not recorded")),
            "family": latex_escape(data.get("family", "")), "activation": latex_escape(data.get("activation", "")),
            "verdict": latex_escape(data.get("verdict", "not checked")),
@@ -176,7 +241,7 @@ def continuity_context(data) -> (dict, dict):
     if not _is_checked(data) or not isinstance(data.get("families"), dict):
         return missing("build/trained/continuity.json", data), {}
     ratio = _float(data.get("ratio"))
-    rows, files, lines, legend, other_side = [], {}, [], [], []
+    rows, files, lines, legend, other_side, minority = [], {}, [], [], [], []
     fams = [f for f in FAMILIES if f in data["families"]] + sorted(f for f in data["families"] if f not in FAMILIES)
     n_pairs = 0
     exact = True
@@ -195,6 +260,10 @@ def continuity_context(data) -> (dict, dict):
                            "text": (f"{k}/{total}" if k is not None else "--") +
                            (f" (median {med:.2f})" if med is not None else "")}
         expected = str(f.get("expected", "none"))
+        if expected in ("input", "output") and f.get("pattern_holds") is True:
+            mine = cells[expected]
+            if mine["k"] is not None and mine["total"] and 2 * mine["k"] <= mine["total"]:
+                minority.append(f"{latex_escape(fam)} ({mine['k']} of {mine['total']})")
         if expected in ("input", "output"):
             other = "output" if expected == "input" else "input"
             if cells[other]["k"] and cells[other]["total"] and 2 * cells[other]["k"] > cells[other]["total"]:
@@ -221,10 +290,14 @@ def continuity_context(data) -> (dict, dict):
     if other_side:
         note = ("By the same per-pair count, " + ", ".join(other_side) + " is also aligned on the side the pattern "
                 "does not expect; the rule checks that side only for V.")
+    if minority:
+        note += ((" " if note else "") + "The rule compares the mean over pairs with the baseline; counted per pair, "
+                 "fewer than half of the pairs are aligned on the expected side for " + ", ".join(minority) +
+                 ", so a ``yes'' there rests on a minority of pairs.")
     ctx = {"available": True, "rows": rows, "figure": figure, "command": latex_escape(data.get("command", "")),
-           "summary": prose(plain_words(data.get("summary", ""))) + (" " + note if note else ""),
+           "summary": times(prose(plain_words(data.get("summary", "")))) + (" " + note if note else ""),
            "n_layers": latex_escape(data.get("n_layers", "")), "n_pairs": n_pairs,
-           "rule": prose(plain_words(data.get("rule", ""))),
+           "rule": times(prose(plain_words(data.get("rule", "")))),
            "factor": f"{ratio:g}" if ratio is not None else "--",
            "baseline_kind": "values" if exact else "estimates from random draws",
            "holds": "holds" if holds is True else "does not hold" if holds is False else "was not checked"}

@@ -18,7 +18,10 @@ theorems.json when fresh, else computed live) and the registry's [[claim]] table
 - Dependencies pass status along: a result's `rocq_closure` is "checked" only when its own Rocq proof is checked and
   so is every result it uses, transitively (definitions excluded); otherwise "partial" when its own proof is checked
   or partial, else its own status. The Rocq axis counts `rocq_closure`, so a theorem proved in Rocq under a hypothesis
-  that another result discharges only in prose is not counted as checked.
+  that another result discharges only in prose is not counted as checked. A result that instantiates claim 5 for one
+  activation (it uses generic-iff and `<name>-class-identifiable`) is walked as in the per-activation rows below:
+  the instance replaces the general criterion and the ReLU-type characterization is left out; a result whose
+  hypotheses fix sigma to the ReLU type leaves out the class case the same way.
 - Claim 5 per activation (`activations`): for each odd-linear activation the classifier matched to a case of
   generic-iff (ReLU type, analytic or kink class), the results generic-iff uses *for that case* (the other case's
   characterization is left out) plus the activation's instance: for ReLU type the identity e(z) = kappa |z| checked
@@ -108,6 +111,25 @@ def closure(tid, by_id, skip=(), swap=None) -> list:
     return order
 
 
+def _instance_walk(entry, by_id) -> dict:
+    """closure() arguments for a result that is an activation's instance of claim 5 (it uses
+    `<name>-class-identifiable`): that instance replaces the general criterion and the ReLU-type characterization
+    is not walked into, as in activation_claim5; a result stated for ReLU-type sigma only does not walk into the
+    class case; other results walk all their uses."""
+    if _relu_only(entry):
+        return {"skip": _case_skip("relu", by_id)}
+    insts = [u for u in entry["uses"] if u.endswith("-" + CRITERION) and u != CRITERION and u in by_id]
+    if len(insts) != 1 or CLAIM5_TARGET not in entry["uses"]:
+        return {}
+    return {"skip": _case_skip("class", by_id), "swap": {CRITERION: insts[0]}}
+
+
+def _relu_only(entry) -> bool:
+    """A result whose hypotheses fix sigma to the ReLU type needs only the ReLU-type case of what it uses."""
+    return any(str(h).strip() in ("ReLU", "ReLU type") or "kappa |z|" in str(h)
+               for h in entry.get("hypotheses") or [])
+
+
 def rocq_closures(theorems) -> dict:
     """{id: closure status} (module docstring): "checked" only when the result and everything it uses is."""
     by_id = {t["id"]: t for t in theorems}
@@ -117,7 +139,7 @@ def rocq_closures(theorems) -> dict:
         if own not in ("checked", "partial"):
             out[t["id"]] = own
             continue
-        deps = closure(t["id"], by_id)
+        deps = closure(t["id"], by_id, **_instance_walk(t, by_id))
         ok = own == "checked" and all(by_id[u]["status"].get("rocq") == "checked" for u in deps)
         out[t["id"]] = "checked" if ok else "partial"
     return out

@@ -164,3 +164,27 @@ def test_scope_is_reported_only_for_a_linked_rocq_proof(all_proved):
     for row in doc["results"]:
         if row["id"] in scoped and row["rocq"] == "n/a":
             assert row["rocq_scope"] is None
+
+
+def test_closure_of_an_activation_instance_walks_its_case_only():
+    """generic-iff-gelu uses generic-iff and gelu-class-identifiable: the instance replaces the general criterion
+    (prose here) and the ReLU-type branch is left out; a ReLU-only result leaves out the class branch. Either
+    counts as checked only when its own branch is, and generic-iff itself stays partial."""
+    relu_char, class_char = "relu-characterization", "odd-linear-characterization"
+
+    def entry(tid, uses, rocq, hyps=()):
+        return {"id": tid, "kind": "theorem", "uses": uses, "status": {"rocq": rocq}, "hypotheses": list(hyps)}
+    reg = [entry(relu_char, [], "checked"), entry("class-identifiable", [], "partial"),
+           entry(class_char, ["class-identifiable"], "checked"),
+           entry("generic-iff", [relu_char, class_char], "checked"),
+           entry("gelu-class-identifiable", [], "checked"),
+           entry("generic-iff-gelu", ["generic-iff", "gelu-class-identifiable"], "checked"),
+           entry("relu-only", ["generic-iff"], "checked", ["ReLU type"]),
+           entry("any-sigma", ["generic-iff"], "checked")]
+    out = coverage.rocq_closures(reg)
+    assert out["generic-iff"] == "partial" and out["any-sigma"] == "partial"
+    assert out["generic-iff-gelu"] == "checked" and out["relu-only"] == "checked"
+    reg[4]["status"]["rocq"] = "n/a"  # the instance unproved: the instance result is not checked either
+    assert coverage.rocq_closures(reg)["generic-iff-gelu"] == "partial"
+    reg[0]["status"]["rocq"] = "partial"  # the ReLU branch partial: the ReLU-only result follows it
+    assert coverage.rocq_closures(reg)["relu-only"] == "partial"

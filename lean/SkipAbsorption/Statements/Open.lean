@@ -18,7 +18,7 @@ namespace SkipAbsorption
 /-- Deep ReLU/GELU stacks.
 
 Let $d\ge 2$ and $\sigma\in\{\mathrm{ReLU},\mathrm{GELU}\}$. For almost every weight tuple (outside a proper
-algebraic subset of the weights of all layers, D4's sense), or, in the form stated in Lean, when every layer satisfies
+algebraic subset of the weights of all layers), or, in the form stated in Lean, when every layer satisfies
 (G0) and (G-line) (ReLU) or (G0) and (G-class) (GELU) and every layer map is injective, a depth-$L$ stack of
 identity-skip blocks equals a depth-$L$ residual-free stack of the same widths if and only if every layer satisfies its
 own index condition. Per-layer (G0) and (G-line) alone are not enough: with ReLU, $d=n=2$, layer 1 $W_{down}=2I$, $W_{up}=-I$ gives
