@@ -1,0 +1,72 @@
+"""Hostile-user regressions for `absorb certify` / `absorb check` found by the "breakit" review: each test failed on
+the code before its fix."""
+import json
+import subprocess
+import sys
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+import checker
+from symbolic.errors import InputError
+
+
+def _leaky_planted(tmp_path):
+    """A LeakyReLU block (c = 101/100) with S = {0, 1, 2}: W_down[:, S] W_up[S, :] = -I/1.01 up to float64."""
+    rng = np.random.default_rng(1)
+    d, n = 3, 12
+    up, down = rng.standard_normal((n, d)), rng.standard_normal((d, n))
+    up[:3], down[:, :3] = -np.eye(3) / 1.01, np.eye(3)
+    path = tmp_path / "leaky.npz"
+    np.savez(path, W_up=up, W_down=down)
+    return path, up, down
+
+
+def test_leaky_relu_uses_its_own_c_by_default(tmp_path):
+    """Before: c defaulted to 1 for leaky_relu, and the checker vouched "not absorbable" for this absorbable block."""
+    from absorb import certify
+    path, _, _ = _leaky_planted(tmp_path)
+    out = certify(str(path), activation="leaky_relu")
+    assert out["c"] == "101/100" and out["answer"] == "absorbable" and out["subset"] == [0, 1, 2]
+
+
+@pytest.mark.parametrize("c", ["1", "2"])
+def test_c_contradicting_the_activation_is_refused(tmp_path, c):
+    from absorb import certify
+    path, _, _ = _leaky_planted(tmp_path)
+    with pytest.raises(InputError, match="contradicts activation"):
+        certify(str(path), activation="leaky_relu", c=c)
+    with pytest.raises(InputError, match="contradicts activation"):
+        certify(str(path), activation="relu", c="2")
+
+
+def test_cli_c_contradicting_activation_exits_2_one_line(tmp_path):
+    path, _, _ = _leaky_planted(tmp_path)
+    r = subprocess.run([sys.executable, "-c", "import sys; from absorb.cli import main; sys.exit(main())", "certify", str(path), "--activation", "leaky_relu",
+                        "--c", "1"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and r.stdout == "" and len(r.stderr.strip().splitlines()) == 1
+    assert "contradicts" in r.stderr
+
+
+def test_checker_rejects_leaky_relu_certificate_with_c_1(tmp_path):
+    """A certificate computed with c = 1 but naming leaky_relu (whose c is 101/100) claims a false not_absorbable."""
+    from absorb import certify
+    path, _, _ = _leaky_planted(tmp_path)
+    certify(str(path), activation="relu", certificate=str(tmp_path / "c.json"))  # c = 1: no index set at c = 1
+    doc = json.loads((tmp_path / "c.json").read_text())
+    assert doc["answer"] == "not_absorbable"
+    assert checker.check(doc).ok
+    doc["activation"] = "leaky_relu"
+    verdict = checker.check(doc)
+    assert verdict.status == "rejected" and "101/100" in verdict.message
+
+
+def test_checker_c_table_matches_registry():
+    from checker.verify import C_OF, CLASS_ID, RELU_TYPE
+    from symbolic.activations import get_activation
+    from symbolic.classify import classify
+    for name in sorted(RELU_TYPE | CLASS_ID):
+        v = classify(get_activation(name))
+        v = v.to_json() if hasattr(v, "to_json") else v
+        assert Fraction(v["c"]) == C_OF.get(name, 1), name
