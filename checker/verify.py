@@ -147,8 +147,9 @@ class Radius:
                 raise CertificateError(f"radius {self.kind} {'needs' if used else 'has no'} {key}")
         self.tau = rational(spec["tau"], "tau") if uses_tau else None
         self.u = rational(spec["u"], "u") if uses_u else None
-        if (self.tau is not None and self.tau < 0) or (self.u is not None and not 0 <= self.u < 1):
-            raise CertificateError("radius needs tau >= 0 and 0 <= u < 1")
+        # tau >= 1 puts S = {} (||R_{}|| = ||A/c||) inside the radius: "absorbable" for every block
+        if (self.tau is not None and not 0 <= self.tau < 1) or (self.u is not None and not 0 <= self.u < 1):
+            raise CertificateError("radius needs 0 <= tau < 1 and 0 <= u < 1")
         self.rel2 = self.tau ** 2 * blk.norm2_v() if uses_tau else None
         self.tau_bar = self.tau * sqrt_bounds(blk.norm2_v())[1] if uses_tau else Fraction(0)
         self.k = (2 * self.u + self.u ** 2) / (1 - self.u) ** 2 if uses_u else None

@@ -70,3 +70,25 @@ def test_checker_c_table_matches_registry():
         v = classify(get_activation(name))
         v = v.to_json() if hasattr(v, "to_json") else v
         assert Fraction(v["c"]) == C_OF.get(name, 1), name
+
+
+def _cert(tmp_path, weights, **kw):
+    from absorb import certify
+    path = tmp_path / "w.npz"
+    np.savez(path, **weights)
+    certify(str(path), certificate=str(tmp_path / "c.json"), **kw)
+    return json.loads((tmp_path / "c.json").read_text())
+
+
+@pytest.mark.parametrize("tau", ["1", "1000000000"])
+def test_checker_refuses_tau_of_one_or_more(tmp_path, tau):
+    """Before: a hand-edited radius tau = 1 with S = {} was 'VERIFIED: absorbable (tolerance)' for any weights."""
+    rng = np.random.default_rng(0)
+    doc = _cert(tmp_path, {"W_up": rng.standard_normal((8, 3)), "W_down": rng.standard_normal((3, 8))},
+                activation="relu")
+    assert doc["answer"] == "not_absorbable"
+    doc.update(answer="absorbable", grade="tolerance", theorem=None, distance_lower_bound=None)
+    doc["evidence"] = {"kind": "existence", "subset": [], "residual_squared": "3"}
+    doc["question"]["radius"] = {"kind": "relative", "tau": tau, "u": None}
+    with pytest.raises(checker.CertificateError, match="tau < 1"):
+        checker.check(doc)
