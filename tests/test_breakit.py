@@ -92,3 +92,17 @@ def test_checker_refuses_tau_of_one_or_more(tmp_path, tau):
     doc["question"]["radius"] = {"kind": "relative", "tau": tau, "u": None}
     with pytest.raises(checker.CertificateError, match="tau < 1"):
         checker.check(doc)
+
+
+@pytest.mark.parametrize("up", [[[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]], [[1.0, 2.0, 0.5], [0.0, 0.0, 0.0]],
+                                [[0.0, 0.0, 0.0], [1.0, 2.0, 0.5], [3.0, -1.0, 2.0]]])
+def test_zero_rows_hypotheses_agree_with_the_checker(tmp_path, up):
+    """Before: W_up with a zero row got "G-line holds" (zero rows skipped), the checker found G-line failing and
+    rejected the certificate (found by comparing auto with exhaustive on random instances)."""
+    up = np.array(up)
+    down = np.array([[-86.5, 332.5, 1.0], [22.5, -35.5, 2.0], [-28.0, -67.0, 3.0]])[:, :up.shape[0]]
+    doc = _cert(tmp_path, {"W_up": up, "W_down": down})
+    verdict = checker.check(doc)
+    assert verdict.ok, verdict.message
+    line = {h["name"]: h["holds"] for h in doc["hypotheses"]}
+    assert line["G-line"] is False
