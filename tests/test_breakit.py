@@ -106,3 +106,42 @@ def test_zero_rows_hypotheses_agree_with_the_checker(tmp_path, up):
     assert verdict.ok, verdict.message
     line = {h["name"]: h["holds"] for h in doc["hypotheses"]}
     assert line["G-line"] is False
+
+
+@pytest.mark.parametrize("wrapper", [RuntimeError, SystemError])
+def test_ctrl_c_wrapped_by_python_or_numba_is_an_interrupt(monkeypatch, capsys, wrapper):
+    """Before: Ctrl-C during an import ('Error calling __set_name__' RuntimeError) or inside a Numba call
+    (SystemError 'returned a result with an exception set') was reported as an internal error, exit 1."""
+    import absorb.cmd_certify
+    from absorb.cli import main
+
+    def interrupted(args):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise wrapper("wrapped") from exc
+    monkeypatch.setattr(absorb.cmd_certify, "run", interrupted)
+    monkeypatch.setattr("absorb.cli.build_parser", lambda: _parser_running(interrupted))
+    assert main(["certify", "x.npz"]) == 130
+    assert capsys.readouterr().err == "absorb: interrupted\n"
+
+
+def _parser_running(func):
+    import argparse
+    p = argparse.ArgumentParser()
+    p.add_argument("cmd")
+    p.add_argument("path")
+    p.set_defaults(func=func)
+    return p
+
+
+def test_sigint_deferred_delivers_after_the_block():
+    import os
+    import signal
+    from indexset.interrupt import sigint_deferred
+    reached = []
+    with pytest.raises(KeyboardInterrupt):
+        with sigint_deferred():
+            os.kill(os.getpid(), signal.SIGINT)
+            reached.append("after kill, inside the block")
+    assert reached == ["after kill, inside the block"]
