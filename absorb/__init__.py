@@ -75,6 +75,8 @@ def certify(weights, w_down=None, *, c=None, method="auto", up=None, down=None, 
         return certify_checkpoint(weights, layers=layers, activation=activation, method=method, tol=tol,
                                   force=force, progress=False, core=core)
     from checkpoints.weights import load_pair, parse_c
+    from indexset.api import check_output_paths
+    check_output_paths([weights], [("certificate", certificate), ("absorber", absorber)])
     block = load_pair(weights, up, down, up_bias, down_bias)
     from indexset.api import validate
     problem = validate(block.w_up, block.w_down, c=parse_c(c) if c is not None else None, skip=skip, tol=tol, up_bias=block.up_bias,

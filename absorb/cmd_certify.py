@@ -58,6 +58,9 @@ def run(args) -> int:
     from indexset.inputs import check_tol
     tol = check_tol(args.tol)
     absorber_path = getattr(args, "absorber", None)
+    from indexset.api import check_output_paths
+    check_output_paths([args.weights], [("--certificate", getattr(args, "certificate", None)),
+                                        ("--absorber", absorber_path)])
     if absorber_path is not None:
         from indexset.api import check_absorber_path
         check_absorber_path(absorber_path)

@@ -223,6 +223,25 @@ def render(out: dict) -> str:
     return "\n".join(lines)
 
 
+def check_output_paths(inputs, outputs) -> None:
+    """Refuse outputs (--certificate, --absorber) that name an input file or each other, before any numerics run.
+    Why: `--certificate w.npz` replaced the user's weights with the certificate JSON (whose sha256 then named a
+    file that no longer existed), and `--absorber w.safetensors` the weights with the absorber."""
+    import os
+    from pathlib import Path
+    outs = [(flag, Path(p)) for flag, p in outputs if p is not None]
+    for k, (flag, out) in enumerate(outs):
+        resolved = out.resolve()
+        for other_flag, other in outs[:k]:
+            if other.resolve() == resolved:
+                raise InputError(f"{flag} and {other_flag} name the same file {str(out)!r}")
+        for inp in inputs:
+            src = Path(inp)
+            same = resolved == src.resolve() or (out.exists() and src.exists() and os.path.samefile(out, src))
+            if same:
+                raise InputError(f"{flag} {str(out)!r} is the weights file being read; choose another path")
+
+
 def check_absorber_path(path) -> None:
     """Refuse an --absorber destination that cannot be written, before any numerics run."""
     from pathlib import Path

@@ -145,3 +145,38 @@ def test_sigint_deferred_delivers_after_the_block():
             os.kill(os.getpid(), signal.SIGINT)
             reached.append("after kill, inside the block")
     assert reached == ["after kill, inside the block"]
+
+
+def _main(argv):
+    from absorb.cli import main
+    return main(argv)
+
+
+@pytest.mark.parametrize("flag,name", [("--certificate", "w.npz"), ("--absorber", "w.safetensors")])
+def test_output_naming_the_weights_file_is_refused(tmp_path, capsys, flag, name):
+    """Before: `--certificate w.npz` overwrote the weights with the certificate JSON (exit 0)."""
+    rng = np.random.default_rng(0)
+    arrays = {"W_up": rng.standard_normal((6, 2)), "W_down": rng.standard_normal((2, 6))}
+    path = tmp_path / name
+    if name.endswith(".npz"):
+        np.savez(path, **arrays)
+    else:
+        from safetensors.numpy import save_file
+        save_file(arrays, str(path))
+    before = path.read_bytes()
+    assert _main(["certify", str(path), flag, str(path)]) == 2
+    assert "weights file being read" in capsys.readouterr().err
+    assert path.read_bytes() == before
+    with pytest.raises(InputError, match="weights file being read"):
+        from absorb import certify
+        certify(str(path), **{flag.lstrip("-"): str(path)})
+    assert path.read_bytes() == before
+
+
+def test_certificate_and_absorber_on_one_path_refused(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    path = tmp_path / "w.npz"
+    np.savez(path, W_up=rng.standard_normal((6, 2)), W_down=rng.standard_normal((2, 6)))
+    out = str(tmp_path / "o.safetensors")
+    assert _main(["certify", str(path), "--certificate", out, "--absorber", out]) == 2
+    assert "same file" in capsys.readouterr().err
