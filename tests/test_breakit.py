@@ -180,3 +180,14 @@ def test_certificate_and_absorber_on_one_path_refused(tmp_path, capsys):
     out = str(tmp_path / "o.safetensors")
     assert _main(["certify", str(path), "--certificate", out, "--absorber", out]) == 2
     assert "same file" in capsys.readouterr().err
+
+
+def test_relu_d1_counterexample_names_the_down_bias():
+    """Before: with a down bias delta the answer said 'g(x) = p relu(x) + q relu(-x) equals f' (g(0) = 0 != delta)."""
+    from indexset.api import certify_pair
+    from indexset.api import render
+    up, down = np.array([[1.0], [2.0], [-0.5]]), np.array([[0.25, -1.0, 3.0]])
+    _, out = certify_pair(up, down, activation="relu", down_bias=np.array([0.5]))
+    assert out["answer"] == "absorbable" and "relu(-x) + 0.5 equals f" in render(out)
+    _, out = certify_pair(up, down, activation="relu")
+    assert "relu(-x) equals f" in render(out)
