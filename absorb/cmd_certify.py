@@ -129,6 +129,9 @@ def run_checkpoint(args) -> int:
         if value is not None:
             raise InputError(f"{flag} applies to one pair (a .npz/.safetensors file with --up/--down); a checkpoint "
                              f"is answered layer by layer in --json")
+    if getattr(args, "skip", "identity") != "identity":  # before: silently ignored for a checkpoint
+        raise InputError("--skip applies to one pair; a checkpoint block's skip follows its norm placement "
+                         "(post-norm blocks are answered with the projected skip)")
     if str(getattr(args, "c", "1")).strip() not in ("1", "None"):
         raise InputError("--c applies to one pair; a checkpoint is certified with the registry's c of its "
                          "activation (choose the activation with --activation)")

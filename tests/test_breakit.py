@@ -191,3 +191,11 @@ def test_relu_d1_counterexample_names_the_down_bias():
     assert out["answer"] == "absorbable" and "relu(-x) + 0.5 equals f" in render(out)
     _, out = certify_pair(up, down, activation="relu")
     assert "relu(-x) equals f" in render(out)
+
+
+def test_skip_projected_on_a_checkpoint_exits_2(tmp_path, capsys):
+    from checkpoints.synthetic import write_checkpoint
+    write_checkpoint(tmp_path, "bert", d=4, n=8, layers=1, dtype="F32", seed=0)
+    assert _main(["certify", str(tmp_path), "--skip", "projected"]) == 2
+    err = capsys.readouterr().err
+    assert "--skip applies to one pair" in err and len(err.splitlines()) == 1
