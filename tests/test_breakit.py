@@ -199,3 +199,20 @@ def test_skip_projected_on_a_checkpoint_exits_2(tmp_path, capsys):
     assert _main(["certify", str(tmp_path), "--skip", "projected"]) == 2
     err = capsys.readouterr().err
     assert "--skip applies to one pair" in err and len(err.splitlines()) == 1
+
+
+def test_huge_entries_leak_no_runtime_warning(tmp_path):
+    """Before: an exact index set plus one entry 1e300 printed 'RuntimeWarning: overflow encountered in multiply'
+    (numpy.linalg.norm inside meet-in-the-middle) next to a correct answer."""
+    import warnings
+    from absorb import certify
+    rng = np.random.default_rng(0)
+    up, down = rng.standard_normal((16, 3)), rng.standard_normal((3, 16))
+    up[:3], down[:, :3] = -np.eye(3), np.eye(3)
+    up[7, 1], down[2, 9] = 1e-314, 1e300
+    path = tmp_path / "w.npz"
+    np.savez(path, W_up=up, W_down=down)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        out = certify(str(path), activation="relu")
+    assert out["answer"] == "absorbable" and out["grade"] == "exact" and out["checked"]["ok"]
