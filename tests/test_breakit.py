@@ -216,3 +216,15 @@ def test_huge_entries_leak_no_runtime_warning(tmp_path):
         warnings.simplefilter("error", RuntimeWarning)
         out = certify(str(path), activation="relu")
     assert out["answer"] == "absorbable" and out["grade"] == "exact" and out["checked"]["ok"]
+
+
+def test_absorber_file_has_the_umask_mode(tmp_path):
+    """Before: the absorber was left with mkstemp's 0600 while the certificate got the umask's mode."""
+    import os
+    from symbolic.io import _MODE
+    rng = np.random.default_rng(0)
+    path = tmp_path / "w.npz"
+    np.savez(path, W_up=rng.standard_normal((6, 2)), W_down=rng.standard_normal((2, 6)))
+    out = tmp_path / "g.safetensors"
+    assert _main(["certify", str(path), "--activation", "relu", "--absorber", str(out)]) == 0
+    assert os.stat(out).st_mode & 0o777 == _MODE
