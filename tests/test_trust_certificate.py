@@ -362,7 +362,7 @@ def test_checkpoint_certificates_are_verified_by_the_checker(tmp_path, family):
     conv = family == "gpt2"
     write_checkpoint(tmp_path, family, d=4, n=10, layers=2, dtype="F32",
                      overrides={names["up"]: w_up.T if conv else w_up, names["down"]: w_down.T if conv else w_down})
-    out = certify_checkpoint(tmp_path, progress=False)
+    out = certify_checkpoint(tmp_path, progress=False, core=True)  # the core carries the pair certificates
     assert out["layers"][1]["answer"] == "absorbable"
     assert out["layers"][1]["certificate"]["weights"]["up"]["layout"] == ("dn" if conv else "nd")
     assert all(r["checked"]["status"] == "verified" for r in out["layers"]), [r["checked"] for r in out["layers"]]
