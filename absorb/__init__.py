@@ -35,7 +35,7 @@ def classify(name=None, *, expr=None, gate=None) -> dict:
     return _plain(classify_text(expr if expr is not None else gate, kind="ungated" if expr is not None else "gated"))
 
 
-def certify(weights, w_down=None, *, c="1", method="auto", up=None, down=None, layers=None, activation=None,
+def certify(weights, w_down=None, *, c=None, method="auto", up=None, down=None, layers=None, activation=None,
             tol=None, force=False, skip="identity", up_bias=None, down_bias=None, certificate=None, core=False,
             absorber=None) -> dict:
     """Decide the index-set condition W_down[:, S] W_up[S, :] = -A/c and answer the absorption question.
@@ -66,7 +66,7 @@ def certify(weights, w_down=None, *, c="1", method="auto", up=None, down=None, l
     from checkpoints.certify import certify_checkpoint
     args = Namespace(weights=str(weights), up=up, down=down, layers=layers, activation=activation)
     if is_checkpoint(args):
-        if str(c).strip() != "1":
+        if c is not None and str(c).strip() != "1":
             raise InputError("c applies to one pair; a checkpoint is certified with the registry's c of its "
                              "activation (choose the activation with activation=)")
         if certificate is not None or up_bias is not None or down_bias is not None or absorber is not None:
@@ -75,9 +75,11 @@ def certify(weights, w_down=None, *, c="1", method="auto", up=None, down=None, l
         return certify_checkpoint(weights, layers=layers, activation=activation, method=method, tol=tol,
                                   force=force, progress=False, core=core)
     from checkpoints.weights import load_pair, parse_c
+    from indexset.api import check_output_paths
+    check_output_paths([weights], [("certificate", certificate), ("absorber", absorber)])
     block = load_pair(weights, up, down, up_bias, down_bias)
     from indexset.api import validate
-    problem = validate(block.w_up, block.w_down, c=parse_c(c), skip=skip, tol=tol, up_bias=block.up_bias,
+    problem = validate(block.w_up, block.w_down, c=parse_c(c) if c is not None else None, skip=skip, tol=tol, up_bias=block.up_bias,
                        down_bias=block.down_bias, activation=activation, dtype=block.dtype, method=method,
                        force=force, weights=block.weights)
     return _answer(problem, certificate, absorber)

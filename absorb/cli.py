@@ -69,6 +69,18 @@ def check_build_env() -> None:
             return
 
 
+def _caused_by_interrupt(exc) -> bool:
+    """Whether a KeyboardInterrupt is in the exception's chain (Python turns one raised inside __set_name__ into a
+    RuntimeError, Numba's dispatcher into a SystemError): a Ctrl-C, not a bug."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def main(argv=None) -> int:
     argv = join_expression_values(sys.argv[1:] if argv is None else list(argv))
     debug = os.environ.get("ABSORB_DEBUG", "") not in ("", "0")
@@ -92,6 +104,9 @@ def main(argv=None) -> int:
         sys.stderr.write(f"absorb: error: cannot access{where}: {_one_line(exc.strerror or exc)}\n")
         return 2
     except (Exception, RecursionError, MemoryError) as exc:  # a bug of ours: one line, traceback on request
+        if _caused_by_interrupt(exc):  # Ctrl-C wrapped by an import (__set_name__) or a Numba dispatcher
+            sys.stderr.write("absorb: interrupted\n")
+            return 130
         if debug:
             raise
         sys.stderr.write(f"absorb: error: internal error ({type(exc).__name__}: {_one_line(exc)[:300]}); "

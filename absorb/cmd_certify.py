@@ -13,8 +13,9 @@ def register(subparsers) -> None:
                                    "directory (every MLP block is certified)")
     p.add_argument("--up", default=None, help="key of W_up, shape (n, d) (default W_up)")
     p.add_argument("--down", default=None, help="key of W_down, shape (d, n) (default W_down)")
-    p.add_argument("--c", default="1", help="the constant c of sigma(z) - sigma(-z) = c z, exact, "
-                                            "1e-300 <= |c| <= 1e300 (default 1)")
+    p.add_argument("--c", default=None, help="the constant c of sigma(z) - sigma(-z) = c z, exact, "
+                                             "1e-300 <= |c| <= 1e300 (default: the registry's c of --activation, "
+                                             "else 1; a c contradicting --activation is refused)")
     p.add_argument("--method", default="auto", choices=NAMES,
                    help="; ".join(f"{m.name}: {m.summary}" for m in METHODS.values()))
     p.add_argument("--tol", default=None, help="tau: an index set counts as found when ||A/c + sum_S a_i b_i^T||_F "
@@ -53,10 +54,13 @@ def run(args) -> int:
         return run_checkpoint(args)
     from checkpoints.weights import load_pair, parse_c  # numpy only: bad input fails fast
 
-    c = parse_c(args.c)
+    c = parse_c(args.c) if args.c is not None else None
     from indexset.inputs import check_tol
     tol = check_tol(args.tol)
     absorber_path = getattr(args, "absorber", None)
+    from indexset.api import check_output_paths
+    check_output_paths([args.weights], [("--certificate", getattr(args, "certificate", None)),
+                                        ("--absorber", absorber_path)])
     if absorber_path is not None:
         from indexset.api import check_absorber_path
         check_absorber_path(absorber_path)
@@ -125,6 +129,9 @@ def run_checkpoint(args) -> int:
         if value is not None:
             raise InputError(f"{flag} applies to one pair (a .npz/.safetensors file with --up/--down); a checkpoint "
                              f"is answered layer by layer in --json")
+    if getattr(args, "skip", "identity") != "identity":  # before: silently ignored for a checkpoint
+        raise InputError("--skip applies to one pair; a checkpoint block's skip follows its norm placement "
+                         "(post-norm blocks are answered with the projected skip)")
     if str(getattr(args, "c", "1")).strip() not in ("1", "None"):
         raise InputError("--c applies to one pair; a checkpoint is certified with the registry's c of its "
                          "activation (choose the activation with --activation)")

@@ -15,6 +15,9 @@ FORMAT = "skip-absorption-certificate/1"
 RELU_TYPE = {"relu", "leaky_relu"}
 CLASS_ID = {"gelu", "gelu_tanh", "silu", "softplus", "quick_gelu", "hardswish"}
 CLASS_ID_BIASED = {"gelu"}
+# c of sigma(z) - sigma(-z) = c z where it is not 1: the registry's leaky_relu is max(z, 0) + 0.01 min(z, 0)
+# (symbolic/activations.toml; tests/test_breakit.py compares this table with the registry's classifier)
+C_OF = {"leaky_relu": Fraction(101, 100)}
 MAX_FREE = 20
 NO = ("no_index_set", "not_absorbable")
 
@@ -144,8 +147,9 @@ class Radius:
                 raise CertificateError(f"radius {self.kind} {'needs' if used else 'has no'} {key}")
         self.tau = rational(spec["tau"], "tau") if uses_tau else None
         self.u = rational(spec["u"], "u") if uses_u else None
-        if (self.tau is not None and self.tau < 0) or (self.u is not None and not 0 <= self.u < 1):
-            raise CertificateError("radius needs tau >= 0 and 0 <= u < 1")
+        # tau >= 1 puts S = {} (||R_{}|| = ||A/c||) inside the radius: "absorbable" for every block
+        if (self.tau is not None and not 0 <= self.tau < 1) or (self.u is not None and not 0 <= self.u < 1):
+            raise CertificateError("radius needs 0 <= tau < 1 and 0 <= u < 1")
         self.rel2 = self.tau ** 2 * blk.norm2_v() if uses_tau else None
         self.tau_bar = self.tau * sqrt_bounds(blk.norm2_v())[1] if uses_tau else Fraction(0)
         self.k = (2 * self.u + self.u ** 2) / (1 - self.u) ** 2 if uses_u else None
@@ -311,10 +315,9 @@ def _check(cert, weights_root) -> tuple:
     c = rational(cert.get("c"), "c")
     if c == 0 or skip not in ("identity", "projected") or not (activation is None or isinstance(activation, str)):
         raise CertificateError("c must be nonzero, skip 'identity' or 'projected', activation a string or null")
-    if activation in (RELU_TYPE | CLASS_ID) - {"leaky_relu"}:
-        _need(c == 1, f"{activation} has sigma(z) - sigma(-z) = z, so c = 1, not {c}")
-    elif activation == "leaky_relu":
-        _need(c not in (0, 2), "leaky_relu needs c = 1 + alpha with alpha != +-1")
+    if activation in RELU_TYPE | CLASS_ID:
+        _need(c == C_OF.get(activation, 1), f"{activation} has sigma(z) - sigma(-z) = {C_OF.get(activation, 1)} z, "
+                                            f"so c = {C_OF.get(activation, 1)}, not {c}")
     elif answer in ("absorbable", "not_absorbable") and activation is not None:
         _need(False, f"activation {str(activation)[:30]} is not known to the checker to satisfy "
                      f"sigma(z) - sigma(-z) = c z, so it cannot vouch for {answer!r}")

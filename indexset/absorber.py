@@ -152,6 +152,8 @@ def write(path, absorber: Absorber) -> None:
     os.close(fd)
     try:
         save_file(absorber.tensors(), tmp, metadata={"kind": absorber.kind, "width": str(absorber.width)})
+        from symbolic.io import _MODE
+        os.chmod(tmp, _MODE)  # what open() would give; mkstemp alone left the absorber 0600
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)

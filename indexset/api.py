@@ -51,7 +51,7 @@ def _bias(label: str, arr, length: int):
     return vec
 
 
-def validate(w_up, w_down, *, c=1, skip="identity", tol=None, up_bias=None, down_bias=None, activation=None,
+def validate(w_up, w_down, *, c=None, skip="identity", tol=None, up_bias=None, down_bias=None, activation=None,
              dtype=None, method="auto", force=False, weights=None) -> Problem:
     """Every argument checked once (scipy `_milp_iv` style), each problem a one-line InputError naming it.
     dtype: the storage dtype when the arrays were widened from it (safetensors code or numpy name); by default the
@@ -73,8 +73,29 @@ def validate(w_up, w_down, *, c=1, skip="identity", tol=None, up_bias=None, down
         store = max(known, key=lambda t: UNIT_ROUNDOFF[t]) if known else None
     methods.get(method)
     block = Block(up, down, _bias("up_bias", up_bias, n), _bias("down_bias", down_bias, d), store, weights)
-    return Problem(block, _check_c(c), check_skip(skip), check_tol(tol), check_activation(activation), method,
-                   bool(force))
+    act = check_activation(activation)
+    return Problem(block, _resolve_c(c, act), check_skip(skip), check_tol(tol), act, method, bool(force))
+
+
+def _resolve_c(c, activation) -> Fraction:
+    """c of the question: the registry's c of `activation` when c is not given (1 without an activation); a given
+    c that contradicts the activation's sigma(z) - sigma(-z) = c z is refused. Why: a default c = 1 for LeakyReLU
+    (c = 101/100) decided the wrong index condition, and the checker vouched "not absorbable" for a block that
+    absorbs its skip."""
+    registry_c = None
+    if activation is not None:
+        from symbolic.activations import get_activation
+        from symbolic.classify import classify
+        verdict = classify(get_activation(activation))
+        verdict = verdict.to_json() if hasattr(verdict, "to_json") else verdict
+        registry_c = Fraction(verdict["c"]) if verdict.get("c") is not None else None
+    if c is None:
+        return registry_c if registry_c is not None else Fraction(1)
+    value = _check_c(c)
+    if registry_c is not None and value != registry_c:
+        raise InputError(f"c = {value} contradicts activation {activation}, whose sigma(z) - sigma(-z) = "
+                         f"{registry_c} z (omit c to use it)")
+    return value
 
 
 def _finite(x):
@@ -145,7 +166,7 @@ def certify_pair(w_up, w_down, **kwargs) -> tuple:
     return certify_problem(validate(w_up, w_down, **kwargs), check=check)
 
 
-def certify_blocks(blocks, *, c=1, activation=None, skip="identity", tol=None, method="auto", force=False,
+def certify_blocks(blocks, *, c=None, activation=None, skip="identity", tol=None, method="auto", force=False,
                    check=True, progress=None) -> list:
     """[(Certificate, answer JSON)] for anything with `.read()` (module docstring); one block in memory at a time.
     `skip` is per call ('identity' or 'projected'); biases come with each block."""
@@ -200,6 +221,25 @@ def render(out: dict) -> str:
         if out.get(key) is not None:
             lines.append(f"  {key} = {out[key]:.6g}")
     return "\n".join(lines)
+
+
+def check_output_paths(inputs, outputs) -> None:
+    """Refuse outputs (--certificate, --absorber) that name an input file or each other, before any numerics run.
+    Why: `--certificate w.npz` replaced the user's weights with the certificate JSON (whose sha256 then named a
+    file that no longer existed), and `--absorber w.safetensors` the weights with the absorber."""
+    import os
+    from pathlib import Path
+    outs = [(flag, Path(p)) for flag, p in outputs if p is not None]
+    for k, (flag, out) in enumerate(outs):
+        resolved = out.resolve()
+        for other_flag, other in outs[:k]:
+            if other.resolve() == resolved:
+                raise InputError(f"{flag} and {other_flag} name the same file {str(out)!r}")
+        for inp in inputs:
+            src = Path(inp)
+            same = resolved == src.resolve() or (out.exists() and src.exists() and os.path.samefile(out, src))
+            if same:
+                raise InputError(f"{flag} {str(out)!r} is the weights file being read; choose another path")
 
 
 def check_absorber_path(path) -> None:

@@ -106,6 +106,7 @@ class ReluD1:
     p: Fraction = None
     q: Fraction = None
     activation: str = "relu"
+    delta: Fraction = None  # the down bias (d = 1), carried by g as its output bias
     kind = "relu-d1"
     is_certificate = True
 
@@ -115,7 +116,9 @@ class ReluD1:
     def describe(self) -> str:
         g = (f"g(x) = {_short(self.p)} {self.activation}(x) + {_short(self.q)} {self.activation}(-x)"
              if self.p is not None else "g(x) = alpha_+ relu(x) - alpha_- relu(-x)")
-        return (f"Counterexample 6.4 (d = 1, no bias): f has slopes alpha_+ = {_short(self.alpha_plus)} and "
+        if self.delta:  # before: "g(x) = p relu(x) + q relu(-x) equals f" was printed without f's constant delta
+            g += f" + {_short(self.delta)}"
+        return (f"Counterexample 6.4 (d = 1, no up bias): f has slopes alpha_+ = {_short(self.alpha_plus)} and "
                 f"alpha_- = {_short(self.alpha_minus)}, and the width-2 block {g} equals f")
 
 

@@ -59,9 +59,16 @@ def _exact_parallel(x, y) -> bool:
 
 
 def _first_collision(rows: np.ndarray, line: bool):
-    """The first pair (i, j), i < j, of rows that are parallel (line) or equal up to sign (class); zero rows are
-    skipped (they are G0's business). None if there is none."""
+    """The first pair (i, j), i < j, of rows that are parallel (line) or equal up to sign (class). A zero row is
+    parallel to every row, and two zero rows are equal (docs/CERTIFICATE.md, as the checker decides it); skipping
+    them made a certificate say "G-line holds" for a block with a zero row, which the checker then rejected.
+    None if there is none."""
     nz = np.flatnonzero(np.any(rows != 0.0, axis=1))
+    zero = np.flatnonzero(~np.any(rows != 0.0, axis=1))
+    if line and zero.size and rows.shape[0] > 1:
+        return (0, 1) if zero[0] == 0 else (0, int(zero[0]))
+    if not line and zero.size > 1:
+        return int(zero[0]), int(zero[1])
     if nz.size < 2:
         return None
     sub = rows[nz]

@@ -59,9 +59,12 @@ def solve(inst, verify, deadline=None, seed=0, stop=None) -> Outcome:
     pv = float(vvec @ p)
     rho = inst.zero_radius
     # rounding of a sum of up to n projected terms (each product/sum adds <= eps relative), generous factor 4
-    mag = float(np.sum(np.abs(proj)) + abs(pv)) + float(np.sum(np.abs(terms) @ np.abs(p)))
-    delta = rho * (1 + 1e-9) + 4.0 * (n + d * d) * EPS * mag
-    fro_slack = 4.0 * (n + d * d) * EPS * (float(np.sum(np.linalg.norm(terms, axis=1))) + inst.v_norm)
+    # entries near 1e300 overflow these float bounds to inf (a slack that admits every candidate, each then
+    # re-checked exactly): correct, so the RuntimeWarning that used to reach the user is silenced here
+    with np.errstate(over="ignore", invalid="ignore"):
+        mag = float(np.sum(np.abs(proj)) + abs(pv)) + float(np.sum(np.abs(terms) @ np.abs(p)))
+        delta = rho * (1 + 1e-9) + 4.0 * (n + d * d) * EPS * mag
+        fro_slack = 4.0 * (n + d * d) * EPS * (float(np.sum(np.linalg.norm(terms, axis=1))) + inst.v_norm)
     k = split(n)
     left = subset_sums(proj[:k])
     left_sorted_perm = np.argsort(left, kind="stable")

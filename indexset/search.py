@@ -22,6 +22,7 @@ import numpy as np
 from numba import prange
 
 from symbolic.progress import Progress
+from indexset.interrupt import sigint_deferred
 from indexset.methods import MAX_EXHAUSTIVE_N as MAX_N
 from symbolic.errors import InputError
 
@@ -216,7 +217,8 @@ def exhaustive_search(w_down, w_up, v=None, log_walk=LOG_WALK, call_subsets=CALL
     best, best_mask, drift = np.inf, 0, 0.0
     for g0 in range(0, ngroups, per_call):  # KeyboardInterrupt lands here, between calls
         g1 = min(g0 + per_call, ngroups)
-        sq, masks, dr = _search_groups(outer, vflat, n, low, g0, g1)
+        with sigint_deferred():
+            sq, masks, dr = _search_groups(outer, vflat, n, low, g0, g1)
         k = int(np.argmin(sq))
         if sq[k] < best:
             best, best_mask = float(sq[k]), int(masks[k])

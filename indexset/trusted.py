@@ -333,7 +333,9 @@ def certify_block(block: Block, *, c=Fraction(1), activation=None, skip="identit
     if act_type == "relu" and d == 1 and not up_biased and skip == "identity" and n >= 2:
         ap, am, p, q = relu_d1_slopes(block, activation)
         cert = Certificate(answer="absorbable", grade="exact", theorem="relu-d1-counterexample",
-                           evidence=ReluD1(ap, am, p, q, activation), distance_lower_bound=None,
+                           evidence=ReluD1(ap, am, p, q, activation,
+                                           Fraction(float(block.down_bias[0])) if block.down_bias is not None
+                                           else None), distance_lower_bound=None,
                            notes=("(G-line) fails for every d = 1 block with n >= 2; Counterexample 6.4 applies",),
                            **base)
         return cert, None, time.perf_counter() - t0
