@@ -86,28 +86,10 @@ def _as_float64(name: str, arr, path: Path) -> np.ndarray:
 
 
 def load_weights(path, up_key=None, down_key=None):
-    """Return (W_up (n, d), W_down (d, n)) as float64; float32/float16 are promoted exactly."""
-    path = Path(path)
-    if not path.exists():
-        raise InputError(f"weights file {str(path)!r} does not exist")
-    if not path.is_file():
-        raise InputError(f"weights path {str(path)!r} is not a file")
-    suffix = path.suffix.lower()
-    up_key, down_key = up_key or DEFAULT_UP, down_key or DEFAULT_DOWN
-    if suffix == ".npz":
-        tensors, available = _load_npz(path, (up_key, down_key))
-    elif suffix == ".safetensors":
-        tensors, available = _load_safetensors(path, (up_key, down_key))
-    else:
-        raise InputError(f"unsupported weights format {suffix or '(none)'!r}: use .npz or .safetensors")
-    for key, flag in ((up_key, "--up"), (down_key, "--down")):
-        if key not in tensors:
-            avail = ", ".join(available[:8]) + (", ..." if len(available) > 8 else "") if available else "none"
-            raise InputError(f"{path.name}: no tensor {key!r} (give it with {flag}; available: {avail})")
-    w_up = _as_float64(up_key, tensors[up_key], path)
-    w_down = _as_float64(down_key, tensors[down_key], path)
-    validate_pair(w_up, w_down, up_key, down_key)
-    return w_up, w_down
+    """Return (W_up (n, d), W_down (d, n)) as float64 (float32/float16 promoted exactly): `load_pair` without the
+    biases and provenance."""
+    block = load_pair(path, up_key, down_key)
+    return block.w_up, block.w_down
 
 
 def validate_pair(w_up, w_down, up_key=DEFAULT_UP, down_key=DEFAULT_DOWN) -> None:
