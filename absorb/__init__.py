@@ -86,9 +86,11 @@ def certify(weights, w_down=None, *, c=None, method="auto", up=None, down=None, 
 
 
 def _answer(problem, certificate, absorber=None) -> dict:
-    from indexset.api import certify_problem, check_absorber_path, write_absorber
+    from indexset.api import certify_problem, check_absorber_path, check_certificate_path, write_absorber
     if absorber is not None:
         check_absorber_path(absorber)
+    if certificate is not None:
+        check_certificate_path(certificate)
     cert, out = certify_problem(problem)
     if absorber is not None:
         cert, out = write_absorber(problem, cert, out, absorber)

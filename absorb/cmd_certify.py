@@ -64,6 +64,9 @@ def run(args) -> int:
     if absorber_path is not None:
         from indexset.api import check_absorber_path
         check_absorber_path(absorber_path)
+    if getattr(args, "certificate", None) is not None:
+        from indexset.api import check_certificate_path
+        check_certificate_path(args.certificate)
     block = load_pair(args.weights, args.up, args.down, getattr(args, "up_bias", None),
                       getattr(args, "down_bias", None))
     from indexset.api import certify_problem, render, validate, write_absorber

@@ -223,7 +223,8 @@ def _answer_word(r: dict) -> str:
     checked = (r.get("checked") or {}).get("ok")
     search = ((r.get("certificate") or {}).get("evidence") or {}).get("kind") == "search"
     if r.get("answer") == "absorbable":
-        return f"absorbable{'' if checked else '?'}"
+        grade = {"storage_precision": " (storage)", "tolerance": " (tol)"}.get(r.get("grade"), "")
+        return f"absorbable{grade}{'' if checked else '?'}"
     if r.get("answer") == "not_absorbable" and checked:
         return "NOT ABSORBABLE"
     if r.get("answer") in ("no_index_set", "not_absorbable"):

@@ -254,6 +254,16 @@ def check_absorber_path(path) -> None:
         raise InputError(f"--absorber {str(path)!r} is a directory")
 
 
+def check_certificate_path(path) -> None:
+    """Refuse a --certificate destination in a directory that does not exist (nothing is created on the way)."""
+    from pathlib import Path
+    p = Path(path)
+    if p.is_dir():
+        raise InputError(f"--certificate {str(path)!r} is a directory")
+    if not p.parent.is_dir():
+        raise InputError(f"--certificate {str(path)!r}: directory {str(p.parent)!r} does not exist")
+
+
 def write_absorber(problem: Problem, cert, out: dict, path) -> tuple:
     """Construct, check, then write a residual-free block g equal to the problem's block (indexset.absorber):
     the sign flip (output bias corrected) when the answer found an index set (exact or within its grade), else the

@@ -228,3 +228,15 @@ def test_absorber_file_has_the_umask_mode(tmp_path):
     out = tmp_path / "g.safetensors"
     assert _main(["certify", str(path), "--activation", "relu", "--absorber", str(out)]) == 0
     assert os.stat(out).st_mode & 0o777 == _MODE
+
+
+def test_certificate_in_a_missing_directory_is_refused_before_numerics(tmp_path):
+    import subprocess
+    import sys
+    rng = np.random.default_rng(0)
+    np.savez(tmp_path / "w.npz", W_up=rng.standard_normal((5, 2)), W_down=rng.standard_normal((2, 5)))
+    target = tmp_path / "missing" / "cert.json"
+    proc = subprocess.run([sys.executable, "-m", "absorb.cli", "certify", str(tmp_path / "w.npz"), "--certificate",
+                           str(target)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "does not exist" in proc.stderr
+    assert not target.parent.exists()
