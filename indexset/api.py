@@ -211,15 +211,15 @@ def render(out: dict) -> str:
     lines.append("Hypotheses: " + ", ".join(f"{h['name']} {'holds' if h['holds'] else 'fails' + (' at ' + str(h['witness']) if h['witness'] else '')}" for h in out["hypotheses"]))
     for note in out["notes"]:
         lines.append(f"Note: {note}")
+    relaxed = [f"{key} = {out[key]:.6g}" for key in ("r_ls", "r_box") if out.get(key) is not None]
+    if relaxed:
+        lines.append("Relaxations (floating point, not certificates): " + ", ".join(relaxed))
     lines.append(f"Checker: {out['checked']['message']}")
     if out.get("absorber"):
         a = out["absorber"]
         lines.append(f"Absorber: {a['kind']}, width {a['width']}, written to {a['path']} (sha256 {a['sha256'][:16]}...); "
                      f"identity residual {a['identity_residual']:.3g}, measured error {a['measured_error']:.3g} "
                      f"({a['compared']}, sigma = {a['activation']})")
-    for key in ("r_ls", "r_box"):
-        if out.get(key) is not None:
-            lines.append(f"  {key} = {out[key]:.6g}")
     return "\n".join(lines)
 
 
