@@ -69,11 +69,10 @@ def certify(weights, w_down=None, *, c=None, method="auto", up=None, down=None, 
         if c is not None and str(c).strip() != "1":
             raise InputError("c applies to one pair; a checkpoint is certified with the registry's c of its "
                              "activation (choose the activation with activation=)")
-        if certificate is not None or up_bias is not None or down_bias is not None or absorber is not None:
-            raise InputError("certificate=, up_bias=, down_bias= and absorber= apply to one pair, not to a "
-                             "checkpoint")
+        if certificate is not None or up_bias is not None or down_bias is not None:
+            raise InputError("certificate=, up_bias= and down_bias= apply to one pair, not to a checkpoint")
         return certify_checkpoint(weights, layers=layers, activation=activation, method=method, tol=tol,
-                                  force=force, progress=False, core=core)
+                                  force=force, progress=False, core=core, absorber_dir=absorber)
     from checkpoints.weights import load_pair, parse_c
     from indexset.api import check_output_paths
     check_output_paths([weights], [("certificate", certificate), ("absorber", absorber)])

@@ -35,7 +35,7 @@ def register(subparsers) -> None:
                         "columns P a_i, P = I - 11^T/d)")
     p.add_argument("--certificate", default=None, metavar="OUT.json",
                    help="write the certificate (docs/CERTIFICATE.md) to OUT.json, atomically, after the answer")
-    p.add_argument("--absorber", default=None, metavar="OUT.safetensors",
+    p.add_argument("--absorber", default=None, metavar="OUT.safetensors|DIR",
                    help="one pair: write a residual-free block g = f (tensors W_up, W_down, b_up, b_down, float64): "
                         "the sign flip with the output bias corrected when an index set was found, else the "
                         "width-(n + d) block (needs rank W_up = d); checked (identity residual and measured error for "
@@ -128,7 +128,7 @@ def is_checkpoint(args) -> bool:
 
 def run_checkpoint(args) -> int:
     for flag, value in (("--certificate", getattr(args, "certificate", None)), ("--up-bias", getattr(args, "up_bias", None)),
-                        ("--down-bias", getattr(args, "down_bias", None)), ("--absorber", getattr(args, "absorber", None))):
+                        ("--down-bias", getattr(args, "down_bias", None))):
         if value is not None:
             raise InputError(f"{flag} applies to one pair (a .npz/.safetensors file with --up/--down); a checkpoint "
                              f"is answered layer by layer in --json")
@@ -142,7 +142,7 @@ def run_checkpoint(args) -> int:
     out = certify_checkpoint(args.weights, layers=getattr(args, "layers", None),
                              activation=getattr(args, "activation", None), method=args.method,
                              tol=getattr(args, "tol", None), force=getattr(args, "force", False), progress=True,
-                             core=getattr(args, "core", False))
+                             core=getattr(args, "core", False), absorber_dir=getattr(args, "absorber", None))
     if args.json:
         sys.stdout.write(json.dumps(out, sort_keys=True, indent=2) + "\n")
     else:

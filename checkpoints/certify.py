@@ -83,6 +83,20 @@ def _progress(label, total, enabled):
     return Progress(label, total) if enabled else _Silent()
 
 
+def _absorber_dir(path, core: bool):
+    """--absorber for a checkpoint names an existing directory: every layer answered absorbable (block question)
+    gets its checked absorber there as <layer>.safetensors."""
+    if path is None:
+        return None
+    from pathlib import Path
+    if core:
+        raise InputError("--absorber with --core: absorbers are written for the block the model computes; drop --core")
+    if not Path(path).is_dir():
+        raise InputError(f"--absorber {str(path)!r}: for a checkpoint, --absorber names an existing directory "
+                         f"(one <layer>.safetensors per absorbable layer)")
+    return Path(path)
+
+
 def plan(path, activation=None):
     """(checkpoint, family, blocks, registry activation, where it came from, classify result): everything
     before the numerics, from headers and config.json only."""
@@ -94,7 +108,7 @@ def plan(path, activation=None):
 
 
 def certify_checkpoint(path, layers=None, activation=None, method="auto", tol=None, force=False,
-                       progress=True, skip="identity", core=False) -> dict:
+                       progress=True, skip="identity", core=False, absorber_dir=None) -> dict:
     """The `--json` object of DESIGN.md: {"source", "family", "activation", "verdict", "norm", "block_verdict",
     "layers": [...]} plus "family_label", "activation_source", "theorems", "c", "norm_detail", "question", "scope",
     "notes" and "summary". Every layer gets a "block_verdict" about the block the model computes (biases and norm
@@ -102,7 +116,7 @@ def certify_checkpoint(path, layers=None, activation=None, method="auto", tol=No
     layer (the paper's abstraction; the layer rows then carry its fields, with certificates)."""
     from indexset.inputs import check_skip, check_tol
     tol, skip = check_tol(tol), check_skip(skip)  # bad values are refused even where no layer needs them
-    decide_kwargs = {"method": method, "tol": tol, "force": force}
+    decide_kwargs = {"method": method, "tol": tol, "force": force, "absorber_dir": _absorber_dir(absorber_dir, core)}
     if not core:
         return _certify_blocks(path, layers, activation, decide_kwargs, progress)
     ckpt, family, blocks, act, how, verdict = plan(path, activation)

@@ -18,6 +18,7 @@ Post-norm and no-norm blocks are answered by indexset.api (skip "projected" with
 so each verdict carries trust's answer, grade, hypotheses, theorem, distance bound and checked certificate; this
 module adds only what is about the norm (placement, eps > 0, nonzero gains, the LN(f) vs LN(g) absorber check).
 """
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -131,7 +132,7 @@ def _layer_norm(eps, gain, bias):
     return ln
 
 
-def absorber_check(w, subset, c, act_name, skip, norm: NormSpec, gain, ln_bias) -> dict:
+def absorber_check(w, subset, c, act_name, skip, norm: NormSpec, gain, ln_bias, write_to=None) -> dict:
     """The biased sign flip of indexset.absorber (output bias corrected) on S, checked on the block the model
     computes: its identity residual ||P R_S|| (or ||R_S||) and the measured error of LN(g) against LN(f) (post-norm;
     g against f without a norm) for the block's activation on ABSORBER_INPUTS Gaussian inputs."""
@@ -140,12 +141,17 @@ def absorber_check(w, subset, c, act_name, skip, norm: NormSpec, gain, ln_bias) 
     post = _layer_norm(norm.eps, gain, ln_bias) if norm.placement == "post" else None
     err = ab.measured_error(w.w_up, w.w_down, g, ab.activation_sigma(act_name), w.up_bias, w.down_bias,
                             samples=ABSORBER_INPUTS, seed=ABSORBER_SEED, post=post)
-    return {"kind": g.kind, "width": g.width, "activation": act_name, "inputs": ABSORBER_INPUTS,
-            "seed": ABSORBER_SEED, "identity_residual": g.identity_residual, "measured_error": err,
-            "compared": "LN(f) with LN(g)" if post is not None else "f with g",
-            "passed": ab.passes(err, g),
+    out = {"kind": g.kind, "width": g.width, "activation": act_name, "inputs": ABSORBER_INPUTS,
+           "seed": ABSORBER_SEED, "identity_residual": g.identity_residual, "measured_error": err,
+           "compared": "LN(f) with LN(g)" if post is not None else "f with g",
+           "passed": ab.passes(err, g), "path": None,
             "construction": "flip (b_i, beta_i) for i in S, keep W_down, delta' = delta + c sum_S a_i beta_i "
                             "(indexset.absorber.sign_flip)"}
+    if write_to is not None and out["passed"]:  # written only after its check passed, atomically
+        ab.write(write_to, g)
+        from indexset.trusted import sha256_file
+        out["path"], out["sha256"] = str(write_to), sha256_file(write_to)
+    return out
 
 
 # ------------------------------------------------------------------------------------------------ verdicts
@@ -269,7 +275,11 @@ def index_verdict(ckpt, block, norm: NormSpec, act, verdict: dict, decide_kwargs
            **{k: ans[k] for k in ("grade", "index_set_exists", "subset", "distance", "distance_lower_bound",
                                   "evidence", "certificate", "checked", "method", "elapsed_s", "notes")}}
     if ans["answer"] == "absorbable" and ans["subset"] is not None:
-        out["absorber_check"] = absorber_check(blk, ans["subset"], problem.c, act.name, skip, norm, gain, ln_bias)
+        target = decide_kwargs.get("absorber_dir")
+        if target is not None:
+            target = target / (re.sub(r"[^A-Za-z0-9_.-]", "_", block.name) + ".safetensors")
+        out["absorber_check"] = absorber_check(blk, ans["subset"], problem.c, act.name, skip, norm, gain, ln_bias,
+                                               write_to=target)
         out["statement"] = ("the sign flip on S with the output bias corrected absorbs the skip (the 'if' direction "
                             "needs no genericity)" + ("" if checked else "; not independently checked"))
     elif ans["answer"] == "absorbable":

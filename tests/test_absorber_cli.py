@@ -112,11 +112,12 @@ def test_bad_destination_is_refused_before_numerics(tmp_path, dest, words):
     assert r.returncode == 2 and words in r.stderr and len(r.stderr.strip().splitlines()) == 1
 
 
-def test_checkpoints_refuse_absorber(tmp_path):
+def test_checkpoint_absorber_must_be_a_directory(tmp_path):
+    """For a checkpoint --absorber names a directory (one file per absorbable layer), never a single file."""
     from checkpoints.synthetic import write_postln_checkpoint
     write_postln_checkpoint(tmp_path, d=4, n=8, layers=1, planted_layer=None)
     r = run(tmp_path, "--absorber", tmp_path / "g.safetensors")
-    assert r.returncode == 2 and "--absorber applies to one pair" in r.stderr
+    assert r.returncode == 2 and "existing directory" in r.stderr
     assert not (tmp_path / "g.safetensors").exists()
 
 

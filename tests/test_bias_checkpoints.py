@@ -330,3 +330,40 @@ def test_planted_projected_set_is_absorbed_for_every_odd_linear_activation(tmp_p
     v = certify_checkpoint(tmp_path, progress=False)["layers"][0]["block_verdict"]
     assert v["answer"] == "absorbable" and v["absorber_check"]["passed"]
     assert v["absorber_check"]["measured_error"] < 1e-12 and v["absorber_check"]["activation"] == activation
+
+
+def test_postln_absorber_files_are_written_and_reproduce_the_block(postln, tmp_path):
+    """--absorber DIR on a checkpoint: the absorbable layer's checked absorber is written as <layer>.safetensors,
+    and LN(g(x)) read back from the file equals LN(f(x)) of the model's block; refuted layers get no file."""
+    from safetensors.numpy import load_file
+
+    from checkpoints.reader import detect_family, open_checkpoint, read_tensor
+    out = cli_json(postln, "--absorber", str(tmp_path))
+    v = out["layers"][1]["block_verdict"]
+    path = tmp_path / (out["layers"][1]["name"].replace("/", "_") + ".safetensors")
+    assert v["absorber_check"]["path"] == str(path) and path.is_file() and len(v["absorber_check"]["sha256"]) == 64
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+    g = load_file(str(path))
+    ckpt = open_checkpoint(postln)
+    _, blocks = detect_family(ckpt)
+    w = blocks[1].read()
+    prefix = out["layers"][1]["name"]
+    gain = read_tensor(ckpt.tensors[f"{prefix}.output.LayerNorm.weight"])
+    beta_ln = read_tensor(ckpt.tensors[f"{prefix}.output.LayerNorm.bias"])
+    eps = out["norm_detail"]["eps"]
+
+    def ln(y):
+        centred = y - y.mean(axis=0, keepdims=True)
+        return gain[:, None] * centred / np.sqrt((centred ** 2).mean(axis=0, keepdims=True) + eps) + beta_ln[:, None]
+    x = np.random.default_rng(0).standard_normal((w.w_up.shape[1], 32))
+    relu = lambda z: np.maximum(z, 0.0)  # noqa: E731
+    f = x + w.w_down @ relu(w.w_up @ x + w.up_bias[:, None]) + w.down_bias[:, None]
+    gx = g["W_down"] @ relu(g["W_up"] @ x + g["b_up"][:, None]) + g["b_down"][:, None]
+    assert np.max(np.abs(ln(f) - ln(gx))) < 1e-9
+    assert np.max(np.abs(f - gx)) > 1e-6  # g is not f itself: the norm forgets the difference along 1
+
+
+def test_checkpoint_absorber_needs_an_existing_directory(postln, tmp_path):
+    run = subprocess.run([ABSORB, "certify", str(postln), "--absorber", str(tmp_path / "missing")],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 2 and "existing directory" in run.stderr
