@@ -11,6 +11,8 @@ from pathlib import Path
 from symbolic.errors import InputError
 
 LATEXMK_TIMEOUT = 600
+MAX_EXTRA_PASSES = 3
+RERUN = re.compile(r"Rerun to get|Label\(s\) may have changed")
 # Every pdflatex run: no \write18 (shell escape off even if texmf.cnf enables it), never stop for input.
 PDFLATEX = ["pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error"]
 
@@ -84,6 +86,21 @@ def run_latexmk(workdir: Path, main: str, epoch: int, force: bool = False) -> Pa
         raise InputError(first_error(log_text, fallback))
     if not pdf.exists() or pdf.stat().st_size == 0:
         raise InputError(first_error(log_text, f"latexmk produced no PDF in {workdir}"))
+    # latexmk re-runs only when an auxiliary file's time or size changed; a label that moves from page 3 to page 4
+    # within the same second leaves both unchanged, so the cross-references can stay one pass behind. The log
+    # says so; extra pdflatex passes (at most MAX_EXTRA_PASSES) settle them.
+    for _ in range(MAX_EXTRA_PASSES):
+        if not RERUN.search(log_text):
+            break
+        try:
+            subprocess.run([*PDFLATEX, main], cwd=workdir, env=tex_env(epoch), capture_output=True, text=True,
+                           timeout=LATEXMK_TIMEOUT, errors="replace", check=True)
+        except subprocess.TimeoutExpired:
+            raise InputError(f"pdflatex took longer than {LATEXMK_TIMEOUT} s on {workdir / main}") from None
+        except subprocess.CalledProcessError:
+            raise InputError(first_error(log.read_text(encoding="utf-8", errors="replace"),
+                                         f"pdflatex failed on {main}")) from None
+        log_text = log.read_text(encoding="utf-8", errors="replace")
     return pdf
 
 

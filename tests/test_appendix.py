@@ -252,3 +252,32 @@ def test_hostile_data_still_compiles(tmp_path, pinned_git):
     text = both_text(tmp_path, raw=True)
     assert "Odd ] title [with] 100% & $dollars$ #1 \\relax {brace" in text
     assert "we!rd_[x]%&" in text and "\\end{document} } { # ~" in text
+
+
+def _count_pdflatex_passes(monkeypatch, tmp_path, body):
+    """Compile a one-page document with run_latexmk; return how many pdflatex passes ran after latexmk's own."""
+    from generator import compile as compile_mod
+    (tmp_path / "doc.tex").write_text("\\documentclass{article}\\begin{document}" + body + "\\end{document}\n")
+    calls = []
+    real_run = compile_mod.subprocess.run
+
+    def counting_run(cmd, *args, **kwargs):
+        if cmd[0] == "pdflatex":
+            calls.append(cmd)
+        return real_run(cmd, *args, **kwargs)
+
+    monkeypatch.setattr(compile_mod.subprocess, "run", counting_run)
+    assert compile_mod.run_latexmk(tmp_path, "doc.tex", 0).exists()
+    return len(calls)
+
+
+@needs_tex
+def test_latexmk_stale_cross_references_get_extra_passes(monkeypatch, tmp_path):
+    """A log that still asks for a rerun after latexmk (labels that moved within one second keep the .aux's time
+    and size) gets bounded extra pdflatex passes; a settled document gets none."""
+    from generator.compile import MAX_EXTRA_PASSES
+    for sub in ("settled", "stale"):
+        (tmp_path / sub).mkdir()
+    assert _count_pdflatex_passes(monkeypatch, tmp_path / "settled", "x\\label{a} \\pageref{a}") == 0
+    assert _count_pdflatex_passes(monkeypatch, tmp_path / "stale",
+                                  "\\typeout{LaTeX Warning: Rerun to get cross-references right.}x") == MAX_EXTRA_PASSES
