@@ -7,7 +7,7 @@ import operator
 from dataclasses import dataclass
 from fractions import Fraction
 
-from checker import hypotheses
+from checker import hypotheses, lattice
 from checker.exact import rational, rows_times_rows, sqrt_bounds, to_integers
 from checker.read import CertificateError, read_weights
 
@@ -248,6 +248,61 @@ def _tree(root, blk, radius, bound) -> str:
     return f"{counts['Y']} Lemma 8.2 leaves and {counts['enumerate']} enumerated ({subsets} subsets) cover all S"
 
 
+def _int_matrix(value, rows: int, cols: int, what: str) -> list:
+    _need(isinstance(value, list) and len(value) == rows and all(
+        isinstance(row, list) and len(row) == cols and all(type(x) is int for x in row) for row in value),
+        f"{what} must be a {rows} x {cols} matrix of integers")
+    return value
+
+
+def _outside(blk, radius, subset, bound) -> None:
+    """S is outside the question's radius (the tests of _enumerate_leaf) and not below the claimed bound."""
+    rows, den = blk.residual(subset)
+    norm2 = Fraction(sum(x * x for row in rows for x in row), den * den)
+    storage = sum((radius.w_hi[i] for i in subset), Fraction(0))
+    outside = norm2 > 0 and (radius.rel2 is None or norm2 > radius.rel2) and \
+        (radius.k is None or norm2 > storage * storage)
+    _need(outside, f"S = {sorted(subset)} has ||R_S||_F within the radius, so an index set exists")
+    _need(norm2 >= bound * bound, f"S = {sorted(subset)} has ||R_S||_F < the claimed distance lower bound "
+                                  f"{_show(bound)}")
+
+
+def _lattice(evidence, blk, radius, bound) -> str:
+    """checker/lattice.py: rebuild the embedding B from the weights, check B' = U B with U unimodular, enumerate B'
+    exactly within R^2 (which must cover rho = max(every r(S), the claimed bound)), and test every 0/1 vector met."""
+    k, w = evidence.get("k"), evidence.get("weight")
+    _need(type(k) is int and abs(k) <= 4000 and type(w) is int and 1 <= w <= 2 ** 64,
+          "lattice evidence needs an integer k (|k| <= 4000) and an integer head weight w >= 1")
+    radius2 = rational(evidence.get("radius2"), "radius2")
+    n, p = blk.n, blk.d * blk.d
+    basis = _int_matrix(evidence.get("basis"), n + 1, n + 1 + p, "lattice basis")
+    columns, target, e2 = lattice.scaled_data(blk.a_eff, blk.b, blk.dae * blk.db, blk.v, blk.dv, k)
+    rho = max(radius.tau_bar, sum(radius.w_hi, Fraction(0)), bound)
+    _need(lattice.covers(radius2, w, n, k, rho, e2),
+          f"R^2 = {_show(radius2)} does not cover w^2 (n + 1) + (K rho + E)^2 for rho = {_show(rho)}")
+    u = lattice.unimodular(basis, w, n)
+    _need(u is not None, "the basis head is not an integer combination of the embedding's rows")
+    tails = lattice.embedding(columns, target, w)
+    _need(rows_times_rows(u, [[row[j] for row in tails] for j in range(n + 1, n + 1 + p)])
+          == [row[n + 1:] for row in basis], "the basis is not U times the embedding of these weights")
+    _need(abs(lattice.determinant(u)) == 1, "the basis does not span the embedding's lattice (det U != +-1)")
+    vectors = met = 0
+    stats = {"nodes": 0}
+    try:
+        for coeffs in lattice.short_vectors(basis, radius2, stats=stats):
+            vectors += 1
+            y = lattice.times(coeffs, basis)
+            if abs(y[n]) == w and all(abs(h) == w for h in y[:n]):
+                met += 1
+                _outside(blk, radius, [i for i in range(n) if y[i] == -y[n]], bound)
+    except ValueError as exc:
+        _need(False, f"lattice basis: {exc}")
+    except lattice.TooManyNodes as exc:
+        _need(False, str(exc))
+    return (f"exact enumeration of the lattice within R^2 = {_show(radius2)} (K = 2^{k}, head weight {w}: "
+            f"{stats['nodes']} nodes, {vectors} vectors, {met} of them 0/1 points, each outside the radius) covers every S")
+
+
 def _theorem(theorem, activation, skip, blk, hyp) -> list:
     """The hypotheses `theorem` needs for this block (docs/CERTIFICATE.md table); rejects when it does not apply."""
     relu, ident = activation in RELU_TYPE, skip == "identity"
@@ -359,11 +414,14 @@ def _check(cert, weights_root) -> tuple:
               "skip and a ReLU-type activation")
         return "verified", f"VERIFIED: absorbable: d = 1, n = {blk.n}, no up bias, {activation}: Counterexample " \
                            "6.4 gives a width-2 absorber (relu-d1-counterexample)"
-    if kind not in ("farkas", "tree"):
+    if kind not in ("farkas", "tree", "lattice"):
         raise CertificateError(f"unknown evidence kind {str(kind)[:30]!r}")
     _need(answer in NO and grade is None, f"{kind} evidence proves no index set, not {answer} ({grade})")
-    node = {"Y": evidence.get("Y"), "phi": evidence.get("phi")} if kind == "farkas" else evidence.get("root")
-    summary = _tree(node, blk, radius, bound or Fraction(0))
+    if kind == "lattice":
+        summary = _lattice(evidence, blk, radius, bound or Fraction(0))
+    else:
+        node = {"Y": evidence.get("Y"), "phi": evidence.get("phi")} if kind == "farkas" else evidence.get("root")
+        summary = _tree(node, blk, radius, bound or Fraction(0))
     line = f"VERIFIED: {answer}: {kind} certificate, {summary}; {radius.describe()}"
     line += f"; distance >= {_show(bound)}" if bound else ""
     if answer == "not_absorbable":

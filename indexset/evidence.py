@@ -82,6 +82,29 @@ class Enumeration:
 
 
 @dataclass(frozen=True)
+class Lattice:
+    """The checker's data: K = 2^k, head weight w, R^2 and the reduced basis B' (integer rows; fplll's node count
+    is kept for the description only)."""
+    k: int
+    weight: int
+    radius2: Fraction
+    basis: tuple
+    nodes: int = 0
+    kind = "lattice"
+    is_certificate = True
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "k": self.k, "weight": self.weight, "radius2": rat(self.radius2),
+                "basis": [list(row) for row in self.basis]}
+
+    def describe(self) -> str:
+        n = len(self.basis) - 1
+        return (f"lattice enumeration (rank {n + 1}, K = 2^{self.k}, head weight {self.weight}, "
+                f"R^2 = {float(self.radius2):.6g}): every S within the radius is a lattice vector within R, and the "
+                f"checker enumerates the reduced basis exactly")
+
+
+@dataclass(frozen=True)
 class Search:
     """A search that found nothing (or did not finish): never a certificate."""
     method: str

@@ -309,6 +309,26 @@ def _tree_evidence(block, c, skip, radius, lo, hi, notes):
     return Tree(tree.root, tree.leaves), tree.lower, None
 
 
+def _lattice_then_tree(block, c, skip, radius, lo, hi, notes):
+    """Lattice evidence first where the tree rarely closes (n above ENUMERATE_MAX), then the Lemma 8.2 tree: the
+    (evidence, lower bound, found) triple of _tree_evidence."""
+    if block.n > ENUMERATE_MAX:
+        from indexset.lattice_cert import lattice_evidence
+
+        def distance2(subset):
+            return frob2(exact_residual(block.w_up, block.w_down, subset, c, skip))
+        evidence, extra = lattice_evidence(block, c, skip, radius, hi, distance2)
+        if evidence is not None:
+            return evidence, extra, None
+        if extra is not None:
+            r2 = distance2(extra)
+            grade = _grade_existence(r2, block, extra, c, skip, radius, lo)
+            if grade is not None:
+                return None, None, (Existence(tuple(extra), r2), grade, Fraction(0))
+        notes.append("the lattice enumeration for a certificate did not complete within its node and time budget")
+    return _tree_evidence(block, c, skip, radius, lo, hi, notes)
+
+
 def certify_block(block: Block, *, c=Fraction(1), activation=None, skip="identity", tol=None, method="auto",
                   force=False, radius_kind=None) -> tuple:
     """(Certificate, CertifyResult of the search or None, elapsed seconds) for one validated block."""
@@ -372,14 +392,14 @@ def certify_block(block: Block, *, c=Fraction(1), activation=None, skip="identit
             lower = Fraction(max(0.0, float(res.distance_lower_bound) * (1 - 1e-9))) if res.distance_lower_bound \
                 else Fraction(0)
         if evidence is None:
-            evidence, lower, found = _tree_evidence(block, c, skip, radius, lo, hi, notes)
+            evidence, lower, found = _lattice_then_tree(block, c, skip, radius, lo, hi, notes)
             if found is not None:
                 evidence, grade, lower = found
         if evidence is None:
             evidence = Search(res.certificate or method, res.evidence)
         answer = "absorbable" if evidence.kind == "existence" else "no_index_set"
     else:
-        evidence, lower, found = _tree_evidence(block, c, skip, radius, lo, hi, notes)
+        evidence, lower, found = _lattice_then_tree(block, c, skip, radius, lo, hi, notes)
         if found is not None:
             evidence, grade, lower = found
             answer = "absorbable"
