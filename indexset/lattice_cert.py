@@ -8,9 +8,9 @@ The radius. The certificate must cover rho = max(every r(S) of the question, the
 at L = the question's radius, L grows by factors of RADIUS_STEP while fplll's enumeration stays below NODE_BUDGET nodes
 (the checker walks about as many, in Fractions): the bound the user reads is the largest L that was enumerated with no
 S below it, or the exact minimum distance when a 0/1 vector within the radius turned up (every S nearer than the
-radius is met, so the nearest one met is the nearest of all). One K = 2^k and one reduction serve the whole schedule
-(K L ~ E / 16 at the second radius, E the rounding bound, as in `indexset.lattice`); the embedding is rebuilt from the
-exact stored values (user units; the projected skip uses P a_i exactly), and the rounding convention is the
+radius is met, so the nearest one met is the nearest of all). Each radius gets its own K = 2^k and head weight w
+(`_parameters`: K L ~ E / 4, E the rounding bound, and w ~ 2 beta / sqrt(n + 1)) and its own reduction; the embedding
+is rebuilt from the exact stored values (user units; the projected skip uses P a_i exactly), and the rounding convention is the
 checker's: [x] = floor(x + 1/2).
 """
 import math
@@ -20,11 +20,13 @@ from fractions import Fraction
 
 from indexset import radius as rad
 from indexset.evidence import Lattice
-from indexset.lattice import BLOCK_SIZE, _Deadline, head_weight
+from indexset.lattice import BLOCK_SIZE, _Deadline
 
 NODE_BUDGET = 20_000   # fplll enumeration nodes per certificate (the checker's exact walk is of the same size)
 RADIUS_STEP = 4        # the bound grows by this factor per attempt
 MAX_ATTEMPTS = 24
+K_SHARE = 4            # K r ~ E / K_SHARE (`_parameters`)
+W_SHARE = 2.0          # head weight w ~ W_SHARE beta / sqrt(n + 1) (`_parameters`)
 ATTEMPT_SECONDS = 0.5  # fplll walks NODE_BUDGET nodes in milliseconds: an attempt past this has blown up
 MAX_VECTORS = 5_000    # short vectors fplll may return per attempt (a full list stops the schedule)
 R2_BITS = 40           # R^2 is rounded up to a multiple of 2^-R2_BITS
@@ -134,26 +136,22 @@ def lattice_evidence(block, c, skip, radius, hi, distance2, seconds: float = 10.
         rho_q = max(rho_q, rad.k_of_u(radius.u) * sum(hi, Fraction(0)))
     start = rho_q * (1 + Fraction(1, 2 ** 20)) if rho_q > 0 else \
         Fraction(1, 2 ** 30) * rad.sqrt_bounds(rad.target_norm_squared(block.d, c, skip))[1]
-    # one K and one reduction for the whole schedule: K r ~ E / 16 at the second radius (the rounding bound E
-    # hardly depends on K), so the first attempts stay in the regime where E dominates the tail budget
-    e_est = math.sqrt(float(scaled(terms, v, 40)[2]))
-    k = round(math.log2(max(e_est, 1.0) / 16 / float(start * RADIUS_STEP)))
-    columns, target, e2 = scaled(terms, v, k)
-    e_hi = rad.sqrt_bounds(e2)[1]
-    w = head_weight(n, float(Fraction(2) ** k * start * RADIUS_STEP + e_hi))
-    basis = _reduce(columns, target, w, deadline)
-    if basis is None:
-        return None, None
-    reduced = tuple(tuple(basis[i, j] for j in range(basis.ncols)) for i in range(basis.nrows))
-    best, bound = None, None
+    e_est = math.sqrt(float(scaled(terms, v, 40)[2]))  # the rounding bound E hardly depends on K
+    best, bound, lattices = None, None, {}
     for attempt in range(MAX_ATTEMPTS):
         r = start * RADIUS_STEP ** attempt
+        k, w, columns, target, e_hi = _parameters(terms, v, n, r, e_est)
         beta = Fraction(2) ** k * r + e_hi
         radius2 = _round_up(w * w * (n + 1) + beta * beta)
-        out = _enumerate(basis, w, radius2, min(deadline, time.perf_counter() + ATTEMPT_SECONDS))
+        if (k, w) not in lattices:
+            lattices = {(k, w): _reduce(columns, target, w, deadline)}  # keep only the current one
+        basis = lattices[(k, w)]
+        out = None if basis is None else \
+            _enumerate(basis, w, radius2, min(deadline, time.perf_counter() + ATTEMPT_SECONDS))
         if out is None or out[1] > NODE_BUDGET:
             break
         heads, nodes = out
+        reduced = tuple(tuple(basis[i, j] for j in range(basis.ncols)) for i in range(basis.nrows))
         evidence = Lattice(k, w, radius2, reduced, nodes)
         met = sorted((distance2(list(s)), s) for s in set(heads))
         if met and met[0][0] <= r * r:
@@ -163,6 +161,18 @@ def lattice_evidence(block, c, skip, radius, hi, distance2, seconds: float = 10.
             return evidence, _round_down(rad.sqrt_bounds(met[0][0])[0])
         best, bound = evidence, r
     return best, bound
+
+
+def _parameters(terms, v, n: int, r: Fraction, e_est: float) -> tuple:
+    """(k, w, columns, target, E upper bound) for the radius r: K r ~ E / K_SHARE and w ~ W_SHARE beta / sqrt(n + 1)
+    (measured at (d, n) = (2, 48) and (4, 80): nodes fall with w up to about twice beta / sqrt(n + 1), then rise
+    slowly; w = 1 costs up to 10^3 times more nodes; K r between E / 16 and E is about equally good)."""
+    k = round(math.log2(max(e_est, 1.0) / K_SHARE / float(r)))
+    columns, target, e2 = scaled(terms, v, k)
+    e_hi = rad.sqrt_bounds(e2)[1]
+    beta = Fraction(2) ** k * r + e_hi
+    w = max(2, math.ceil(W_SHARE * float(beta) / math.sqrt(n + 1)))
+    return k, w, columns, target, e_hi
 
 
 def _round_down(x: Fraction, bits: int = 60) -> Fraction:

@@ -214,7 +214,12 @@ def test_farkas_phi_is_exact_and_bounds_the_distance():
     assert float(cert.distance_lower_bound) <= best
 
 
-def test_search_is_never_called_a_certificate():
+def test_search_is_never_called_a_certificate(monkeypatch):
+    """A search whose certificate attempts give up (lattice evidence and tree stubbed out) stays a search."""
+    import indexset.lattice_cert
+    import indexset.tree
+    monkeypatch.setattr(indexset.tree, "build_tree", lambda *a, **k: None)
+    monkeypatch.setattr(indexset.lattice_cert, "lattice_evidence", lambda *a, **k: (None, None))
     rng = np.random.default_rng(11)
     w_up, w_down = rng.standard_normal((30, 2)), rng.standard_normal((2, 30))
     cert, out = certify_pair(w_up, w_down, method="mitm", activation="relu")
