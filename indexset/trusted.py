@@ -325,7 +325,7 @@ def _lattice_then_tree(block, c, skip, radius, lo, hi, notes):
             grade = _grade_existence(r2, block, extra, c, skip, radius, lo)
             if grade is not None:
                 return None, None, (Existence(tuple(extra), r2), grade, Fraction(0))
-        notes.append("the lattice enumeration for a certificate did not complete within its node and time budget")
+        notes.append("the lattice evidence for the checker did not fit its node and time budget")
     return _tree_evidence(block, c, skip, radius, lo, hi, notes)
 
 
