@@ -435,7 +435,8 @@ def context(build: Path, root: Path):
         keys = [k for k in t["evidence"].get("sympy", []) if isinstance(k, str) and k in derivations] or \
             ([t["id"]] if t["id"] in derivations else [])
         derivs = [{"key": latex_escape(k),
-                   "title": citations.replace_note_refs(str(derivations[k].get("title", "")), id_set),
+                   "title": citations.replace_note_refs(str(derivations[k].get("title", "")), id_set,
+                                                        steps.note_latex),
                    "function": tt_break(derivations[k].get("function", "")),
                    "verified": status_macro("checked" if derivations[k].get("verified") else "failed"),
                    "steps": _steps(derivations[k].get("steps"), id_set)} for k in keys]

@@ -100,12 +100,27 @@ _REWRITES = [
     (re.compile(r"\b(?P<g>lambda|epsilon)\s*(?P<rel>>=|<=|>|<)\s*(?P<v>\d+)"),
      lambda m: "$\\" + {"lambda": "lambda", "epsilon": "varepsilon"}[m["g"]] +
      {">=": "\\ge ", "<=": "\\le ", ">": ">", "<": "<"}[m["rel"]] + m["v"] + "$"),
-    (re.compile(r"\b(?P<code>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?|rewrite\(\w+\)|[a-z]+(?:_[a-z]+)+)"),
+    (re.compile(r"\b(?P<code>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?|rewrite\(\w+\)|[a-z]{2,}(?:_[a-z]{2,})+)\b"),
      lambda m: f"\\texttt{{{tt_break(m['code'])}}}"),
     (re.compile(r"\b(?P<b>True|False)\b"), lambda m: m["b"].lower()),
     (re.compile(r"\bover Reals\b"), lambda m: "over $\\mathbb{R}$"),
     (re.compile(r"\bsympy\b(?!\.)"), lambda m: "SymPy"),
+    (re.compile(r"(?<=\s)->(?=\s)"), lambda m: "$\\to$"),
+    (re.compile(r"\|\|(?P<x>[A-Za-z0-9_^+\-*/(). ]+)\|\|(?P<p>\^\d)?"), lambda m: _norm(m)),
+    (re.compile(r"\bsqrt (?P<n>\d+)\b"), lambda m: f"$\\sqrt{{{m['n']}}}$"),
 ]
+
+
+def _norm(m) -> str:
+    """||x||^2 as \\lVert x\\rVert^2 when the formula inside is safe, else escaped text."""
+    out = "$\\lVert " + _math_of(m["x"]) + "\\rVert" + (m["p"] or "") + "$"
+    return out if _math_ok(out) else latex_escape(m.group(0))
+
+
+def _math_of(text: str) -> str:
+    """A formula made of the whitelisted characters of the norm rewrite, in the notation of generator/paper.py."""
+    from generator.paper import _math_of as math_of
+    return math_of(text.strip())
 
 
 def _args(text: str) -> str:
@@ -114,14 +129,44 @@ def _args(text: str) -> str:
     return out.replace(", ", ",\\ ")
 
 
+def _math_ok(latex: str) -> bool:
+    """Every $...$ run of typeset text is safe for TeX: balanced braces, no ^^ character escape, no double
+    sub/superscript."""
+    runs = re.split(r"(?<!\\)\$", latex)
+    if len(runs) % 2 == 0:
+        return False
+    for run in runs[1::2]:
+        if "^^" in run or re.search(r"_\w*_|\^\w*\^", run):
+            return False
+        depth = 0
+        for ch in re.sub(r"\\[{}]", "", run):
+            depth += {"{": 1, "}": -1}.get(ch, 0)
+            if depth < 0:
+                return False
+        if depth:
+            return False
+    return True
+
+
+def typeset(segment: str) -> str:
+    """Text from data with its formulas in math mode (the hypothesis typesetter of generator/paper.py); text that
+    brings its own TeX ($, backslashes) or would give unsafe math is escaped as a whole instead."""
+    from generator.latex import prose
+    from generator.paper import _hypothesis_latex
+    if "$" in segment or "\\" in segment or "^^" in segment:
+        return prose(segment)
+    out = _hypothesis_latex(segment)
+    return out if _math_ok(out) else prose(segment)
+
+
 def method_latex(method: str, claim: str = "", lhs: str = "", prose_math=None) -> str:
-    """The method of one step as LaTeX. `prose_math` typesets the text between rewrites (default: the hypothesis
-    typesetter of generator/paper.py, which escapes everything it does not put in math mode)."""
-    method = str(method or "")
+    """The method of one step as LaTeX. `prose_math` typesets the text between rewrites (default: `typeset`, which
+    escapes everything it does not put in math mode)."""
+    method = re.sub(r"\s+", " ", re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", str(method or ""))).strip()
     if method.startswith("sympy.limit"):
         return limit_method(claim, lhs)
     if prose_math is None:
-        from generator.paper import _hypothesis_latex as prose_math
+        prose_math = typeset
     pieces, last = [], 0
     spans = []
     for pattern, render in _REWRITES:
