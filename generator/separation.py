@@ -61,7 +61,10 @@ def figure(header, rows, data_prefix="data/obstructions-separation"):
     legend = ["$\\lVert F(tx)/t\\rVert/\\lVert Px\\rVert$ (min and max)",
               "$\\lVert G(tx)/t\\rVert/\\lVert Px\\rVert$ (max)"]
     top = max(max(hi, g) for pts in data.values() for _, _, hi, g, _ in pts)
-    opts = ["xmode=log", "ymin=0", f"ymax={_fmt(min(max(1.3, top * 1.08), 3.0))}", "restrict y to domain=0:3",
+    ymax = min(max(1.3, top * 1.08), 3.0)
+    if len(data) == 2:  # the two limits meet at t = 1: a thin rule between them
+        plots.append(f"\\addplot[black!60,forget plot] coordinates {{(1,0) (1,{_fmt(ymax)})}};")
+    opts = ["xmode=log", "ymin=0", f"ymax={_fmt(ymax)}", "restrict y to domain=0:3",
             "xlabel={scale $t$ (left: $t\\to0$, flat and degree $k>1$; right: $t\\to\\infty$, bounded)}",
             "ylabel={ratio to $\\lVert Px\\rVert$}", "grid=major", "grid style={black!10}",
             "extra y ticks={1}", "extra y tick style={grid=major,grid style={black!50,dashed}}",
@@ -69,9 +72,6 @@ def figure(header, rows, data_prefix="data/obstructions-separation"):
             "legend style={font=\\scriptsize,at={(0.5,-0.28)},anchor=north,draw=none,/tikz/every even column/.append "
             "style={column sep=1em}}",
             "tick label style={font=\\scriptsize}", "label style={font=\\small}"]
-    if len(data) == 2:
-        opts.append("extra x ticks={1}")
-        opts.append("extra x tick style={grid=major,grid style={black!60}}")
     tex = ["\\begin{tikzpicture}", "\\begin{axis}[" + ",\n  ".join(opts) + "]", *plots,
            "\\legend{" + ",".join("{" + x + "}" for x in legend) + "}", "\\end{axis}", "\\end{tikzpicture}"]
     return "\n".join(tex), files
