@@ -250,3 +250,11 @@ def test_built_continuity_verdicts_agree_with_their_counts():
         want = {"input": shows["input"], "output": shows["output"],
                 "none": not shows["input"] and not shows["output"]}[f["expected"]]
         assert f["pattern_holds"] is want, fam
+
+
+def test_no_caption_line_is_stretched():
+    """An underfull caption line is a stretched one (long typewriter commands in a justified caption)."""
+    for name in ("appendix.log", "supplement.log"):
+        log = _built(WORK / name).read_text(encoding="utf-8", errors="replace")
+        stretched = re.findall(r"Underfull \\hbox[^\n]*\n([^\n]*(?:Figure|Table) \d+:[^\n]*)", log)
+        assert not stretched, (name, stretched)
