@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from generator import graph as graphmod
-from generator import citations, intro, layout, mcfigures, paper, plots, sections
+from generator import citations, intro, layout, mcfigures, paper, plots, sections, separation, steps
 from generator.compile import PDFLATEX, arxiv_tarball, first_error, require_tex, run_latexmk, tex_env
 from generator.data import git_info, load_inputs, source_date_epoch
 from generator.latex import check_registry_latex, environment, latex_escape, lean_literate, lean_source, prose, tt_break
@@ -68,20 +68,20 @@ def _math(text) -> str:
     return text if ("$" in text or "\\(" in text) else f"${text}$"
 
 
-def _steps(steps, ids=()):
+def _steps(step_list, ids=()):
     """Certificate or derivation steps; numbered places of the working notes in a claim become \\cref (numbering)."""
     from generator.numbering import resolve
 
     out = []
-    for s in steps or []:
+    for s in step_list or []:
         if not isinstance(s, dict):
             continue
         claim = resolve(str(s.get("claim") or "").strip(), ids)
         inline = "$" in claim or "\\(" in claim  # claims are math mode unless they carry their own $...$
-        method = citations.replace_note_refs(str(s.get("method") or ""), ids, latex_escape)
-        if str(s.get("method") or "").startswith("sympy.limit (direction +)"):
-            # the one-sided limits are computed in h -> 0+, with z = -h for the left limit
-            method = "sympy.limit, $h\\to0^+$" + (" with $z=-h$" if "0^-" in claim else " with $z=h$")
+        raw_claim, lhs = str(s.get("claim") or ""), str(s.get("lhs") or "")
+        # code names in typewriter, formulas in math, a limit with its side (generator/steps.py)
+        method = citations.replace_note_refs(str(s.get("method") or ""), ids,
+                                             lambda text: steps.method_latex(text, raw_claim, lhs))
         out.append({"claim": claim, "text_claim": inline, "method": method,
                     "relation": latex_escape(s.get("relation") or ""),
                     "verified": status_macro("checked" if s.get("verified") else "failed")})
@@ -246,6 +246,27 @@ def measure_zero_figures(item, entry, paper, files):
                                    f"ensemble and $(d,n)$: {what}. Regenerate with {cmd}."))
 
 
+def separation_figure(item, entry, files):
+    """Claims 2 and 3 in one panel (generator/separation.py): ||F(tx)/t|| / ||Px|| -> 1 for residual stacks against
+    ||G(tx)/t|| / ||Px|| -> 0 for residual-free ones; in the paper, the two witness figures stay in the supplement."""
+    header, rows = entry["csv"]
+    tex, extra = separation.figure(header, rows)
+    acts = separation.activations(rows) if tex is not None else {}
+    names = {k: ", ".join(latex_escape(a) for a in v) or "none" for k, v in acts.items()}
+    meta = {k: latex_escape(entry["meta"].get(k, "not recorded")) for k in ("d", "n", "points")}
+    caption = ("Why no residual-free block equals a residual one when $\\sigma$ is flat at $0$, homogeneous of degree "
+               "$k\\ne1$ or bounded: for random residual blocks $F$ with skip $P$, $\\lVert F(tx)/t\\rVert/\\lVert "
+               "Px\\rVert$ tends to $1$ along the scaling limit, while for random residual-free blocks $G$, "
+               "$\\lVert G(tx)/t\\rVert/\\lVert Px\\rVert$ tends to $0$ (one layer, "
+               f"$d={meta['d']}$, $n={meta['n']}$; {meta['points']} points $x$ and {item.get('samples', '')} weight "
+               "draws per activation; minimum and maximum over all of them). Left of $t=1$: "
+               f"$t\\to0$ for {names.get('t->0', 'none')}; right: $t\\to\\infty$ for {names.get('t->inf', 'none')}. "
+               f"Regenerate with \\cmdline{{{item['command']}}} (seed {item['seed']}).")
+    drawn = _figure(files, "fig-obstructions-separation", tex, extra, caption)
+    item["figures"].append(drawn)
+    item["paper_figures"].append(drawn)
+
+
 def mc_context(inputs, theorems):
     """Per experiment: metadata, checks, the CSV table and the figures (tex + data files)."""
     files, experiments = {}, []
@@ -298,6 +319,8 @@ def mc_context(inputs, theorems):
                 item["supplement_figures" if fig.get("where") == "supplement" else "paper_figures"].append(drawn)
         else:
             item["csv_missing"] = True
+        if exp == "obstructions" and entry["csv"] is not None:
+            separation_figure(item, entry, files)
         if exp == "measure-zero":
             before = len(item["figures"])
             measure_zero_figures(item, entry, inputs.get("mc_paper"), files)
@@ -336,15 +359,6 @@ def _dedupe_derivations(results):
 def supplement_refs() -> dict:
     """{section key: "Supplement, Section k"}: the supplement's sections are rendered in the order of SUPPLEMENT."""
     return {key: f"Supplement, Section~{i}" for i, (key, _) in enumerate(SUPPLEMENT, 1)}
-
-
-def ascii_symbols(text) -> str:
-    """Classifier prose writes relations and Greek letters in ASCII ("k != 1", "sigma is unbounded"); the
-    supplement prints the symbols (latex_escape turns them into math)."""
-    text = str(text or "")
-    for a, b in (("!=", "≠"), (">=", "≥"), ("<=", "≤"), ("+-", "±")):
-        text = text.replace(a, b)
-    return re.sub(r"\b(sigma|gamma)\b", lambda m: {"sigma": "σ", "gamma": "γ"}[m.group(1)], text)
 
 
 def _trivial_proof(t) -> bool:
@@ -421,7 +435,8 @@ def context(build: Path, root: Path):
         keys = [k for k in t["evidence"].get("sympy", []) if isinstance(k, str) and k in derivations] or \
             ([t["id"]] if t["id"] in derivations else [])
         derivs = [{"key": latex_escape(k),
-                   "title": citations.replace_note_refs(str(derivations[k].get("title", "")), id_set),
+                   "title": citations.replace_note_refs(str(derivations[k].get("title", "")), id_set,
+                                                        steps.note_latex),
                    "function": tt_break(derivations[k].get("function", "")),
                    "verified": status_macro("checked" if derivations[k].get("verified") else "failed"),
                    "steps": _steps(derivations[k].get("steps"), id_set)} for k in keys]
@@ -474,9 +489,9 @@ def context(build: Path, root: Path):
             "degree": latex_escape(a["degree"]) if a.get("degree") is not None else "--",
             "condition": _math(a.get("condition")),
             "refuted": [{"argument": latex_escape(r.get("argument", "")),
-                         "reason": citations.replace_note_refs(ascii_symbols(r.get("reason", "")), id_set)}
+                         "reason": citations.replace_note_refs(str(r.get("reason", "")), id_set, steps.note_latex)}
                         for r in (a.get("refuted") or []) if isinstance(r, dict)],
-            "notes": [citations.replace_note_refs(ascii_symbols(n), id_set) for n in (a.get("notes") or [])],
+            "notes": [citations.replace_note_refs(str(n), id_set, steps.note_latex) for n in (a.get("notes") or [])],
             "cite": citations.render_cite(a.get("cite") or "", id_set, bibkeys),
             "certificate": _steps(a.get("certificate"), id_set),
             "lean": lean_source(lean_text),
@@ -495,7 +510,12 @@ def context(build: Path, root: Path):
         if t["status"].get("rocq") == "checked" and closure == "partial":
             return dict(t, status=dict(t["status"], rocq="partial"))
         return t
-    tikz = layout.tikz(layout.drawn([closure_status(t) for t in theorems]), cluster_titles)
+    graphs = []
+    for key, title, members, external in layout.parts(layout.drawn([closure_status(t) for t in theorems])):
+        lay = layout.layout(members, cluster_titles, external)
+        scale = layout.fit_scale(lay["bb"])
+        graphs.append({"key": key, "title": latex_escape(title), "n": len(members), "n_external": len(external),
+                       "tex": layout.tikz(members, cluster_titles, lay, external, scale)})
     legend = [(graphmod.COLOURS[key], latex_escape(text)) for key, text in graphmod.LEGEND]
     ctx = {
         "title": latex_escape(TITLE), "subtitle": latex_escape(SUBTITLE), "pdf_title": latex_escape(TITLE),
@@ -508,7 +528,7 @@ def context(build: Path, root: Path):
         "derivations": _dedupe_derivations(results),
         "rocq": [r for r in results if r["rocq_names"]],
         "lean": [r for r in results if r["lean"]],
-        "graph": tikz, "legend": legend, "activations": acts, "experiments": experiments, "planted": planted,
+        "graphs": graphs, "legend": legend, "activations": acts, "experiments": experiments, "planted": planted,
         "versions": tool_versions(inputs["proof_status"]), "seeds": seeds,
         "proofs_ok": inputs["proof_status"].get("ok") if isinstance(inputs["proof_status"], dict) else None,
         "lean_literate": lean_literate(),

@@ -1,9 +1,16 @@
 """Dependency graph laid out by Graphviz `dot`, drawn back as TikZ so every label stays searchable PDF text.
 
-`dot` ranks the results by dependency (an arrow goes from a result to each result that uses it, so prerequisites
-sit to the left), groups them in one cluster per paper claim, and minimises edge crossings. We read the node
-positions and edge splines from `dot -Tjson` and emit TikZ paths with the same coordinates (Graphviz points =
-TeX big points). The same input always yields the same `dot` source, hence the same bytes.
+`dot` ranks the results by dependency (an arrow goes from a result to each result that uses it) with `newrank`, i.e.
+one global ranking over all clusters, so every arrow points to the right: a result sits strictly to the right of
+everything it uses (`arrows_point_right` checks the drawn layout). Results are grouped in one cluster per paper
+claim, and `dot` minimises edge crossings. We read the node positions and edge splines from `dot -Tjson` and emit
+TikZ paths with the same coordinates (Graphviz points = TeX big points). The same input always yields the same `dot`
+source, hence the same bytes.
+
+The graph is drawn in parts (`parts`: the paper's claims, then the results beyond the paper) so that each fits a
+landscape page at a legible size: `fit_scale` scales a part to the page and the text stays at least MIN_PRINT_PT
+points. A part also draws, dashed, the results of the other part that its results use, so every arrow is drawn once,
+in the part of the result that uses it.
 
 `crossings()` counts edge crossings of a drawn layout (splines flattened to polylines); the README quotes it for the
 old hand layering (straight edges between depth columns) and for the Graphviz layout.
@@ -18,6 +25,8 @@ from symbolic.errors import InputError
 
 DOT_TIMEOUT = 120
 FONT_PT = 8
+MIN_PRINT_PT = 7  # smallest label size at print size (font size times the scale the page imposes)
+PAGE_BP = (717.0, 425.0)  # A4 landscape text block (2.2 cm margins, 717 x 470 bp) less a one-line caption
 LABEL_WRAP = 14  # ids longer than this break after a hyphen, so that columns stay narrow
 CLUSTER_COLOUR = "black!35"
 
@@ -50,17 +59,48 @@ def drawn(theorems):
     return [t for t in theorems if t["kind"] != "definition"]
 
 
-def dot_source(theorems, cluster_titles) -> str:
-    """The Graphviz source: nodes in registry order inside their claim clusters, edges sorted."""
-    g = graphmod.build_graph(theorems)
-    lines = ["digraph results {", "  rankdir=LR; nodesep=0.06; ranksep=0.3; remincross=true; mclimit=8; splines=true;",
+def parts(theorems):
+    """[(key, title, results of the part, results of other parts they use)]: the paper's claims 1-7, then the
+    results beyond the paper (claim 0); a part with no results is left out."""
+    by_id = {t["id"]: t for t in theorems}
+    out = []
+    for key, title, members in (("paper", "the claims of the paper", [t for t in theorems if t["claim"] != 0]),
+                                ("beyond", "results beyond the paper", [t for t in theorems if t["claim"] == 0])):
+        if not members:
+            continue
+        inside = {t["id"] for t in members}
+        used = sorted({u for t in members for u in t["uses"] if u in by_id and u not in inside})
+        out.append((key, title, members, [by_id[u] for u in used]))
+    return out
+
+
+def fit_scale(bb, page=PAGE_BP) -> float:
+    """The scale at which a layout of bounding box bb = (x1, y1, x2, y2) fits the page (at most 1)."""
+    width, height = bb[2] - bb[0], bb[3] - bb[1]
+    return min(1.0, page[0] / width if width > 0 else 1.0, page[1] / height if height > 0 else 1.0)
+
+
+def arrows_point_right(lay) -> list:
+    """Edges (u, v) whose head is not strictly right of its tail in the drawn layout (empty when the rule holds)."""
+    return [(u, v) for u, v, _, _ in lay["edges"] if not lay["nodes"][u][0] < lay["nodes"][v][0]]
+
+
+def dot_source(theorems, cluster_titles, external=()) -> str:
+    """The Graphviz source: nodes in registry order inside their claim clusters, the external results (used by this
+    part, drawn in another) outside any cluster, edges sorted."""
+    external = list(external)
+    g = graphmod.build_graph(list(theorems) + external)
+    outside = {t["id"] for t in external}
+    g.remove_edges_from([(u, v) for u, v in list(g.edges()) if v in outside])
+    lines = ["digraph results {", "  rankdir=LR; newrank=true; nodesep=0.06; ranksep=0.3; remincross=true; mclimit=8;"
+             " splines=true;",
              f'  node [shape=box, fontname="Courier", fontsize={FONT_PT}, margin="0.05,0.03", height=0.2];',
              f'  graph [fontname="Helvetica", fontsize={FONT_PT + 1}, labeljust=l, margin=6];',
              "  edge [arrowsize=0.5];"]
     clusters = {}
     for t in theorems:
         clusters.setdefault(claim_cluster(t), []).append(t)
-    for t in clusters.pop(None, []):
+    for t in clusters.pop(None, []) + external:
         lines.append(f"  {_quote(t['id'])} [label={_quote(chr(10).join(wrap_id(t['id'])))}];")
     for key in sorted(clusters, key=lambda k: (k == "claim0", k)):
         lines.append(f"  subgraph cluster_{key} {{")
@@ -94,10 +134,10 @@ def _points(text: str):
     return [tuple(float(c) for c in p.split(",")) for p in text.split()]
 
 
-def layout(theorems, cluster_titles):
+def layout(theorems, cluster_titles, external=()):
     """{"nodes": {id: (x, y, w, h)}, "edges": [(u, v, [spline points], arrow end or None)],
     "clusters": [(key, label, (x1, y1, x2, y2))], "bb": (x1, y1, x2, y2)} in points."""
-    data = run_dot(dot_source(theorems, cluster_titles))
+    data = run_dot(dot_source(theorems, cluster_titles, external))
     objects = data.get("objects", [])
     nodes, clusters, names = {}, [], {}
     for obj in objects:
@@ -182,17 +222,23 @@ def _f(x: float) -> str:
     return f"{x:.1f}"
 
 
-def tikz(theorems, cluster_titles, lay=None) -> str:
+def tikz(theorems, cluster_titles, lay=None, external=(), scale=1.0) -> str:
     """The tikzpicture: clusters as light frames with their claim title, nodes coloured by overall status and linked
-    to their subsection, edges as Graphviz's splines."""
+    to their subsection, external results (drawn in another part) dashed, edges as Graphviz's splines; the whole
+    picture at `scale` (fit_scale), recorded in a comment with the label size it gives at print size."""
     if not theorems:
         return "\\emph{No results in the registry.}"
-    lay = lay or layout(theorems, cluster_titles)
-    by_id = {t["id"]: t for t in theorems}
-    index = {t["id"]: f"n{i}" for i, t in enumerate(theorems)}
-    out = ["\\begin{tikzpicture}[x=1bp,y=1bp,>={Stealth[length=3.5pt,width=3pt]},",
+    external = list(external)
+    lay = lay or layout(theorems, cluster_titles, external)
+    by_id = {t["id"]: t for t in list(theorems) + external}
+    index = {t["id"]: f"n{i}" for i, t in enumerate(list(theorems) + external)}
+    outside = {t["id"] for t in external}
+    out = [f"% graph labels: {FONT_PT}pt at scale {scale:.3f} = {FONT_PT * scale:.2f}pt at print size",
+           f"\\begin{{tikzpicture}}[x=1bp,y=1bp,scale={scale:.3f},transform shape,"
+           ">={Stealth[length=3.5pt,width=3pt]},",
            f"  res/.style={{draw=black!60,rounded corners=1.5pt,inner sep=0pt,align=center,"
-           f"font=\\fontsize{{{FONT_PT}}}{{{FONT_PT + 1}}}\\selectfont\\ttfamily}}]"]
+           f"font=\\fontsize{{{FONT_PT}}}{{{FONT_PT + 1}}}\\selectfont\\ttfamily}},",
+           "  ext/.style={draw=black!60,dashed,fill=white}]"]
     for key, label, (x1, y1, x2, y2) in lay["clusters"]:
         out.append(f"\\draw[{CLUSTER_COLOUR},rounded corners=3pt] ({_f(x1)},{_f(y1)}) rectangle ({_f(x2)},{_f(y2)});")
         out.append(f"\\node[anchor=north west,inner sep=2pt,font=\\sffamily\\fontsize{{{FONT_PT + 1}}}"
@@ -210,7 +256,8 @@ def tikz(theorems, cluster_titles, lay=None) -> str:
         x, y, w, h = lay["nodes"][tid]
         colour = graphmod.COLOURS[graphmod.overall(by_id[tid])]
         text = "\\\\".join(f"\\hyperref[sec:{tid}]{{{latex_escape(line)}}}" for line in wrap_id(tid))
-        out.append(f"\\node[res,fill={colour},minimum width={_f(w)}bp,minimum height={_f(h)}bp] ({index[tid]}) "
+        style = "res,ext" if tid in outside else f"res,fill={colour}"
+        out.append(f"\\node[{style},minimum width={_f(w)}bp,minimum height={_f(h)}bp] ({index[tid]}) "
                    f"at ({_f(x)},{_f(y)}) {{{text}}};")
     out.append("\\end{tikzpicture}")
     return "\n".join(out)

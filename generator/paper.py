@@ -260,6 +260,8 @@ def _is_math(tok: str) -> bool:
     core = tok.strip(",;:")
     if not core or _TEXT_TAG.match(core) and not core.startswith("(IC"):
         return False
+    if re.fullmatch(r"\(?[a-z]{2,}\)?", core) and core.strip("()") not in _GREEK + ("det", "min", "max", "rank"):
+        return False  # an English word next to a parenthesis ("(on each piece)") is text
     if re.fullmatch(r"[=<>!+\-/*]+|\.\.\.", core):
         return True  # an operator joins the formula around it
     if not _SAFE.fullmatch(core) or not re.search(r"[A-Za-z0-9]", core):

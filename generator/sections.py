@@ -254,6 +254,8 @@ def continuity_context(data) -> (dict, dict):
                 exact = False
                 base = _float(f.get(f"baseline_{side}"))
             k, total = _aligned(f.get(side), base, ratio)
+            if isinstance(f.get(f"aligned_{side}"), int) and isinstance(f.get("pairs"), int):
+                k, total = f[f"aligned_{side}"], f["pairs"]  # the counts the rule decided on
             n_pairs = max(n_pairs, total)
             med = _median(f.get(side))
             cells[side] = {"k": k, "total": total, "base": base,
@@ -263,17 +265,23 @@ def continuity_context(data) -> (dict, dict):
         if expected in ("input", "output") and f.get("pattern_holds") is True:
             mine = cells[expected]
             if mine["k"] is not None and mine["total"] and 2 * mine["k"] <= mine["total"]:
+                # the file's verdict disagrees with the per-pair count shown (a file from the older mean rule)
                 minority.append(f"{latex_escape(fam)} ({mine['k']} of {mine['total']})")
         if expected in ("input", "output"):
             other = "output" if expected == "input" else "input"
             if cells[other]["k"] and cells[other]["total"] and 2 * cells[other]["k"] > cells[other]["total"]:
                 other_side.append(f"{latex_escape(fam)} ({other})")
         holds = f.get("pattern_holds")
+        verdict = "yes" if holds is True else "no" if holds is False else "not checked"
+        if holds is not None and expected in ("input", "output") and cells[expected]["k"] is not None:
+            verdict += f", {cells[expected]['k']} of {cells[expected]['total']}"
+        elif holds is not None and expected == "none" and None not in (cells["input"]["k"], cells["output"]["k"]):
+            verdict += f", {max(cells['input']['k'], cells['output']['k'])} of {cells['input']['total']}"
         rows.append({"family": latex_escape(fam), "expected": latex_escape(expected if expected != "none" else "neither"),
                      "input": cells["input"]["text"], "output": cells["output"]["text"],
                      "b_in": f"{cells['input']['base']:.3f}" if cells["input"]["base"] is not None else "--",
                      "b_out": f"{cells['output']['base']:.3f}" if cells["output"]["base"] is not None else "--",
-                     "holds": "yes" if holds is True else "no" if holds is False else "not checked"})
+                     "holds": verdict})
         side = "input" if expected == "input" else "output"
         vals = [(j, v) for j, v in enumerate(_float(x) for x in f.get(side) or []) if v is not None]
         if vals:
@@ -291,9 +299,9 @@ def continuity_context(data) -> (dict, dict):
         note = ("By the same per-pair count, " + ", ".join(other_side) + " is also aligned on the side the pattern "
                 "does not expect; the rule checks that side only for V.")
     if minority:
-        note += ((" " if note else "") + "The rule compares the mean over pairs with the baseline; counted per pair, "
-                 "fewer than half of the pairs are aligned on the expected side for " + ", ".join(minority) +
-                 ", so a ``yes'' there rests on a minority of pairs.")
+        note += ((" " if note else "") + "The file records a ``yes'' for " + ", ".join(minority) + " although at most "
+                 "half of the pairs are aligned on the expected side: it was written by an older rule (the mean over "
+                 "pairs); rebuild with the command above.")
     ctx = {"available": True, "rows": rows, "figure": figure, "command": latex_escape(data.get("command", "")),
            "summary": times(prose(plain_words(data.get("summary", "")))) + (" " + note if note else ""),
            "n_layers": latex_escape(data.get("n_layers", "")), "n_pairs": n_pairs,

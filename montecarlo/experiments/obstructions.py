@@ -16,10 +16,12 @@ ID = "obstructions"
 DEFAULT_SAMPLES = 4
 DEPTHS = [1, 2, 3, 4]
 D, N = 4, 8
+POINTS = 16  # inputs x per weight draw in the scaling limits
 T_SMALL = [10.0 ** -e for e in range(1, 7)]
 T_LARGE = [10.0 ** e for e in range(1, 7)]
 WITNESS_TOL = 1e-3
-COLUMNS = ["activation", "kind", "argument", "depth", "limit", "t", "residual_rel", "comparator_rel"]
+COLUMNS = ["activation", "kind", "argument", "depth", "limit", "t", "residual_rel", "comparator_rel", "f_ratio_min",
+           "f_ratio_max"]
 
 
 def _layer(rng, kind):
@@ -110,23 +112,31 @@ def run(samples=None, seed=0):
                     p = np.eye(D)
                     for lay in f_layers:
                         p = lay["skip"] @ p
-                    x = rng.standard_normal((16, D))
+                    x = rng.standard_normal((POINTS, D))
                     px = x @ p.T
                     norm_px = np.linalg.norm(px, axis=1)
-                    res_c, cmp_c = [], []
+                    res_c, cmp_c, ratio_c = [], [], []
                     for t in ts:
                         ft = _stack(kern, kind, f_layers, t * x) / t
                         gt = _stack(kern, kind, g_layers, t * x, residual=False) / t
                         res_c.append(float(np.max(np.linalg.norm(ft - px, axis=1) / norm_px)))
                         cmp_c.append(float(np.max(np.linalg.norm(gt, axis=1) / norm_px)))
-                    curves.append((res_c, cmp_c))
+                        ratio = np.linalg.norm(ft, axis=1) / norm_px  # ||F(tx)/t|| / ||Px|| -> 1
+                        ratio_c.append((float(np.min(ratio)), float(np.max(ratio))))
+                    curves.append((res_c, cmp_c, ratio_c))
                     worst_res, worst_cmp = max(worst_res, res_c[-1]), max(worst_cmp, cmp_c[-1])
+                # the separation as the paper plots it: ||F(tx)/t|| / ||Px|| (min and max over draws and points)
+                # tends to 1 while ||G(tx)/t|| / ||Px|| (max) tends to 0, per t in the order of the limit
+                f_min = [min(c[2][j][0] for c in curves) for j in range(len(ts))]
+                f_max = [max(c[2][j][1] for c in curves) for j in range(len(ts))]
+                g_max = [max(c[1][j] for c in curves) for j in range(len(ts))]
                 for j, t in enumerate(ts):
                     rows.append({"activation": name, "kind": kind, "argument": arg, "depth": depth, "limit": limit,
                                  "t": t, "residual_rel": max(c[0][j] for c in curves),
-                                 "comparator_rel": max(c[1][j] for c in curves)})
+                                 "comparator_rel": g_max[j], "f_ratio_min": f_min[j], "f_ratio_max": f_max[j]})
                 depth_ok[depth] = {"residual_rel_final": worst_res, "comparator_rel_final": worst_cmp,
-                                   "passed": worst_res <= WITNESS_TOL and worst_cmp <= WITNESS_TOL}
+                                   "passed": worst_res <= WITNESS_TOL and worst_cmp <= WITNESS_TOL,
+                                   "separation": {"f_ratio_min": f_min, "f_ratio_max": f_max, "g_ratio_max": g_max}}
             wit["scaling"] = {"limit": limit, "t": ts, "by_depth": {str(k): v for k, v in depth_ok.items()}}
             if arg in ("flat", "bounded"):
                 ok = ok and depth_ok[1]["passed"]
@@ -160,5 +170,5 @@ def run(samples=None, seed=0):
                                      f"last t, ||F(tx)/t - Px|| / ||Px|| <= {worst_r:.1e} and ||G(tx)||/t / ||Px|| <= "
                                      f"{worst_c:.1e} for random residual stacks F (P = A_L...A_1) and residual-free "
                                      f"stacks G, so F != G (threshold {WITNESS_TOL})")
-    payload = {"d": D, "n": N, "depths": DEPTHS, "witnesses": witnesses}
+    payload = {"d": D, "n": N, "points": POINTS, "depths": DEPTHS, "witnesses": witnesses}
     return payload, checks, COLUMNS, rows
