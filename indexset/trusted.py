@@ -222,6 +222,39 @@ def theorem_for(activation, act_type, biased: bool, skip: str, hyps):
     return "generic-iff", ("G0", "G-class")
 
 
+@functools.lru_cache(maxsize=64)
+def machine_check_gaps(theorem: str, activation: str) -> tuple:
+    """The results that `theorem`, applied to `activation`, uses (transitively, with the activation's own
+    class-identifiability instance where the registry has one) and that have no complete Rocq proof linked in
+    proofs/rocq_map.toml: what the answer rests on beyond the machine check (empty: checked along every use)."""
+    from symbolic.activations import get_activation
+    from symbolic.classify import classify
+    from symbolic.coverage import activation_claim5, closure, linked_status
+    from symbolic.theorems import load_registry, load_rocq_map
+    entries, rocq_map = load_registry(), load_rocq_map()
+    by_id = {e["id"]: e for e in entries}
+    if theorem == "generic-iff":
+        row = activation_claim5(classify(get_activation(activation)), entries, lambda e: linked_status(rocq_map, e))
+        if row is not None:
+            return tuple(row["gaps"])
+    if theorem not in by_id:
+        return (theorem,)
+    walk = [theorem] + closure(theorem, by_id)
+    return tuple(i for i in walk if linked_status(rocq_map, by_id[i]) != "checked")
+
+
+def proof_note(theorem: str, activation: str) -> str:
+    """One line for the answer: whether the cited theorem is machine-checked for this activation, or what it rests on."""
+    try:
+        gaps = machine_check_gaps(theorem, activation)
+    except Exception as exc:  # noqa: BLE001 -- the registry is ours; a broken one must not hide the answer itself
+        return f"{theorem}: its proof status could not be read ({type(exc).__name__})"
+    if not gaps:
+        return f"{theorem} for {activation}: proved in Rocq along every result it uses"
+    return (f"{theorem} for {activation} rests on steps without a complete Rocq proof (human proof or partial): "
+            f"{', '.join(gaps)}")
+
+
 def _farkas_evidence(block, y_int, c, skip, radius, norms_hi):
     """(Farkas evidence, distance lower bound) when phi_rho(Y) - q tau_bar > 0 holds with our own rational
     bounds (a margin over the checker's), else (None, None)."""
@@ -420,6 +453,7 @@ def certify_block(block: Block, *, c=Fraction(1), activation=None, skip="identit
                 notes.append("the generic theorem does not apply: " + "; ".join(h.describe() for h in bad))
             else:
                 answer, theorem = "not_absorbable", thm
+                notes.append(proof_note(thm, activation))
     cert = Certificate(answer=answer, grade=grade, theorem=theorem, evidence=evidence,
                        distance_lower_bound=lower, notes=tuple(notes), **base)
     return cert, res, time.perf_counter() - t0

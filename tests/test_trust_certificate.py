@@ -371,3 +371,18 @@ def test_checkpoint_certificates_are_verified_by_the_checker(tmp_path, family):
     assert out["layers"][1]["answer"] == "absorbable"
     assert out["layers"][1]["certificate"]["weights"]["up"]["layout"] == ("dn" if conv else "nd")
     assert all(r["checked"]["status"] == "verified" for r in out["layers"]), [r["checked"] for r in out["layers"]]
+
+
+def test_not_absorbable_says_what_the_cited_theorem_rests_on():
+    """The answer names the steps of its theorem that have no complete Rocq proof for this activation (SiLU's
+    class-identifiability is prose) and says so when there are none (ReLU, GELU)."""
+    w_up, w_down = random_block(seed=4, d=3, n=10)
+    notes = {}
+    for act in ("relu", "gelu", "silu"):
+        cert, out = certify_pair(w_up, w_down, activation=act)
+        assert out["answer"] == "not_absorbable", out["answer"]
+        notes[act] = [x for x in cert.notes if x.startswith("generic-iff for")]
+    assert notes["relu"] == ["generic-iff for relu: proved in Rocq along every result it uses"]
+    assert notes["gelu"] == ["generic-iff for gelu: proved in Rocq along every result it uses"]
+    assert len(notes["silu"]) == 1 and "without a complete Rocq proof" in notes["silu"][0]
+    assert "class-identifiable" in notes["silu"][0]
