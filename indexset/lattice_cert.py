@@ -29,6 +29,7 @@ K_SHARE = 4            # K r ~ E / K_SHARE (`_parameters`)
 W_SHARE = 2.0          # head weight w ~ W_SHARE beta / sqrt(n + 1) (`_parameters`)
 ATTEMPT_SECONDS = 0.5  # fplll walks NODE_BUDGET nodes in milliseconds: an attempt past this has blown up
 MAX_VECTORS = 5_000    # short vectors fplll may return per attempt (a full list stops the schedule)
+MAX_D = 6              # d^2 tail columns: beyond d = 6 the embedding is not tried (measured for d <= 4)
 R2_BITS = 40           # R^2 is rounded up to a multiple of 2^-R2_BITS
 
 
@@ -121,6 +122,9 @@ def lattice_evidence(block, c, skip, radius, hi, distance2, seconds: float = 10.
     ||a_i|| ||b_i|| (the storage radius); seconds: the whole schedule's budget."""
     if threading.current_thread() is not threading.main_thread():
         return None, None  # cysignals' deadline alarm needs the main thread
+    from indexset.methods import METHODS
+    if block.d > MAX_D or METHODS["lattice"].estimate(block.n, block.d)["seconds"] > seconds:
+        return None, None  # a checkpoint-size layer: the embedding alone would not fit the budget (or memory)
     try:
         import fpylll  # noqa: F401
     except ImportError:

@@ -157,3 +157,16 @@ def test_lattice_bound_never_exceeds_the_brute_force_minimum(seed, near):
     verdict = dataclasses.replace(cert, evidence=evidence, answer="no_index_set", theorem=None, grade=None,
                                   distance_lower_bound=bound).check()
     assert verdict.ok, verdict.message
+
+
+def test_checkpoint_size_layers_are_not_embedded(monkeypatch):
+    """d = 16, n = 64 (and anything the lattice estimate puts over the budget) is refused before any embedding."""
+    called = []
+    monkeypatch.setattr(lattice_cert, "exact_terms", lambda *a: called.append(1))
+    for d, n in ((16, 64), (4, 2000)):
+        w_up, w_down = kaiming(1, d, n)
+        blk = validate(w_up, w_down, activation="relu").block
+        radius = rad.choose(None, blk.dtype, None)
+        assert lattice_cert.lattice_evidence(blk, Fraction(1), "identity", radius, [Fraction(1)] * n,
+                                             lambda s: Fraction(1)) == (None, None)
+    assert not called
