@@ -18,8 +18,10 @@ w (1 - 2 s_i)_i, w (every entry +-w, so ||head||^2 = w^2 (n + 1)) and tail t - s
 and the enumeration of all nonzero vectors of L of squared norm <= R^2 (fplll enumerates one of +-v) meets every such
 s. A vector is read back as a candidate when every head entry is +-w; s_i = (1 - v_i / v_n) / 2. The weight only
 changes which *other* vectors lie within R: an integer coefficient outside {0, 1} makes a head entry 3w or more,
-costing at least 8 w^2 of R^2, so w ~ beta / sqrt(n + 1) (`head_weight`) keeps them out where w = 1 lets up to
-beta^2 / 8 of them in (measured: Kaiming-scaled draws at (d, n) = (4, 96), over 30 s at w = 1, 3 s at w = 5).
+costing at least 8 w^2 of R^2, so w ~ 2 beta / sqrt(n + 1) (`head_weight`) keeps them out where w = 1 lets up to
+beta^2 / 8 of them in (measured: Kaiming-scaled draws at (d, n) = (4, 96), over 30 s at w = 1, 3 s at w = 5; the node
+count falls with w up to about 2 beta / sqrt(n + 1) and then rises slowly, at (2, 48) and (4, 80); a projected-skip
+block at (2, 40) with beta / sqrt(n + 1) = 1.9 ran past 20 s at w = 1 and took 0.08-0.14 s at w = 2..8).
 
 **The index condition** (scaled units of `indexset.instance.Instance`: T_i = vec(a_i b_i^T), V = A/(c 2^g), the
 question's radius r = tau ||V||_F). With K = 2^k, c_i = [K T_i] and t = [-K V] ([.] rounds to the nearest integer,
@@ -208,9 +210,13 @@ def embed(columns, target, weight: int = 1):
 
 
 def head_weight(n: int, beta: float) -> int:
-    """w ~ beta / sqrt(n + 1): the head's share of R^2 matches the tail budget's, so an integer coefficient outside
-    {0, 1} (head entry 3w instead of w) costs 8 w^2 ~ 8 beta^2 / (n + 1) of R^2 instead of 8."""
-    return max(1, int(beta / math.sqrt(n + 1)))
+    """w ~ 2 beta / sqrt(n + 1), at least 2: the head's share of R^2 is about four times the tail budget's, so an
+    integer coefficient outside {0, 1} (head entry 3w instead of w) costs 8 w^2 ~ 32 beta^2 / (n + 1) of R^2 instead
+    of 8 (module docstring: measured; w = 1 costs up to 10^3 times the enumeration nodes). beta = 0 (exact integer
+    data, no tail budget): w = 1, R^2 = n + 1 -- the ball then holds only vectors with a zero tail."""
+    if beta == 0:
+        return 1
+    return max(2, math.ceil(2 * beta / math.sqrt(n + 1)))
 
 
 def search(columns, target, beta: float, block_size: int = BLOCK_SIZE, deadline=None,

@@ -20,13 +20,12 @@ from fractions import Fraction
 
 from indexset import radius as rad
 from indexset.evidence import Lattice
-from indexset.lattice import BLOCK_SIZE, _Deadline
+from indexset.lattice import BLOCK_SIZE, _Deadline, head_weight
 
-NODE_BUDGET = 20_000   # fplll enumeration nodes per certificate (the checker's exact walk is of the same size)
+NODE_BUDGET = 50_000   # fplll enumeration nodes per certificate (the checker walks as many, about 10^4 per second)
 RADIUS_STEP = 4        # the bound grows by this factor per attempt
 MAX_ATTEMPTS = 24
 K_SHARE = 4            # K r ~ E / K_SHARE (`_parameters`)
-W_SHARE = 2.0          # head weight w ~ W_SHARE beta / sqrt(n + 1) (`_parameters`)
 ATTEMPT_SECONDS = 0.5  # fplll walks NODE_BUDGET nodes in milliseconds: an attempt past this has blown up
 MAX_VECTORS = 5_000    # short vectors fplll may return per attempt (a full list stops the schedule)
 MAX_D = 6              # d^2 tail columns: beyond d = 6 the embedding is not tried (measured for d <= 4)
@@ -168,14 +167,13 @@ def lattice_evidence(block, c, skip, radius, hi, distance2, seconds: float = 10.
 
 
 def _parameters(terms, v, n: int, r: Fraction, e_est: float) -> tuple:
-    """(k, w, columns, target, E upper bound) for the radius r: K r ~ E / K_SHARE and w ~ W_SHARE beta / sqrt(n + 1)
-    (measured at (d, n) = (2, 48) and (4, 80): nodes fall with w up to about twice beta / sqrt(n + 1), then rise
-    slowly; w = 1 costs up to 10^3 times more nodes; K r between E / 16 and E is about equally good)."""
+    """(k, w, columns, target, E upper bound) for the radius r: K r ~ E / K_SHARE and w = head_weight(n, beta) of
+    `indexset.lattice` (K r between E / 16 and E measured about equally good at (2, 48) and (4, 80))."""
     k = round(math.log2(max(e_est, 1.0) / K_SHARE / float(r)))
     columns, target, e2 = scaled(terms, v, k)
     e_hi = rad.sqrt_bounds(e2)[1]
     beta = Fraction(2) ** k * r + e_hi
-    w = max(2, math.ceil(W_SHARE * float(beta) / math.sqrt(n + 1)))
+    w = head_weight(n, float(beta))
     return k, w, columns, target, e_hi
 
 
