@@ -82,7 +82,7 @@ class _Run:
     def farkas(self, y, name: str, label: str) -> bool:
         """Try the exact certificate phi(Y) > 0; on success the result says "no index set"."""
         inst = self.inst
-        chk = cert.verify_certificate(inst.w_down, inst.w_up, y, inst.skip, inst.c * Fraction(2) ** inst.g)
+        chk = cert.verify_certificate(inst.w_up, inst.w_down, y, inst.skip, inst.c * Fraction(2) ** inst.g)
         self.res.steps.append(f"{name}: {'verified' if chk['verified'] else 'not verified'}")
         if chk["verified"]:
             self.res.farkas_y = chk["y_int"]
@@ -119,7 +119,7 @@ def _factor(run: _Run):
                              "the float64 range of the Gram matrix")
         return None
     try:
-        return cert.factor_gram(inst.w_down, inst.w_up, inst.v)
+        return cert.factor_gram(inst.w_up, inst.w_down, inst.v)
     except np.linalg.LinAlgError as exc:
         run.res.notes.append(f"relaxations skipped: {exc}")
         return None
@@ -128,11 +128,11 @@ def _factor(run: _Run):
 def _exhaustive(run: _Run, force, tiny=False) -> None:
     inst, res = run.inst, run.res
     if tiny:  # no Numba start-up for a few thousand subsets; the reference enumeration has no incremental drift
-        ex = numpy_enumeration(inst.w_down, inst.w_up, inst.v)
+        ex = numpy_enumeration(inst.w_up, inst.w_down, inst.v)
         ex.update(max_drift_rel=0.0, scale=float(inst.v_norm + np.sum(np.linalg.norm(inst.w_down, axis=0)
                                                                      * np.linalg.norm(inst.w_up, axis=1))))
     else:
-        ex = exhaustive_search(inst.w_down, inst.w_up, inst.v)
+        ex = exhaustive_search(inst.w_up, inst.w_down, inst.v)
     res.steps.append("exhaustive")
     res.max_drift_rel = ex["max_drift_rel"]
     dist, exact_zero, within = run.verify(ex["subset"])
@@ -149,7 +149,7 @@ def _exhaustive(run: _Run, force, tiny=False) -> None:
 def _least_squares(run: _Run, fac) -> bool:
     """Full-rank decision and phi(R_LS). True when it settled the question."""
     inst, res = run.inst, run.res
-    ls = cert.least_squares(inst.w_down, inst.w_up, inst.v, fac)
+    ls = cert.least_squares(inst.w_up, inst.w_down, inst.v, fac)
     res.steps.append("least-squares")
     res.r_ls, res.gram_full_rank = inst.to_user(ls["r"]), ls["full_rank"]
     if ls["full_rank"]:
@@ -167,7 +167,7 @@ def _least_squares(run: _Run, fac) -> bool:
 
 def _box_step(run: _Run, fac) -> bool:
     inst, res = run.inst, run.res
-    bx = cert.box(inst.w_down, inst.w_up, inst.v, fac)
+    bx = cert.box(inst.w_up, inst.w_down, inst.v, fac)
     res.steps.append("box")
     res.r_box = inst.to_user(bx["r"])
     if run.farkas(bx["residual"], "farkas-box", "phi(R_box)"):

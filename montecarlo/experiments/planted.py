@@ -50,7 +50,7 @@ def run(samples=None, seed=0):
                 w_down[:, subset] = -np.linalg.pinv(w_up[subset, :]) / cf
                 if n <= EXHAUSTIVE_MAX_N:
                     tried_ex += 1
-                    ex = exhaustive_search(w_down, w_up, np.eye(d) / cf)
+                    ex = exhaustive_search(w_up, w_down, np.eye(d) / cf)
                     rec_ex += int(ex["subset"] == subset)
                 dec = decide(w_up, w_down, c=c, method="relaxation")
                 rec_dec += int(dec["index_set_exists"] is True and dec["subset"] == subset)

@@ -111,7 +111,7 @@ def run(samples=None, seed=0):
             skip = np.kron(h, np.eye(d))
             sub = rng.random(n) < 0.5
             hc_rank_max = max(hc_rank_max, int(np.linalg.matrix_rank(down_l[:, sub] @ up_l[sub, :])))
-            res = exhaustive_search(down_l, up_l, skip)
+            res = exhaustive_search(up_l, down_l, skip)
             hc_dmin = min(hc_dmin, res["distance"])
             hc_cases += 1
     bar.update()
