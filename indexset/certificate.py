@@ -225,7 +225,8 @@ def residual_is_exactly_zero(w_up, w_down, subset, skip=None, c=Fraction(1)) -> 
 
 
 def _exact_product_ints(w_up_s, w_down_s):
-    """W_down[:, S] @ W_up[S, :] (given as W_up[S, :], W_down[:, S]) exactly as ((d, d) nested list of Python ints, E): value = ints * 2^E."""
+    """W_down[:, S] @ W_up[S, :] (arguments W_up[S, :], W_down[:, S]) exactly, as ((d, d) nested list of Python
+    ints, E): value = ints * 2^E."""
     d = w_down_s.shape[0]
     flat, e = exact.matmul_ints(w_down_s, w_up_s)
     return [flat[r * d:(r + 1) * d] for r in range(d)], e
