@@ -42,9 +42,9 @@ class Factor:
         return self.f, self.y, self.vv - float(self.y @ self.y)
 
 
-def factor_gram(w_down, w_up, v) -> Factor:
-    g = hadamard_gram(w_down, w_up)
-    q = linear_term(w_down, w_up, v)
+def factor_gram(w_up, w_down, v) -> Factor:
+    g = hadamard_gram(w_up, w_down)
+    q = linear_term(w_up, w_down, v)
     vv = float(np.sum(v * v))
     n = g.shape[0]
     try:
@@ -67,9 +67,9 @@ def factor_gram(w_down, w_up, v) -> Factor:
     return Factor("eigh", rcond, int(keep.sum()), s, g, q, vv, f=f, y=y)
 
 
-def least_squares(w_down, w_up, v, fac: Factor = None) -> dict:
-    fac = fac or factor_gram(w_down, w_up, v)
-    r = residual_matrix(w_down, w_up, v, fac.s_ls)
+def least_squares(w_up, w_down, v, fac: Factor = None) -> dict:
+    fac = fac or factor_gram(w_up, w_down, v)
+    r = residual_matrix(w_up, w_down, v, fac.s_ls)
     return {"s": fac.s_ls, "residual": r, "r": float(np.linalg.norm(r)), "full_rank": fac.kind == "cholesky",
             "rank": fac.rank, "rcond": fac.rcond}
 
@@ -136,10 +136,10 @@ def box_qp(g, q, s0, max_iter=20000, tol=1e-12):
     return s, it
 
 
-def box(w_down, w_up, v, fac: Factor = None) -> dict:
-    fac = fac or factor_gram(w_down, w_up, v)
+def box(w_up, w_down, v, fac: Factor = None) -> dict:
+    fac = fac or factor_gram(w_up, w_down, v)
     s, iters = box_qp(fac.g, fac.q, fac.s_ls)
-    r = residual_matrix(w_down, w_up, v, s)
+    r = residual_matrix(w_up, w_down, v, s)
     grad = fac.g @ s + fac.q
     return {"s": s, "residual": r, "r": float(np.linalg.norm(r)), "iterations": iters,
             "kkt_gap": _kkt_gap(s, grad)}
@@ -164,12 +164,12 @@ def _skip_inner(y_int, skip) -> Fraction:
     return total
 
 
-def ridge_values_exact(w_down, w_up, y_int):
+def ridge_values_exact(w_up, w_down, y_int):
     """y_i = a_i^T Y b_i for all i, exactly: (list of Python ints, E) with y_i = ints[i] * 2^E (any finite data)."""
     return exact.ridge_ints(w_up, w_down, y_int)
 
 
-def verify_certificate(w_down, w_up, y, skip=None, c=Fraction(1)) -> dict:
+def verify_certificate(w_up, w_down, y, skip=None, c=Fraction(1)) -> dict:
     """Exact check of phi(Y) > 0 for Y rounded to Y_BITS bits (the rounded Y is the certificate).
 
     Returns {verified, phi (float of the exact value, for Y scaled to max |Y| ~ 1), lower_bound, exact: bool}.
@@ -178,7 +178,7 @@ def verify_certificate(w_down, w_up, y, skip=None, c=Fraction(1)) -> dict:
     y_int = _quantize(y)
     if y_int is None:
         return {"verified": False, "phi": 0.0, "lower_bound": 0.0, "exact": True, "reason": "Y = 0"}
-    ints, e = ridge_values_exact(np.asarray(w_down, dtype=np.float64), np.asarray(w_up, dtype=np.float64), y_int)
+    ints, e = ridge_values_exact(np.asarray(w_up, dtype=np.float64), np.asarray(w_down, dtype=np.float64), y_int)
     neg = sum(v for v in ints if v < 0)
     phi = _skip_inner(y_int, skip) / c + Fraction(neg) * (Fraction(2) ** e)
     norm2 = int(np.sum(y_int.astype(object) ** 2))
@@ -190,7 +190,7 @@ def verify_certificate(w_down, w_up, y, skip=None, c=Fraction(1)) -> dict:
             "phi_exact": phi, "y_int": y_int}
 
 
-def phi_fraction(w_down, w_up, y_int, skip=None, c=Fraction(1)) -> Fraction:
+def phi_fraction(w_up, w_down, y_int, skip=None, c=Fraction(1)) -> Fraction:
     """Reference: phi(Y) entirely in fractions.Fraction (O(n d^2) Python operations; small instances only)."""
     d, n = w_down.shape
     fd = [[Fraction(float(w_down[r, i])) for i in range(n)] for r in range(d)]
@@ -208,13 +208,13 @@ def phi_fraction(w_down, w_up, y_int, skip=None, c=Fraction(1)) -> Fraction:
     return total
 
 
-def residual_is_exactly_zero(w_down, w_up, subset, skip=None, c=Fraction(1)) -> bool:
+def residual_is_exactly_zero(w_up, w_down, subset, skip=None, c=Fraction(1)) -> bool:
     """Exact test of V + sum_{i in S} a_i b_i^T == 0 on the float64 values (any finite data)."""
     c = Fraction(c)
     d = w_down.shape[0]
     if not subset:
         return False
-    ints, e = _exact_product_ints(w_down[:, subset], w_up[subset, :])
+    ints, e = _exact_product_ints(w_up[subset, :], w_down[:, subset])
     two_e = Fraction(2) ** e
     skip_m = np.eye(d) if skip is None else np.asarray(skip, dtype=np.float64)
     for r in range(d):
@@ -224,8 +224,9 @@ def residual_is_exactly_zero(w_down, w_up, subset, skip=None, c=Fraction(1)) -> 
     return True
 
 
-def _exact_product_ints(w_down_s, w_up_s):
-    """W_down[:, S] @ W_up[S, :] exactly as ((d, d) nested list of Python ints, E): value = ints * 2^E."""
+def _exact_product_ints(w_up_s, w_down_s):
+    """W_down[:, S] @ W_up[S, :] (arguments W_up[S, :], W_down[:, S]) exactly, as ((d, d) nested list of Python
+    ints, E): value = ints * 2^E."""
     d = w_down_s.shape[0]
     flat, e = exact.matmul_ints(w_down_s, w_up_s)
     return [flat[r * d:(r + 1) * d] for r in range(d)], e
@@ -250,7 +251,7 @@ def exact_residual(inst, subset):
     if not subset:
         r = inst.v.copy()
         return r, False
-    ints, e = _exact_product_ints(inst.w_down[:, subset], inst.w_up[subset, :])
+    ints, e = _exact_product_ints(inst.w_up[subset, :], inst.w_down[:, subset])
     out = np.empty((d, d))
     zero = True
     two_e = Fraction(2) ** e

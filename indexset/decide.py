@@ -20,6 +20,7 @@ The `auto` portfolio, cheapest decisive step first (BLUEPRINT §8):
 """
 import threading
 import time
+from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
@@ -42,8 +43,62 @@ AUTO_LATTICE_SECONDS = 20.0  # auto's deadline for the lattice step (at least 10
 TINY_ENUMERATION = 1 << 18  # 2^n d^2 at most this: auto enumerates in NumPy (milliseconds, exact minimum distance)
 
 
+@dataclass(frozen=True)
+class _Report:
+    """How `decide` reports one kind of solver Outcome: its line in res.steps (None: the step writes its own), who
+    found S ({n} is n), the result's `certificate` key and evidence sentence for a `none`/`infeasible`, and the note
+    for any other status (None: no note). The callables take (Instance, Outcome)."""
+    step: object
+    found_by: str
+    none_key: str
+    none_text: object
+    note: object = None
+
+
+def _farkas_text(label: str):
+    return lambda inst, out: (f"exact Farkas certificate {label} > 0 (theorem {FARKAS_THEOREM}), checked in "
+                              f"rational arithmetic")
+
+
+MILP = _Report(
+    step=lambda inst, out: f"milp: {out.status} ({out.elapsed:.3g} s)",
+    found_by="HiGHS (MILP)",
+    none_key="milp-infeasible",
+    none_text=lambda inst, out: (f"infeasible per HiGHS at tolerance tau = {inst.tol:g} (no S with |R_rt| <= tau "
+                                 f"||A/c||_F; not a certificate)"),
+    note=lambda inst, out: out.message if out.status == "time_limit" else f"HiGHS: {out.message}")
+MITM = _Report(
+    step=lambda inst, out: f"meet-in-the-middle: {out.status} ({out.elapsed:.3g} s)",
+    found_by="meet-in-the-middle",
+    none_key="meet-in-the-middle",
+    none_text=lambda inst, out: (f"complete meet-in-the-middle search of all 2^{inst.n} subsets: no S with "
+                                 f"||R||_F <= tau ||A/c||_F, tau = {inst.tol:g} (not a certificate)"),
+    note=lambda inst, out: out.message)
+# "none" is a complete floating-point search, not a certificate: its evidence is "lattice-search" (a search) and its
+# step line says what the enumeration covered (K, block size, vectors)
+LATTICE = _Report(
+    step=lambda inst, out: (f"lattice: {out.status} ({out.elapsed:.3g} s, K = 2^{out.covered.get('k')}, "
+                            f"BKZ-{out.covered.get('block_size')}, {out.covered.get('vectors')} vectors)"),
+    found_by="lattice enumeration",
+    none_key="lattice-search",
+    none_text=lambda inst, out: f"lattice search: {out.message}",
+    note=lambda inst, out: f"lattice: {out.message}")
+ENUMERATION = _Report(
+    step=lambda inst, out: "exhaustive",
+    found_by="enumeration of all 2^{n} subsets",
+    none_key="enumeration",
+    none_text=lambda inst, out: (f"enumeration of all 2^{inst.n} subsets: minimum distance "
+                                 f"{inst.to_user(out.residual):.6g} (best S, residual computed exactly) > tau "
+                                 f"||A/c||_F"))
+LEAST_SQUARES = _Report(step=None, found_by="the full-rank decision (rounded s_LS)",
+                        none_key="farkas-ls", none_text=_farkas_text("phi(R_LS)"))
+BOX = _Report(step=None, found_by="the box relaxation (rounded)",
+              none_key="farkas-box", none_text=_farkas_text("phi(R_box)"))
+
+
 class _Run:
-    """State of one decide() call: the instance, the result being filled in, and the exact checks."""
+    """State of one decide() call: the instance, the result being filled in, and the exact checks. `apply` is the
+    one place where a solver's Outcome becomes the answer."""
 
     def __init__(self, inst, res: CertifyResult, t0: float):
         self.inst, self.res, self.t0 = inst, res, t0
@@ -54,7 +109,27 @@ class _Run:
         dist = safe_norm(r)
         return dist, exact_zero, bool(exact_zero) or dist <= self.inst.zero_radius
 
-    def found(self, subset, dist, exact_zero, how: str) -> CertifyResult:
+    def apply(self, out: Outcome, report: _Report) -> Outcome:
+        """Record `out` (its step line; the answer when decisive, a note otherwise) and return it."""
+        inst, res = self.inst, self.res
+        if report.step is not None:
+            res.steps.append(report.step(inst, out))
+        if out.status == "found":
+            self._found(out.subset, out.residual, out.exact_zero, report.found_by.format(n=inst.n))
+        elif out.decisive:
+            if out.residual is not None:  # an enumeration: the exact minimum distance
+                res.distance = inst.to_user(out.residual)
+            certified = out.farkas_y is not None
+            if certified:
+                res.farkas_y = out.farkas_y
+            self._none(report.none_key, report.none_text(inst, out),
+                       inst.zero_radius if out.lower_bound is None else out.lower_bound,
+                       True if certified else None, FARKAS_THEOREM if certified else None)
+        elif report.note is not None:
+            res.notes.append(report.note(inst, out))
+        return out
+
+    def _found(self, subset, dist, exact_zero, how: str) -> None:
         inst, res = self.inst, self.res
         rel = dist / inst.v_norm
         if exact_zero:
@@ -69,29 +144,13 @@ class _Run:
         res.distance, res.distance_lower_bound = inst.to_user(dist), 0.0
         res.certificate, res.certificate_verified, res.exact_zero, res.evidence = "existence", exact_zero, \
             exact_zero, ev
-        return res
 
-    def none(self, certificate: str, evidence: str, lower: float, verified=None, theorem=None) -> CertifyResult:
+    def _none(self, certificate: str, evidence: str, lower: float, verified=None, theorem=None) -> None:
         res = self.res
         res.index_set_exists, res.subset = False, None
         res.distance_lower_bound = max(res.distance_lower_bound, self.inst.to_user(lower))
         res.certificate, res.certificate_verified, res.evidence, res.theorem = certificate, verified, evidence, \
             theorem
-        return res
-
-    def farkas(self, y, name: str, label: str) -> bool:
-        """Try the exact certificate phi(Y) > 0; on success the result says "no index set"."""
-        inst = self.inst
-        chk = cert.verify_certificate(inst.w_down, inst.w_up, y, inst.skip, inst.c * Fraction(2) ** inst.g)
-        self.res.steps.append(f"{name}: {'verified' if chk['verified'] else 'not verified'}")
-        if chk["verified"]:
-            self.res.farkas_y = chk["y_int"]
-            self.none(name, f"exact Farkas certificate {label} > 0 (theorem {FARKAS_THEOREM}), checked in rational "
-                            f"arithmetic", chk["lower_bound"], True, FARKAS_THEOREM)
-            return True
-        if self.res.certificate_verified is None:
-            self.res.certificate_verified = False
-        return False
 
 
 def decide(w_up, w_down, c=Fraction(1), method="auto", skip=None, tol=None, force=False) -> CertifyResult:
@@ -119,67 +178,112 @@ def _factor(run: _Run):
                              "the float64 range of the Gram matrix")
         return None
     try:
-        return cert.factor_gram(inst.w_down, inst.w_up, inst.v)
+        return cert.factor_gram(inst.w_up, inst.w_down, inst.v)
     except np.linalg.LinAlgError as exc:
         run.res.notes.append(f"relaxations skipped: {exc}")
         return None
 
 
-def _exhaustive(run: _Run, force, tiny=False) -> None:
-    inst, res = run.inst, run.res
+def _enumerate(run: _Run, tiny: bool) -> Outcome:
+    """All 2^n subsets: `found` (the best S within tau) or `none` with the exact minimum distance, its lower bound
+    widened by the kernel's measured drift."""
+    inst, t0 = run.inst, time.perf_counter()
     if tiny:  # no Numba start-up for a few thousand subsets; the reference enumeration has no incremental drift
-        ex = numpy_enumeration(inst.w_down, inst.w_up, inst.v)
+        ex = numpy_enumeration(inst.w_up, inst.w_down, inst.v)
         ex.update(max_drift_rel=0.0, scale=float(inst.v_norm + np.sum(np.linalg.norm(inst.w_down, axis=0)
                                                                      * np.linalg.norm(inst.w_up, axis=1))))
     else:
-        ex = exhaustive_search(inst.w_down, inst.w_up, inst.v)
-    res.steps.append("exhaustive")
-    res.max_drift_rel = ex["max_drift_rel"]
+        ex = exhaustive_search(inst.w_up, inst.w_down, inst.v)
     dist, exact_zero, within = run.verify(ex["subset"])
+    covered = {"subsets": 1 << inst.n, "max_drift_rel": ex["max_drift_rel"]}
     if within:
-        run.found(ex["subset"], dist, exact_zero, f"enumeration of all 2^{inst.n} subsets")
-        return
+        return Outcome("found", tuple(ex["subset"]), dist, exact_zero, time.perf_counter() - t0, covered=covered)
     # the minimum over floats may differ from the exact minimum by the kernel's rounding: widen by the drift
     margin = 4.0 * ex["max_drift_rel"] * ex["scale"] + 8 * inst.n * np.finfo(float).eps * ex["scale"]
-    run.res.distance = inst.to_user(dist)
-    run.none("enumeration", f"enumeration of all 2^{inst.n} subsets: minimum distance {inst.to_user(dist):.6g} "
-                            f"(best S, residual computed exactly) > tau ||A/c||_F", max(dist - margin, 0.0))
+    return Outcome("none", tuple(ex["subset"]), dist, exact_zero, time.perf_counter() - t0, covered=covered,
+                   lower_bound=max(dist - margin, 0.0))
 
 
-def _least_squares(run: _Run, fac) -> bool:
-    """Full-rank decision and phi(R_LS). True when it settled the question."""
-    inst, res = run.inst, run.res
-    ls = cert.least_squares(inst.w_down, inst.w_up, inst.v, fac)
-    res.steps.append("least-squares")
-    res.r_ls, res.gram_full_rank = inst.to_user(ls["r"]), ls["full_rank"]
+def _exhaustive(run: _Run, force, tiny=False) -> Outcome:
+    out = _enumerate(run, tiny)
+    run.res.max_drift_rel = out.covered["max_drift_rel"]
+    return run.apply(out, ENUMERATION)
+
+
+def _farkas(run: _Run, y, name: str, t0: float, relaxation: float, covered: dict) -> Outcome:
+    """The exact certificate phi(Y) > 0 for Y rounded to Y_BITS bits: `none` carrying Y when it verifies,
+    `inconclusive` otherwise."""
+    inst = run.inst
+    chk = cert.verify_certificate(inst.w_up, inst.w_down, y, inst.skip, inst.c * Fraction(2) ** inst.g)
+    run.res.steps.append(f"{name}: {'verified' if chk['verified'] else 'not verified'}")
+    if chk["verified"]:
+        return Outcome("none", elapsed=time.perf_counter() - t0, lower_bound=chk["lower_bound"],
+                       relaxation=relaxation, farkas_y=chk["y_int"], covered=covered)
+    return Outcome("inconclusive", elapsed=time.perf_counter() - t0, relaxation=relaxation, covered=covered,
+                   message=f"the certificate {name} did not verify")
+
+
+def _rounded(run: _Run, s, t0: float, relaxation: float, covered: dict, require_binary: bool):
+    """`found` when s rounds to a nonempty S (entries within ROUND_TOL of 0/1 when require_binary, of an integer
+    otherwise) whose exact residual is within tau; (None, whether a candidate was tried) otherwise."""
+    s_hat = np.rint(s)
+    binary = np.all((s_hat == 0) | (s_hat == 1)) if require_binary else True
+    if not (binary and np.max(np.abs(s - s_hat)) <= ROUND_TOL and s_hat.any()):
+        return None, False
+    subset = [int(i) for i in np.flatnonzero(s_hat)]
+    dist, exact_zero, within = run.verify(subset)
+    if not within:
+        return None, True
+    return Outcome("found", tuple(subset), dist, exact_zero, time.perf_counter() - t0, relaxation=relaxation,
+                   covered=covered), True
+
+
+def _least_squares_outcome(run: _Run, fac) -> Outcome:
+    """Full-rank decision (s_LS rounded to a verified S), else the certificate phi(R_LS)."""
+    inst, t0 = run.inst, time.perf_counter()
+    ls = cert.least_squares(inst.w_up, inst.w_down, inst.v, fac)
+    run.res.steps.append("least-squares")
+    covered = {"gram_full_rank": ls["full_rank"]}
     if ls["full_rank"]:
-        s = ls["s"]
-        s_hat = np.rint(s)
-        if np.all((s_hat == 0) | (s_hat == 1)) and np.max(np.abs(s - s_hat)) <= ROUND_TOL and s_hat.any():
-            subset = [int(i) for i in np.flatnonzero(s_hat)]
-            dist, exact_zero, within = run.verify(subset)
-            res.steps.append(f"round: {'verified' if within else 'outside tau'}")
-            if within:
-                run.found(subset, dist, exact_zero, "the full-rank decision (rounded s_LS)")
-                return True
-    return run.farkas(ls["residual"], "farkas-ls", "phi(R_LS)")
+        out, tried = _rounded(run, ls["s"], t0, ls["r"], covered, require_binary=True)
+        if tried:
+            run.res.steps.append(f"round: {'verified' if out is not None else 'outside tau'}")
+        if out is not None:
+            return out
+    return _farkas(run, ls["residual"], "farkas-ls", t0, ls["r"], covered)
 
 
-def _box_step(run: _Run, fac) -> bool:
-    inst, res = run.inst, run.res
-    bx = cert.box(inst.w_down, inst.w_up, inst.v, fac)
-    res.steps.append("box")
-    res.r_box = inst.to_user(bx["r"])
-    if run.farkas(bx["residual"], "farkas-box", "phi(R_box)"):
-        return True
-    s_hat = np.rint(bx["s"])
-    if np.max(np.abs(bx["s"] - s_hat)) <= ROUND_TOL and s_hat.any():
-        subset = [int(i) for i in np.flatnonzero(s_hat)]
-        dist, exact_zero, within = run.verify(subset)
-        if within:
-            run.found(subset, dist, exact_zero, "the box relaxation (rounded)")
-            return True
-    return False
+def _box_outcome(run: _Run, fac) -> Outcome:
+    """The certificate phi(R_box), else s_box rounded to a verified S."""
+    inst, t0 = run.inst, time.perf_counter()
+    bx = cert.box(inst.w_up, inst.w_down, inst.v, fac)
+    run.res.steps.append("box")
+    out = _farkas(run, bx["residual"], "farkas-box", t0, bx["r"], {})
+    if out.decisive:
+        return out
+    found, _ = _rounded(run, bx["s"], t0, bx["r"], {}, require_binary=False)
+    return out if found is None else found
+
+
+def _relaxation_applied(run: _Run, out: Outcome, report: _Report) -> Outcome:
+    """A Farkas step that did not verify leaves certificate_verified False (tried and failed) until a later step
+    answers."""
+    run.apply(out, report)
+    if out.status == "inconclusive" and run.res.certificate_verified is None:
+        run.res.certificate_verified = False
+    return out
+
+
+def _least_squares(run: _Run, fac) -> Outcome:
+    out = _least_squares_outcome(run, fac)
+    run.res.r_ls, run.res.gram_full_rank = run.inst.to_user(out.relaxation), out.covered["gram_full_rank"]
+    return _relaxation_applied(run, out, LEAST_SQUARES)
+
+
+def _box_step(run: _Run, fac) -> Outcome:
+    out = _box_outcome(run, fac)
+    run.res.r_box = run.inst.to_user(out.relaxation)
+    return _relaxation_applied(run, out, BOX)
 
 
 def _interruptible(fn):
@@ -202,41 +306,12 @@ def _interruptible(fn):
     return box["out"]
 
 
-def _milp_step(run: _Run, time_limit) -> str:
-    return _apply_milp(run, _interruptible(lambda: milp.solve(run.inst, time_limit=time_limit, verify=run.verify)))
+def _milp_step(run: _Run, time_limit) -> Outcome:
+    return run.apply(_interruptible(lambda: milp.solve(run.inst, time_limit=time_limit, verify=run.verify)), MILP)
 
 
-def _apply_milp(run: _Run, out: Outcome) -> str:
-    inst = run.inst
-    run.res.steps.append(f"milp: {out.status} ({out.elapsed:.3g} s)")
-    if out.status == "found":
-        run.found(out.subset, out.residual, out.exact_zero, "HiGHS (MILP)")
-    elif out.status == "infeasible":
-        run.none("milp-infeasible", f"infeasible per HiGHS at tolerance tau = {inst.tol:g} (no S with "
-                                    f"|R_rt| <= tau ||A/c||_F; not a certificate)", inst.zero_radius)
-    elif out.status == "time_limit":
-        run.res.notes.append(out.message)
-    else:
-        run.res.notes.append(f"HiGHS: {out.message}")
-    return out.status
-
-
-def _mitm_step(run: _Run, deadline=None) -> str:
-    return _apply_mitm(run, mitm.solve(run.inst, run.verify, deadline=deadline))
-
-
-def _apply_mitm(run: _Run, out: Outcome) -> str:
-    inst = run.inst
-    run.res.steps.append(f"meet-in-the-middle: {out.status} ({out.elapsed:.3g} s)")
-    if out.status == "found":
-        run.found(out.subset, out.residual, out.exact_zero, "meet-in-the-middle")
-    elif out.status == "none":
-        run.none("meet-in-the-middle", f"complete meet-in-the-middle search of all 2^{inst.n} subsets: no S with "
-                                       f"||R||_F <= tau ||A/c||_F, tau = {inst.tol:g} (not a certificate)",
-                 inst.zero_radius)
-    else:
-        run.res.notes.append(out.message)
-    return out.status
+def _mitm_step(run: _Run, deadline=None) -> Outcome:
+    return run.apply(mitm.solve(run.inst, run.verify, deadline=deadline), MITM)
 
 
 def _race(run: _Run, mitm_est: dict, milp_limit) -> bool:
@@ -266,37 +341,22 @@ def _race(run: _Run, mitm_est: dict, milp_limit) -> bool:
     while thread.is_alive():  # short slices: Ctrl-C stays responsive
         thread.join(timeout=0.1)
     if m_out is not None and m_out.decisive:
-        _apply_mitm(run, m_out)
+        run.apply(m_out, MITM)
         run.res.steps.append(f"milp: {box['out'].status} in the race (meet-in-the-middle answered first)")
         return True
     if box["out"].decisive:
-        _apply_milp(run, box["out"])
+        run.apply(box["out"], MILP)
         return True
     if m_out is not None:
-        _apply_mitm(run, m_out)
-    _apply_milp(run, box["out"])
+        run.apply(m_out, MITM)
+    run.apply(box["out"], MILP)
     return False
 
 
-def _lattice_step(run: _Run, seconds=None) -> str:
+def _lattice_step(run: _Run, seconds=None) -> Outcome:
     """The lattice engine (indexset/lattice.py) with a deadline `seconds` from now (None: none)."""
     deadline = None if seconds is None else time.perf_counter() + seconds
-    return _apply_lattice(run, lattice.solve(run.inst, deadline=deadline, verify=run.verify))
-
-
-def _apply_lattice(run: _Run, out: Outcome) -> str:
-    """"none" is a complete floating-point search, not a certificate: its evidence is "lattice-search" (a search) and
-    its note says what the enumeration covered (K, R, E, block size, vectors)."""
-    cov = out.covered
-    run.res.steps.append(f"lattice: {out.status} ({out.elapsed:.3g} s, K = 2^{cov.get('k')}, "
-                         f"BKZ-{cov.get('block_size')}, {cov.get('vectors')} vectors)")
-    if out.status == "found":
-        run.found(list(out.subset), out.residual, out.exact_zero, "lattice enumeration")
-    elif out.status == "none":
-        run.none("lattice-search", f"lattice search: {out.message}", run.inst.zero_radius)
-    else:
-        run.res.notes.append(f"lattice: {out.message}")
-    return out.status
+    return run.apply(lattice.solve(run.inst, deadline=deadline, verify=run.verify), LATTICE)
 
 
 def _lattice_only(run: _Run, force) -> None:
@@ -319,7 +379,7 @@ def _one_relaxation(run: _Run, step, certificate: str) -> None:
     fac = _factor(run)
     if fac is None:
         _undecided_if_open(run)
-    elif not step(run, fac):
+    elif not step(run, fac).decisive:
         _undecided_if_open(run, f"the certificate {certificate} did not verify (try --method auto, milp or exhaustive)")
 
 
@@ -335,7 +395,7 @@ def _auto(run: _Run, force) -> None:
     inst, res = run.inst, run.res
     n, d = inst.n, inst.d
     fac = _factor(run)
-    if fac is not None and _least_squares(run, fac):
+    if fac is not None and _least_squares(run, fac).decisive:
         return
     if (1 << n) * d * d <= TINY_ENUMERATION:
         _exhaustive(run, force, tiny=True)
@@ -346,19 +406,18 @@ def _auto(run: _Run, force) -> None:
     if d <= AUTO_LATTICE_MAX_D and n > d * d and (not mitm_ok or lat_est < mitm_est["seconds"]):
         # measured (README, bench_lattice): a HiGHS slice of half the lattice estimate first (it settles planted and
         # near-miss instances up to n ~ 64 in milliseconds), then the lattice engine, before meet-in-the-middle
-        if _milp_step(run, LATTICE_HIGHS_SLICE * lat_est) in ("found", "infeasible"):
+        if _milp_step(run, LATTICE_HIGHS_SLICE * lat_est).decisive:
             return
-        if _lattice_step(run, max(AUTO_LATTICE_SECONDS, 10 * lat_est)) in ("found", "none"):
+        if _lattice_step(run, max(AUTO_LATTICE_SECONDS, 10 * lat_est)).decisive:
             return
     milp_limit = None if force else methods.MILP_TIME_LIMIT
     if mitm_ok:
         if mitm_est["seconds"] <= MITM_FIRST_SECONDS:
-            if _mitm_step(run) in ("found", "none"):
+            if _mitm_step(run).decisive:
                 return
         elif _race(run, mitm_est, milp_limit):
             return
-        status = _milp_step(run, milp_limit)
-        if status in ("found", "infeasible"):
+        if _milp_step(run, milp_limit).decisive:
             return
     else:
         if n <= methods.MITM_MAX_N:
@@ -366,10 +425,10 @@ def _auto(run: _Run, force) -> None:
         use_milp = d * d * n <= AUTO_MILP_MAX_ENTRIES or force
         # HiGHS first: it settles planted and near-miss instances in milliseconds, and a slice restarted later would
         # pay its work twice; the box certificate is for what HiGHS leaves open
-        if use_milp and _milp_step(run, milp_limit) in ("found", "infeasible"):
+        if use_milp and _milp_step(run, milp_limit).decisive:
             return
         if fac is not None and (force or methods.within_guard(methods.METHODS["box"].estimate(n, d))):
-            if _box_step(run, fac):
+            if _box_step(run, fac).decisive:
                 return
         if not use_milp:
             res.notes.append(f"HiGHS skipped: {d * d} equality rows x {n} binaries is beyond what it settles within "

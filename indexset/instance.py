@@ -61,11 +61,11 @@ def _exponent(x) -> np.ndarray:
 
 @dataclass
 class Instance:
-    """The prepared problem. w_down (d, n) and w_up (n, d) float64 are rebalanced and divided by 2^g jointly:
+    """The prepared problem. w_up (n, d) and w_down (d, n) float64 are rebalanced and divided by 2^g jointly:
     a_i b_i^T (here) = a_i b_i^T (given) / 2^g exactly; v (d, d) float64 = A/(c 2^g) rounded once;
     distances here times 2^g are distances in the user's units (`to_user`)."""
-    w_down: np.ndarray
     w_up: np.ndarray
+    w_down: np.ndarray
     v: np.ndarray
     skip: object  # None (identity) or the (d, d) float64 matrix A as given
     c: Fraction
@@ -149,5 +149,5 @@ def prepare(w_up, w_down, c=Fraction(1), skip=None, tol=None) -> Instance:
     if not exact:
         raise InputError("the weights span too many orders of magnitude relative to A/c to be scaled exactly "
                          "(some term a_i b_i^T is below 2^-1000 of ||A/c||)")
-    return Instance(np.ascontiguousarray(new_down), np.ascontiguousarray(new_up), v, skip, c, g, tol, d, n,
-                    safe_norm(v))
+    return Instance(w_up=np.ascontiguousarray(new_up), w_down=np.ascontiguousarray(new_down), v=v, skip=skip, c=c,
+                    g=g, tol=tol, d=d, n=n, v_norm=safe_norm(v))

@@ -176,7 +176,7 @@ def _search_groups(outer, v, n, low, g0, g1):
     return best_sq, best_mask, drift
 
 
-def scale_of(w_down, w_up, v) -> float:
+def scale_of(w_up, w_down, v) -> float:
     """||V||_F + sum_i ||a_i|| ||b_i||: the size of every partial sum; drift and tolerances are relative to it."""
     return float(np.linalg.norm(v) + np.sum(np.linalg.norm(w_down, axis=0) * np.linalg.norm(w_up, axis=1)))
 
@@ -185,16 +185,16 @@ def mask_to_subset(mask: int, n: int) -> list:
     return [i for i in range(n) if (mask >> i) & 1]
 
 
-def outer_rows(w_down, w_up) -> np.ndarray:
+def outer_rows(w_up, w_down) -> np.ndarray:
     """(n, d*d) float64, C-contiguous: row i = vec(a_i b_i^T) with a_i = w_down[:, i] (d,), b_i = w_up[i] (d,)."""
     d, n = w_down.shape
     return np.ascontiguousarray(np.einsum("ri,is->irs", w_down, w_up).reshape(n, d * d))
 
 
-def exhaustive_search(w_down, w_up, v=None, log_walk=LOG_WALK, call_subsets=CALL_SUBSETS, progress=True) -> dict:
+def exhaustive_search(w_up, w_down, v=None, log_walk=LOG_WALK, call_subsets=CALL_SUBSETS, progress=True) -> dict:
     """min over S of ||V + sum_{i in S} a_i b_i^T||_F, all 2^n subsets.
 
-    w_down: (d, n), w_up: (n, d), v: (d, d) (V = A/c, default I), any float dtype (converted to float64).
+    w_up: (n, d), w_down: (d, n), v: (d, d) (V = A/c, default I), any float dtype (converted to float64).
     Returns {"subset": sorted list of int, "distance": ||residual||_F recomputed directly for that subset,
     "distance_running": the kernel's incremental value, "subsets": 2^n, "max_drift_rel": measured drift / scale,
     "scale": scale_of(...), "log_walk": re-anchoring period as a power of two}. Ties (equal float values) go to the
@@ -209,7 +209,7 @@ def exhaustive_search(w_down, w_up, v=None, log_walk=LOG_WALK, call_subsets=CALL
         raise InputError(f"exhaustive search needs n <= {MAX_N} (2^n subsets), got n = {n}")
     v = np.eye(d) if v is None else np.ascontiguousarray(v, dtype=np.float64)
     low = max(0, min(int(log_walk), n - 3))  # at least LANES lane values when n >= 3
-    outer = outer_rows(w_down, w_up)
+    outer = outer_rows(w_up, w_down)
     vflat = np.ascontiguousarray(v.reshape(d * d))
     ngroups = max(1, (1 << (n - low)) // LANES)
     per_call = max(1, int(call_subsets) >> (low + 3))
@@ -229,20 +229,20 @@ def exhaustive_search(w_down, w_up, v=None, log_walk=LOG_WALK, call_subsets=CALL
         bar.close()
     subset = mask_to_subset(best_mask, n)
     r = v + w_down[:, subset] @ w_up[subset, :]
-    scale = scale_of(w_down, w_up, v)
+    scale = scale_of(w_up, w_down, v)
     return {"subset": subset, "distance": float(np.linalg.norm(r)), "distance_running": float(np.sqrt(best)),
             "subsets": 1 << n, "max_drift_rel": drift / scale if scale > 0 else 0.0, "scale": scale,
             "log_walk": low}
 
 
-def numpy_enumeration(w_down, w_up, v=None, chunk=1 << 16) -> dict:
+def numpy_enumeration(w_up, w_down, v=None, chunk=1 << 16) -> dict:
     """The straightforward reference: subset masks in chunks, one BLAS product per chunk (benchmarks, tests).
 
-    w_down: (d, n), w_up: (n, d), v: (d, d). Returns {"subset", "distance"}: the first minimum in mask order.
+    w_up: (n, d), w_down: (d, n), v: (d, d). Returns {"subset", "distance"}: the first minimum in mask order.
     """
     d, n = w_down.shape
     v = np.eye(d) if v is None else v
-    m = outer_rows(w_down, w_up)
+    m = outer_rows(w_up, w_down)
     vv = v.ravel()
     best, best_mask = np.inf, 0
     bits = np.arange(n, dtype=np.int64)

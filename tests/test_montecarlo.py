@@ -42,7 +42,7 @@ def test_planted_recovery_all_methods():
     rng = np.random.default_rng(11)
     for d, n, k in [(3, 9, 4), (4, 12, 6), (4, 14, 4)]:
         w_up, w_down, subset = planted(rng, d, n, k)
-        assert exhaustive_search(w_down, w_up)["subset"] == subset
+        assert exhaustive_search(w_up, w_down)["subset"] == subset
         for method in ("auto", "relaxation", "exhaustive"):
             res = decide(w_up, w_down, method=method)
             assert res["index_set_exists"] is True and res["subset"] == subset, (method, res)
@@ -59,7 +59,7 @@ def test_planted_with_c_and_general_skip():
     w_down[:, subset] = -skip @ np.linalg.pinv(w_up[subset, :]) / float(c)
     res = decide(w_up, w_down, c=c, skip=skip, method="relaxation")
     assert res["index_set_exists"] is True and res["subset"] == subset
-    assert exhaustive_search(w_down, w_up, skip / float(c))["subset"] == subset
+    assert exhaustive_search(w_up, w_down, skip / float(c))["subset"] == subset
     assert decide(w_up, w_down, c=Fraction(1), skip=skip)["index_set_exists"] is False  # wrong c: refuted
 
 
@@ -71,7 +71,7 @@ def test_random_refutation_is_certified():
         assert res["index_set_exists"] is False and res["certificate_verified"] is True
         assert res["certificate"] == "farkas-ls" and 0 < res["distance_lower_bound"] <= res["r_ls"] * (1 + 1e-6) + 1e-9
         if n <= 20:
-            assert res["distance_lower_bound"] <= exhaustive_search(w_down, w_up)["distance"] + 1e-12
+            assert res["distance_lower_bound"] <= exhaustive_search(w_up, w_down)["distance"] + 1e-12
 
 
 def test_exact_certificate_equals_fraction_reference_and_tampering_fails():
@@ -79,21 +79,21 @@ def test_exact_certificate_equals_fraction_reference_and_tampering_fails():
     d, n = 4, 11
     w_up, w_down = rng.standard_normal((n, d)), rng.standard_normal((d, n))
     w_up[0, 0], w_down[1, 2] = 3e-9, 7e5  # a wide exponent spread exercises the digit splitting
-    ls = cert.least_squares(w_down, w_up, np.eye(d))
-    chk = cert.verify_certificate(w_down, w_up, ls["residual"])
+    ls = cert.least_squares(w_up, w_down, np.eye(d))
+    chk = cert.verify_certificate(w_up, w_down, ls["residual"])
     assert chk["verified"] and chk["exact"]
-    assert chk["phi_exact"] == cert.phi_fraction(w_down, w_up, chk["y_int"])
+    assert chk["phi_exact"] == cert.phi_fraction(w_up, w_down, chk["y_int"])
     # general skip and rational c against the reference
     skip = rng.standard_normal((d, d))
-    chk2 = cert.verify_certificate(w_down, w_up, ls["residual"], skip=skip, c=Fraction(101, 100))
-    assert chk2["phi_exact"] == cert.phi_fraction(w_down, w_up, chk2["y_int"], skip=skip, c=Fraction(101, 100))
+    chk2 = cert.verify_certificate(w_up, w_down, ls["residual"], skip=skip, c=Fraction(101, 100))
+    assert chk2["phi_exact"] == cert.phi_fraction(w_up, w_down, chk2["y_int"], skip=skip, c=Fraction(101, 100))
     # tampered certificates: negated Y, and Y moved to an instance where an index set exists
-    assert not cert.verify_certificate(w_down, w_up, -ls["residual"])["verified"]
+    assert not cert.verify_certificate(w_up, w_down, -ls["residual"])["verified"]
     w_up_p, w_down_p, _ = planted(rng, d, n, 5)
-    assert not cert.verify_certificate(w_down_p, w_up_p, ls["residual"])["verified"]
+    assert not cert.verify_certificate(w_up_p, w_down_p, ls["residual"])["verified"]
     # tampered data: the certificate of one instance does not certify an instance with a planted S
-    y = cert.least_squares(w_down_p, w_up_p, np.eye(d))["residual"]
-    assert not cert.verify_certificate(w_down_p, w_up_p, y)["verified"]
+    y = cert.least_squares(w_up_p, w_down_p, np.eye(d))["residual"]
+    assert not cert.verify_certificate(w_up_p, w_down_p, y)["verified"]
 
 
 def test_exact_existence_on_dyadic_planted_instance():
@@ -108,11 +108,11 @@ def test_exact_existence_on_dyadic_planted_instance():
     w_up[subset, :] = b_s
     w_down[:, subset] = -4.0 * np.rint(np.linalg.inv(lower @ upper))  # unimodular: the inverse is an integer matrix
     assert np.array_equal(w_down[:, subset] @ b_s, -np.eye(d))
-    assert cert.residual_is_exactly_zero(w_down, w_up, subset) is True
+    assert cert.residual_is_exactly_zero(w_up, w_down, subset) is True
     res = decide(w_up, w_down, method="relaxation")
     assert res["subset"] == subset and res["certificate_verified"] is True
     w_down[0, 0] = np.nextafter(w_down[0, 0], 10.0)  # one ulp off: no longer exactly zero
-    assert cert.residual_is_exactly_zero(w_down, w_up, subset) is False
+    assert cert.residual_is_exactly_zero(w_up, w_down, subset) is False
 
 
 def test_exhaustive_and_relaxations_agree_on_small_instances():
@@ -125,15 +125,15 @@ def test_exhaustive_and_relaxations_agree_on_small_instances():
         else:
             w_up, w_down = rng.standard_normal((n, d)), rng.standard_normal((d, n))
         ex = decide(w_up, w_down, method="exhaustive")
-        ref = numpy_enumeration(w_down, w_up)
+        ref = numpy_enumeration(w_up, w_down)
         assert abs(ex["distance"] - ref["distance"]) <= 1e-12 * (1 + ref["distance"])
         for method in ("relaxation", "box", "auto"):
             res = decide(w_up, w_down, method=method)
             if res["index_set_exists"] is not None:
                 assert res["index_set_exists"] == ex["index_set_exists"], (trial, method)
             assert res["distance_lower_bound"] <= ex["distance"] + 1e-9
-        fac = cert.factor_gram(w_down, w_up, np.eye(d))
-        ls, bx = cert.least_squares(w_down, w_up, np.eye(d), fac), cert.box(w_down, w_up, np.eye(d), fac)
+        fac = cert.factor_gram(w_up, w_down, np.eye(d))
+        ls, bx = cert.least_squares(w_up, w_down, np.eye(d), fac), cert.box(w_up, w_down, np.eye(d), fac)
         assert ls["r"] <= bx["r"] + 1e-9 and bx["r"] <= ex["distance"] + 1e-9
         f, y, const = fac.ls_form()
         ref_box = lsq_linear(f, y, bounds=(0, 1), method="bvls", tol=1e-14)
@@ -144,12 +144,12 @@ def test_gram_identity_without_forming_m():
     rng = np.random.default_rng(7)
     d, n = 5, 13
     w_up, w_down, v = rng.standard_normal((n, d)), rng.standard_normal((d, n)), rng.standard_normal((d, d))
-    m = explicit_m(w_down, w_up)
-    g, q = hadamard_gram(w_down, w_up), linear_term(w_down, w_up, v)
+    m = explicit_m(w_up, w_down)
+    g, q = hadamard_gram(w_up, w_down), linear_term(w_up, w_down, v)
     assert np.allclose(g, m.T @ m, rtol=1e-13, atol=1e-12)
     assert np.allclose(q, m.T @ v.ravel(), rtol=1e-13, atol=1e-12)
     s = rng.uniform(size=n)
-    direct = float(np.sum(residual_matrix(w_down, w_up, v, s) ** 2))
+    direct = float(np.sum(residual_matrix(w_up, w_down, v, s) ** 2))
     assert abs(quadratic_form(g, q, v, s) - direct) <= 1e-12 * direct
 
 
@@ -160,9 +160,9 @@ def test_gray_code_drift_and_thread_count_independence():
     before = numba.get_num_threads()
     try:
         numba.set_num_threads(1)
-        one = exhaustive_search(w_down, w_up)
+        one = exhaustive_search(w_up, w_down)
         numba.set_num_threads(min(2, numba.config.NUMBA_NUM_THREADS))
-        two = exhaustive_search(w_down, w_up)
+        two = exhaustive_search(w_up, w_down)
     finally:
         numba.set_num_threads(before)
     assert one == two

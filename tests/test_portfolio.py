@@ -33,7 +33,7 @@ EVIDENCE = {"existence": "index set", "meet-in-the-middle": "meet-in-the-middle"
 @pytest.mark.parametrize("d,n", [(2, 20), (3, 22), (4, 20)])
 def test_every_exact_method_agrees_with_enumeration(kind, d, n):
     w_up, w_down, subset = instance(kind, d, n, seed=10 * d + n)
-    truth = exhaustive_search(w_down, w_up, np.eye(d))
+    truth = exhaustive_search(w_up, w_down, np.eye(d))
     exists = kind == "planted"
     assert (truth["distance"] < 1e-9) is exists
     for method in ("auto", "milp", "mitm", "exhaustive"):

@@ -70,12 +70,12 @@ def _planted_with_subnormal():
 def test_no_false_farkas_certificate_with_a_subnormal_entry():
     """The issue's instance: an exact index set exists, so no Y may verify phi(Y) > 0 (Y = I has phi < 0)."""
     w_up, w_down = _planted_with_subnormal()
-    assert cert.phi_fraction(w_down, w_up, np.eye(3)) < 0
-    assert not cert.verify_certificate(w_down, w_up, np.eye(3))["verified"]
+    assert cert.phi_fraction(w_up, w_down, np.eye(3)) < 0
+    assert not cert.verify_certificate(w_up, w_down, np.eye(3))["verified"]
     inst = prepare(w_up, w_down)
     r, zero = cert.exact_residual(inst, [0, 1, 2])
     assert zero is True and not r.any()
-    assert not cert.verify_certificate(inst.w_down, inst.w_up, np.eye(3), None, inst.c * 2 ** inst.g)["verified"]
+    assert not cert.verify_certificate(inst.w_up, inst.w_down, np.eye(3), None, inst.c * 2 ** inst.g)["verified"]
 
 
 @pytest.mark.parametrize("method", ["auto", "exhaustive", "relaxation", "box", "mitm", "milp"])
@@ -101,11 +101,11 @@ def test_residual_exactly_zero_with_mixed_ranges():
     w_up = np.array([[-1e-300, 0.0], [0.0, -1.0]])
     prod = Fraction(1e300) * Fraction(1e-300)
     assert prod != 1
-    assert cert.residual_is_exactly_zero(w_down, w_up, [0, 1]) is False
-    assert cert.residual_is_exactly_zero(w_down, w_up, [0, 1], skip=np.diag([1.0, 1.0])) is False
+    assert cert.residual_is_exactly_zero(w_up, w_down, [0, 1]) is False
+    assert cert.residual_is_exactly_zero(w_up, w_down, [0, 1], skip=np.diag([1.0, 1.0])) is False
     w_down[0, 1] = 5e-324  # a subnormal where the product is zero: now R_01 = 5e-324 * -1 != 0
     w_up[0, 0] = -1.0 / 1e300
-    assert cert.residual_is_exactly_zero(w_down, w_up, [0, 1]) is False
+    assert cert.residual_is_exactly_zero(w_up, w_down, [0, 1]) is False
 
 
 def test_a_subnormal_factor_next_to_a_normal_one_is_answered_not_refused():

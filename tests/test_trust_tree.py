@@ -22,7 +22,7 @@ def test_tree_bound_is_within_a_factor_10_of_the_exact_minimum(seed):
     rng = np.random.default_rng(seed)
     w_up, w_down = rng.standard_normal((18, 3)), rng.standard_normal((3, 18))
     cert, out = certify_pair(w_up, w_down, activation="relu")
-    exact_min = numpy_enumeration(w_down, w_up, np.eye(3))["distance"]
+    exact_min = numpy_enumeration(w_up, w_down, np.eye(3))["distance"]
     assert cert.evidence.kind in ("tree", "farkas"), cert.evidence
     lower = float(cert.distance_lower_bound)
     assert 0.1 * exact_min <= lower <= exact_min

@@ -71,7 +71,7 @@ def hidden(kernel, kind, w_up, x, w_gate=None):
     return kernel(pre)
 
 
-def block(kernel, kind, skip, w_down, w_up, x, w_gate=None):
+def block(kernel, kind, skip, w_up, w_down, x, w_gate=None):
     """The block on inputs x (rows): W_down h(x) plus the skip (None: residual-free)."""
     out = hidden(kernel, kind, w_up, x, w_gate) @ w_down.T
     return out if skip is None else out + x @ skip.T

@@ -77,14 +77,14 @@ def _enumerated_cell(ens, d, n, samples, rng):
          "agree": 0, "disagree": 0, "ordering_viol": 0, "gram_err": 0.0, "drift": 0.0, "undecided": 0}
     for _ in range(samples):
         w_up, w_down = draw(rng, ens, d, n)
-        ex = exhaustive_search(w_down, w_up, v, progress=False)
+        ex = exhaustive_search(w_up, w_down, v, progress=False)
         c["drift"] = max(c["drift"], ex["max_drift_rel"])
-        fac = cert.factor_gram(w_down, w_up, v)
-        ls = cert.least_squares(w_down, w_up, v, fac)
-        bx = cert.box(w_down, w_up, v, fac)
+        fac = cert.factor_gram(w_up, w_down, v)
+        ls = cert.least_squares(w_up, w_down, v, fac)
+        bx = cert.box(w_up, w_down, v, fac)
         y = ls["residual"] if ls["full_rank"] and n < d * d else bx["residual"]
-        ce = cert.verify_certificate(w_down, w_up, y)
-        zero = ex["distance"] <= ZERO_TOL * scale_of(w_down, w_up, v)
+        ce = cert.verify_certificate(w_up, w_down, y)
+        zero = ex["distance"] <= ZERO_TOL * scale_of(w_up, w_down, v)
         c["sat"] += int(zero)
         c["certified"] += int(ce["verified"])
         if bx["r"] <= 1e-6:  # the box relaxation reaches the condition: no certificate can exist
@@ -110,10 +110,10 @@ def _enumerated_cell(ens, d, n, samples, rng):
                 c["agree"] += 1
         # Gram identity at a random point of the box, and against the explicit d^2 x n matrix
         s = rng.uniform(0, 1, n)
-        g, q = hadamard_gram(w_down, w_up), linear_term(w_down, w_up, v)
-        direct = float(np.sum(residual_matrix(w_down, w_up, v, s) ** 2))
+        g, q = hadamard_gram(w_up, w_down), linear_term(w_up, w_down, v)
+        direct = float(np.sum(residual_matrix(w_up, w_down, v, s) ** 2))
         c["gram_err"] = max(c["gram_err"], abs(quadratic_form(g, q, v, s) - direct) / direct)
-        m = explicit_m(w_down, w_up)
+        m = explicit_m(w_up, w_down)
         c["gram_err"] = max(c["gram_err"], float(np.max(np.abs(m.T @ m - g)) / np.max(np.abs(g))))
     return {"kind": "enumerated", "ensemble": ens, "d": d, "n": n, "counts": c, "distances": dist,
             "r_ls": rls, "r_box": rbox, "lower_bounds": lbs}
@@ -155,7 +155,7 @@ def _planted_controls(rng):
             planted["instances"] += 1
             dec = decide(w_up, w_down, method="relaxation")
             planted["recovered_decision"] += int(dec["index_set_exists"] is True and dec["subset"] == subset)
-            ex = exhaustive_search(w_down, w_up, progress=False)
+            ex = exhaustive_search(w_up, w_down, progress=False)
             planted["recovered_exhaustive"] += int(ex["subset"] == subset)
     return {"kind": "planted", "planted": planted}
 

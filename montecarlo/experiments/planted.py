@@ -50,7 +50,7 @@ def run(samples=None, seed=0):
                 w_down[:, subset] = -np.linalg.pinv(w_up[subset, :]) / cf
                 if n <= EXHAUSTIVE_MAX_N:
                     tried_ex += 1
-                    ex = exhaustive_search(w_down, w_up, np.eye(d) / cf)
+                    ex = exhaustive_search(w_up, w_down, np.eye(d) / cf)
                     rec_ex += int(ex["subset"] == subset)
                 dec = decide(w_up, w_down, c=c, method="relaxation")
                 rec_dec += int(dec["index_set_exists"] is True and dec["subset"] == subset)
@@ -58,16 +58,16 @@ def run(samples=None, seed=0):
                 flip = np.ones(n)
                 flip[subset] = -1.0
                 x = rng.standard_normal((INPUTS, d)) * 2.0
-                f = block(kern, kind, np.eye(d), w_down, w_up, x, w_gate)
+                f = block(kern, kind, np.eye(d), w_up, w_down, x, w_gate)
                 g_gate = flip[:, None] * w_gate if kind == "gated" else None
-                g = block(kern, kind, None, w_down, flip[:, None] * w_up, x, g_gate)
+                g = block(kern, kind, None, flip[:, None] * w_up, w_down, x, g_gate)
                 scale = float(np.max(np.abs(f)))
                 err = float(np.max(np.abs(f - g)))
                 rel, abs_err, fmax = max(rel, err / scale), max(abs_err, err), max(fmax, scale)
                 flip_w = flip.copy()
                 flip_w[subset[0]] = 1.0  # negative control: drop one index from the flip
                 gw_gate = flip_w[:, None] * w_gate if kind == "gated" else None
-                gw = block(kern, kind, None, w_down, flip_w[:, None] * w_up, x, gw_gate)
+                gw = block(kern, kind, None, flip_w[:, None] * w_up, w_down, x, gw_gate)
                 wrong = min(wrong, float(np.max(np.abs(f - gw))) / scale)
             rows.append({"activation": act["name"], "kind": kind, "argument": act["argument"], "c": str(c),
                          "backend": kern.backend, "d": d, "n": n, "S_size": k, "trials": samples,

@@ -85,16 +85,16 @@ def run(samples=None, seed=0):
             a_skip = a_skip[0]
             w_up, w_down = rng.standard_normal((n, d)), rng.standard_normal((d, n))
             x = rng.standard_normal((256, d))
-            f = block(kern, "ungated", a_skip, w_down, w_up, x)
-            ft = block(kern, "ungated", np.eye(d), np.linalg.solve(a_skip, w_down), w_up, x)
+            f = block(kern, "ungated", a_skip, w_up, w_down, x)
+            ft = block(kern, "ungated", np.eye(d), w_up, np.linalg.solve(a_skip, w_down), x)
             red_err = max(red_err, float(np.max(np.abs(f - ft @ a_skip.T)) / np.max(np.abs(f))))
             # depth 2: f2 o f1 = P2 o ft2 o ft1, ft_l(y) = y + P_l^{-1} W_l sigma(U_l P_{l-1} y)
             a2 = sinkhorn(np.exp(rng.standard_normal((1, d, d))), ITERATIONS)[0][0]
             u2, w2 = rng.standard_normal((n, d)), rng.standard_normal((d, n))
-            f2 = block(kern, "ungated", a2, w2, u2, f)
+            f2 = block(kern, "ungated", a2, u2, w2, f)
             p1, p2 = a_skip, a2 @ a_skip
-            y1 = block(kern, "ungated", np.eye(d), np.linalg.solve(p1, w_down), w_up, x)
-            y2 = block(kern, "ungated", np.eye(d), np.linalg.solve(p2, w2), u2 @ p1, y1)
+            y1 = block(kern, "ungated", np.eye(d), w_up, np.linalg.solve(p1, w_down), x)
+            y2 = block(kern, "ungated", np.eye(d), u2 @ p1, np.linalg.solve(p2, w2), y1)
             red2_err = max(red2_err, float(np.max(np.abs(f2 - y2 @ p2.T)) / np.max(np.abs(f2))))
     bar.update()
 
@@ -111,7 +111,7 @@ def run(samples=None, seed=0):
             skip = np.kron(h, np.eye(d))
             sub = rng.random(n) < 0.5
             hc_rank_max = max(hc_rank_max, int(np.linalg.matrix_rank(down_l[:, sub] @ up_l[sub, :])))
-            res = exhaustive_search(down_l, up_l, skip)
+            res = exhaustive_search(up_l, down_l, skip)
             hc_dmin = min(hc_dmin, res["distance"])
             hc_cases += 1
     bar.update()

@@ -16,8 +16,8 @@ COLUMNS = ["activation", "c", "d", "n", "width", "extra", "trials", "max_abs_err
            "index_set_refuted", "refutation", "backend"]
 
 
-def absorber(w_down, w_up, skip, c, rng):
-    """Residual-free (V, U) of width n + max(d, 2d - n) with V sigma(U x) = skip x + W_down sigma(W_up x)."""
+def absorber(w_up, w_down, skip, c, rng):
+    """Residual-free (U, V) of width n + max(d, 2d - n) with V sigma(U x) = skip x + W_down sigma(W_up x)."""
     d, n = w_down.shape
     if n >= d:
         basis, extra = w_up[:d, :], np.zeros((0, d))
@@ -38,7 +38,7 @@ def absorber(w_down, w_up, skip, c, rng):
         rows.append(extra[j])
         cols.append(-v_t[:, n + j])
         rows.append(-extra[j])
-    return np.array(cols).T, np.array(rows)
+    return np.array(rows), np.array(cols).T
 
 
 def run(samples=None, seed=0):
@@ -60,11 +60,11 @@ def run(samples=None, seed=0):
                 w_up = rng.standard_normal((n, d)) / np.sqrt(d)
                 w_down = rng.standard_normal((d, n)) / np.sqrt(n)
                 skip = np.eye(d)
-                v, u = absorber(w_down, w_up, skip, float(c), rng)
+                u, v = absorber(w_up, w_down, skip, float(c), rng)
                 width = v.shape[1]
                 x = rng.standard_normal((INPUTS, d)) * 2.0
-                f = block(kern, "ungated", skip, w_down, w_up, x)
-                g = block(kern, "ungated", None, v, u, x)
+                f = block(kern, "ungated", skip, w_up, w_down, x)
+                g = block(kern, "ungated", None, u, v, x)
                 e = float(np.max(np.abs(f - g)))
                 err, rel = max(err, e), max(rel, e / float(np.max(np.abs(f))))
                 dec = decide(w_up, w_down, c=c, method="auto")
