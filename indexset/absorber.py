@@ -8,6 +8,10 @@ sigma odd-linear: sigma(z) - sigma(-z) = c z. Two constructions, both exact iden
   f - g = (A + c sum_S a_i b_i^T) x = c R_S x, zero exactly when S is an exact index set (and as small as the
   residual otherwise). Under a post-norm (LayerNorm with eps > 0) the same g works when only P R_S = 0, since the
   norm forgets the component along 1.
+- **Width 2, d = 1** (Counterexample 6.4: a bias-free d = 1 block with a ReLU-type sigma = c z / 2 + kappa |z|):
+  f(x) = alpha_+ x (x > 0), alpha_- x (x < 0), plus delta, equals g(x) = p sigma(x) + q sigma(-x) + delta with the
+  slopes matched (`indexset.trusted.relu_d1_slopes`), padded with zero neurons to f's width n so the file is a drop-in
+  replacement; the identity is exact in p and q, which are rounded once to float64.
 - **Width n + d** (any weights with rank W_up = d): choose T, |T| = d, with B_T = W_up[T] invertible and
   V_T = A B_T^{-1} / c (columns v_k). Since sigma(z) - sigma(-z) = c z,
   sum_{k in T} v_k [sigma(z_k) - sigma(-z_k)] = c V_T (B_T x + beta_T) = A x + c V_T beta_T   (z_k = b_k^T x + beta_k),
@@ -30,7 +34,7 @@ from symbolic.errors import InputError
 @dataclass(frozen=True)
 class Absorber:
     """A residual-free block g(x) = W_down sigma(W_up x + up_bias) + down_bias of width `width`."""
-    kind: str  # "sign-flip" | "width-n+d"
+    kind: str  # "sign-flip" | "relu-d1-width-2" | "width-n+d"
     w_up: np.ndarray  # (width, d)
     w_down: np.ndarray  # (d, width)
     up_bias: np.ndarray  # (width,)
@@ -69,6 +73,16 @@ def sign_flip(w_up, w_down, subset, c, up_bias=None, down_bias=None, skip="ident
     return Absorber("sign-flip", sign[:, None] * w_up, np.array(w_down, dtype=np.float64), sign * beta,
                     delta + cf * (w_down[:, s] @ beta[s]),
                     float(np.linalg.norm(residual) / np.sqrt(d)))
+
+
+def relu_d1(p, q, n: int, down_bias=None) -> Absorber:
+    """Counterexample 6.4's g(x) = p sigma(x) + q sigma(-x) + delta, padded with zero neurons to width n >= 2."""
+    w_up = np.zeros((n, 1))
+    w_down = np.zeros((1, n))
+    w_up[0, 0], w_up[1, 0] = 1.0, -1.0
+    w_down[0, 0], w_down[0, 1] = float(Fraction(p)), float(Fraction(q))
+    delta = np.zeros(1) if down_bias is None else np.asarray(down_bias, dtype=np.float64).reshape(1)
+    return Absorber("relu-d1-width-2", w_up, w_down, np.zeros(n), delta.copy(), 0.0)
 
 
 def width_n_plus_d(w_up, w_down, c, up_bias=None, down_bias=None) -> Absorber:

@@ -266,7 +266,8 @@ def check_certificate_path(path) -> None:
 
 def write_absorber(problem: Problem, cert, out: dict, path) -> tuple:
     """Construct, check, then write a residual-free block g equal to the problem's block (indexset.absorber):
-    the sign flip (output bias corrected) when the answer found an index set (exact or within its grade), else the
+    the sign flip (output bias corrected) when the answer found an index set (exact or within its grade), the width-2
+    block of Counterexample 6.4 (zero-padded to width n) for a bias-free d = 1 ReLU-type block, else the
     width-(n + d) block (needs rank W_up = d; a one-line InputError otherwise). Checked by its identity residual and
     its measured error against f for the named activation (generic_sigma(c) when none is given); for the projected
     skip the sign flip is compared after P = I - 11^T/d, which is what a post-norm LayerNorm sees. The file is
@@ -283,6 +284,9 @@ def write_absorber(problem: Problem, cert, out: dict, path) -> tuple:
         g = ab.sign_flip(blk.w_up, blk.w_down, out["subset"], problem.c, blk.up_bias, blk.down_bias,
                          skip=problem.skip)
         post = (lambda y: y - y.mean(axis=0, keepdims=True)) if problem.skip == "projected" else None
+    elif cert.evidence.kind == "relu-d1":
+        g = ab.relu_d1(cert.evidence.p, cert.evidence.q, blk.n, blk.down_bias)
+        post = None
     else:
         g = ab.width_n_plus_d(blk.w_up, blk.w_down, problem.c, blk.up_bias, blk.down_bias)
         post = None

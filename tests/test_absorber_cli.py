@@ -1,6 +1,6 @@
 """`absorb certify FILE --absorber OUT.safetensors` (and `absorb.certify(..., absorber=)`): the sign flip with the
-output bias corrected when an index set was found, else the width-(n + d) block; checked (identity residual and
-measured error) before it is written atomically; the certificate's "absorber" field names the file and its hash;
+output bias corrected when an index set was found, Counterexample 6.4 at width 2 for a bias-free d = 1 ReLU-type
+block, else the width-(n + d) block; checked (identity residual and measured error) before it is written atomically; the certificate's "absorber" field names the file and its hash;
 failures are one-line errors with exit 2 and nothing written."""
 import json
 import subprocess
@@ -129,3 +129,24 @@ def test_python_api_absorber(tmp_path):
     assert out["absorber"]["kind"] == "sign-flip" and out["certificate"]["absorber"]["width"] == 9
     g = _load_absorber(tmp_path / "g.safetensors")
     assert ab.measured_error(w_up, w_down, g, ab.activation_sigma("relu"), beta, delta) < 1e-13
+
+
+@pytest.mark.parametrize("act", ["relu", "leaky_relu"])
+def test_d1_relu_absorber_is_counterexample_6_4_at_width_2(tmp_path, act):
+    """A bias-free d = 1 ReLU-type block (with a down bias): the file is g(x) = p sigma(x) + q sigma(-x) + delta,
+    two live neurons zero-padded to f's width, and it reproduces f."""
+    rng = np.random.default_rng(3)
+    n = 6
+    w_up, w_down, delta = rng.standard_normal((n, 1)), rng.standard_normal((1, n)), rng.standard_normal(1)
+    np.savez(tmp_path / "p.npz", W_up=w_up, W_down=w_down, b_down=delta)
+    out_g = tmp_path / "g.safetensors"
+    r = run(tmp_path / "p.npz", "--down-bias", "b_down", "--activation", act, "--absorber", out_g, "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["answer"] == "absorbable" and out["absorber"]["kind"] == "relu-d1-width-2"
+    g = _load_absorber(out_g)
+    assert g.w_up.shape == (n, 1) and np.count_nonzero(g.w_up) == 2 and np.count_nonzero(g.w_down) <= 2
+    sigma = ab.activation_sigma(act)
+    assert ab.measured_error(w_up, w_down, g, sigma, None, delta, seed=9) < 1e-12
+    swapped = ab.Absorber("x", g.w_up, g.w_down[:, ::-1].copy(), g.up_bias, g.down_bias, 0.0)
+    assert ab.measured_error(w_up, w_down, swapped, sigma, None, delta) > 1e-3  # p and q matter
