@@ -21,9 +21,9 @@ GRID = [(2, 3), (2, 4), (2, 8), (3, 8), (3, 9), (3, 12), (4, 12), (4, 16), (4, 1
 # paper scale: the grid extended to n = 40; cells with n > ENUMERATION_MAX_N are decided per draw by the `auto`
 # portfolio of indexset.decide (no exact minimum distance there, so their dist_* cells stay empty). Projected cost
 # at 10^4 draws (pilot with the previous round's portfolio, 4 ensembles per (d, n)): about 60 core-minutes for the
-# cells up to (4, 40). The issue-20 cells, with the lattice engine in auto (pilot: 1 draw per ensemble and cell, CPU
-# time): (2, 32) 22, (3, 32) 22, (2, 40) 31, (3, 40) 24, (3, 64) 145, (4, 64) 126, (4, 96) 909 core-minutes (the
-# first four were 50, 33, 1000 and 340 with meet-in-the-middle): about 1300 in all, a run for a cluster.
+# cells up to (4, 40). The issue-20 cells, with the lattice engine in auto (20-draw pilot per cell, CPU time, shared
+# machine): (2, 32) 91, (3, 32) 36, (2, 40) 62, (3, 40) 47, (3, 64) 274, (4, 64) 260, (4, 96) 1046 core-minutes (the
+# first four were 50, 33, 1000 and 340 with meet-in-the-middle): about 1890 for the whole grid, a run for a cluster.
 # Issue 20: the lattice engine in `auto` (d <= 4, n > d^2) brings the small-d, large-n cells in reach; each draw's
 # evidence is tallied (certificate / search / undecided). Pilot and projection: README, "Monte Carlo at paper scale".
 PAPER_GRID = GRID + [(2, 24), (3, 24), (4, 24), (4, 32), (4, 40),
