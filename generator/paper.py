@@ -180,7 +180,15 @@ def rocq_table(theorems, coverage_results, root: Path) -> list:
 
 # How the paper names the activations of the registry (symbolic/activations.toml) in its tables.
 DISPLAY = {"relu": "ReLU", "leaky_relu": "LeakyReLU", "gelu": "GELU (erf)", "gelu_tanh": "GELU (tanh)",
-           "silu": "SiLU", "quick_gelu": "QuickGELU", "softplus": "Softplus", "hardswish": "Hardswish"}
+           "silu": "SiLU", "quick_gelu": "QuickGELU", "softplus": "Softplus", "hardswish": "Hardswish",
+           "relu2": "ReLU$^2$", "relu3": "ReLU$^3$", "cube": "$z^3$", "tanh": "tanh", "sigmoid": "sigmoid",
+           "elu": "ELU", "mish": "Mish", "abs": "$\\lvert z\\rvert$", "reglu": "ReGLU", "swiglu": "SwiGLU",
+           "geglu": "GeGLU", "glu": "GLU", "bilinear": "bilinear GLU"}
+
+
+def display_name(key) -> str:
+    """An activation as a reader names it ("ReLU$^2$", "SwiGLU"), never its data key ("relu2")."""
+    return DISPLAY.get(str(key), latex_escape(str(key).replace("_", " ")))
 
 
 def claim5_rows(coverage_data, ids) -> list:
@@ -332,8 +340,10 @@ def _hypothesis_latex(text) -> str:
     def flush():
         if run:
             body = "".join(run).rstrip()
-            tail = body[len(body.rstrip(",;:")):]
-            body = body.rstrip(",;:")
+            end = len(body)
+            while end and (body[end - 1] in ",;:" or body[end - 1] == "." and not body[:end].endswith("...")):
+                end -= 1  # sentence punctuation after a formula stays in the text ("abstract $N$).")
+            body, tail = body[:end], body[end:]
             space = "".join(run)[len("".join(run).rstrip()):]
             head = ""
             if body.startswith("(") and body.count("(") > body.count(")"):
