@@ -543,7 +543,7 @@ def context(build: Path, root: Path):
         "intro": intro.context(inputs, theorems, coverage, cov_rows), "coverage": coverage, "trained": trained,
         "continuity": continuity, "print_mode": False, "supplement_mode": False,
         "claim5": paper.claim5_rows(inputs["coverage"], id_set), "known": id_set,
-        "trusted": paper.trusted_base(inputs, theorems, root),
+        "trusted": paper.trusted_base(inputs, theorems, root, document_order(theorems)),
         "biases_section": any(g["key"] == "biases" for g in groups),
         "definitions": [(t["id"], latex_escape(t["id"])) for t in theorems if t["kind"] == "definition"],
     }

@@ -114,7 +114,7 @@ def short_axiom(name: str) -> str:
     return str(name).split(".")[-1]
 
 
-def trusted_base(inputs, theorems, root: Path) -> dict:
+def trusted_base(inputs, theorems, root: Path, order=None) -> dict:
     """Versions, lines of Coq, the axioms and the results that use each, coqchk (when build/proofs/coqchk.json
     exists)."""
     proofs = root / "proofs"
@@ -126,8 +126,10 @@ def trusted_base(inputs, theorems, root: Path) -> dict:
             for ax in entry.get("axioms") or []:
                 users.setdefault(str(ax), []).append(tid)
     ids = {t["id"] for t in theorems}
+    order = order or {t["id"]: k for k, t in enumerate(theorems)}  # the users of an axiom in the paper's order
     axiom_rows = [{"name": tt_break(ax), "short": latex_escape(short_axiom(ax)),
-                   "users": [(u, id_break(u)) for u in us if u in ids]} for ax, us in sorted(users.items())]
+                   "users": [(u, id_break(u)) for u in sorted(us, key=lambda u: (order.get(u, len(order)), u))
+                             if u in ids]} for ax, us in sorted(users.items())]
     coqchk = inputs.get("coqchk")
     chk = None
     if isinstance(coqchk, dict):

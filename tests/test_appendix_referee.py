@@ -111,3 +111,29 @@ def test_trusted_base_cites_its_tools_with_authors_and_spacing():
     coqchk = re.search(r"\\texttt\{coqchk\}(.{0,40})", base)
     if coqchk and "re-checked" in base:
         assert coqchk.group(1).startswith(" (``") or coqchk.group(1).startswith(" re-checked"), coqchk.group(1)
+
+
+# --- the dependency graph carries the paper's numbers ----------------------------------------------------------------
+
+def test_graph_node_reserves_room_for_the_number_latex_prints():
+    from generator import layout
+    from generator.data import load_theorems
+    assert layout.node_lines("relu-characterization")[0].startswith(layout.NUMBER_SLOT)
+    assert [ln for ln in layout.node_lines("a-b")] == [layout.NUMBER_SLOT + "a-b"]
+    if (REAL / "symbolic" / "theorems.json").exists():
+        n = len(load_theorems(REAL))
+        assert len(f"2.{n} ") <= len(layout.NUMBER_SLOT)  # the widest number fits the slot dot sized the box for
+
+
+def test_built_graph_nodes_print_the_results_numbers():
+    tex = _built_tex()
+    graph = tex[tex.index("\\section{Dependency graph}"):tex.index("\\section{Monte Carlo")]
+    nodes = re.findall(r"\\hyperref\[sec:([^\]]+)\]\{\\ref\*\{([^}]+)\}", graph)
+    assert nodes and all(a == b for a, b in nodes)
+    drawn = set(re.findall(r"\\hyperref\[sec:([^\]]+)\]", graph))
+    assert drawn == {a for a, _ in nodes}  # every node, none without its number
+    from tests.test_appendix import pdf_text
+    text = pdf_text(REAL / "appendix.pdf")
+    aux = (REAL / "appendix" / "appendix.aux").read_text(encoding="utf-8", errors="replace")
+    number = re.search(r"\\newlabel\{generic-iff\}\{\{([\d.]+)\}", aux).group(1)
+    assert f"{number} generic-iff" in text
