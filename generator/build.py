@@ -376,7 +376,9 @@ def result_groups(results, claim_titles, ids):
     for k in range(1, 8):
         members = [r for r in rest if r["claim"] == k and r["id"] not in BIAS_IDS]
         if members:
+            short = sections.SHORT.get(k, "")
             groups.append({"key": f"claim{k}", "title": f"Claim {k}: {claim_titles.get(k, '')}",
+                           "toc": f"Claim {k}: {short[:1].upper() + short[1:]}" if short else "",
                            "label": f"sec:claim{k}", "intro": "", "results": members})
     beyond = [r for r in rest if r["claim"] == 0 and r["id"] not in BIAS_IDS]
     if beyond:

@@ -137,3 +137,18 @@ def test_built_graph_nodes_print_the_results_numbers():
     aux = (REAL / "appendix" / "appendix.aux").read_text(encoding="utf-8", errors="replace")
     number = re.search(r"\\newlabel\{generic-iff\}\{\{([\d.]+)\}", aux).group(1)
     assert f"{number} generic-iff" in text
+
+
+def test_table_of_contents_entries_fit_one_line():
+    """A claim's full title (with its formula) in the contents ran into its page number; the contents take the
+    claim's short title, the heading keeps the full one."""
+    toc = REAL / "appendix" / "appendix.toc"
+    if not toc.exists():
+        pytest.skip(f"{toc} not built (run make)")
+    entries = re.findall(r"\\contentsline \{(?:sub)?section\}\{\\numberline \{[\d.]+\}(.*)\}\{\d+\}\{[^}]*\}%?$",
+                         toc.read_text(encoding="utf-8"), re.M)
+    assert entries
+    for entry in entries:
+        plain = re.sub(r"\\[A-Za-z]+|[{}$\\]", "", entry)
+        assert len(plain) <= 70, plain
+    assert any(e.startswith("Claim 5:") for e in entries)
