@@ -152,3 +152,8 @@ def test_table_of_contents_entries_fit_one_line():
         plain = re.sub(r"\\[A-Za-z]+|[{}$\\]", "", entry)
         assert len(plain) <= 70, plain
     assert any(e.startswith("Claim 5:") for e in entries)
+
+
+def test_contents_follow_the_abstract_not_the_introduction():
+    tex = _built_tex()
+    assert tex.index("\\end{abstract}") < tex.index("\\tableofcontents") < tex.index("\\section{Introduction}")
