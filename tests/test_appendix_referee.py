@@ -157,3 +157,12 @@ def test_table_of_contents_entries_fit_one_line():
 def test_contents_follow_the_abstract_not_the_introduction():
     tex = _built_tex()
     assert tex.index("\\end{abstract}") < tex.index("\\tableofcontents") < tex.index("\\section{Introduction}")
+
+
+def test_evidence_table_says_what_its_sympy_and_monte_carlo_counts_are():
+    tex = _built_tex()
+    m = re.search(r"\\caption\{Evidence per claim.*?\\label\{tab:coverage\}", tex, re.S)
+    if not m:
+        pytest.skip("no coverage table in this build")
+    caption = " ".join(m.group(0).split())
+    assert "sanity check" in caption and "\\cref{tab:mc}" in caption and "neither is a proof" in caption
