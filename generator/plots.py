@@ -220,7 +220,7 @@ def figure_tex(exp, spec, header, rows, data_prefix):
                   for text in files.values() for line in text.splitlines()[1:])
         axis_opts += [f"ymin={spec['ymin']}", f"ymax={_fmt(max(top * 1.15, spec['ymin'] + 1e-12))}"]
     axis_opts += ["width=12.5cm", "height=5.6cm", f"xlabel={{{spec['xlabel']}}}",
-                  f"ylabel={{{spec['ylabel']}}}", "legend style={font=\\tiny,at={(1.02,1)},anchor=north west}",
+                  f"ylabel={{{spec['ylabel']}}}", "legend style={font=\\scriptsize,at={(1.02,1)},anchor=north west}",
                   "tick label style={font=\\scriptsize}", "label style={font=\\small}"]
     tex = ["\\begin{tikzpicture}", "\\begin{axis}[" + ",\n  ".join(axis_opts) + "]", *plots]
     if len(legend) > 1 or not spec.get("bar"):

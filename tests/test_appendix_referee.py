@@ -166,3 +166,12 @@ def test_evidence_table_says_what_its_sympy_and_monte_carlo_counts_are():
         pytest.skip("no coverage table in this build")
     caption = " ".join(m.group(0).split())
     assert "sanity check" in caption and "\\cref{tab:mc}" in caption and "neither is a proof" in caption
+
+
+def test_no_figure_legend_is_set_in_tiny_type():
+    """A \\tiny legend (5 pt, then scaled down with the figure) cannot be read at print size."""
+    figures = sorted((REAL / "appendix").glob("fig-*.tex"))
+    if not figures:
+        pytest.skip("no figures built (run make)")
+    for fig in figures:
+        assert "\\tiny" not in fig.read_text(encoding="utf-8"), fig.name
