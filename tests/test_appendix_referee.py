@@ -175,3 +175,9 @@ def test_no_figure_legend_is_set_in_tiny_type():
         pytest.skip("no figures built (run make)")
     for fig in figures:
         assert "\\tiny" not in fig.read_text(encoding="utf-8"), fig.name
+
+
+def test_the_paper_under_study_has_its_arxiv_identifier():
+    bib = (build.ROOT / "generator" / "references.bib").read_text(encoding="utf-8")
+    entry = re.search(r"@\w+\{mijoski2026absorb,(.*?)\n\}", bib, re.S).group(1)
+    assert re.search(r"arXiv:\d{4}\.\d{4,5}", entry), entry
