@@ -252,7 +252,7 @@ def separation_figure(item, entry, files):
     header, rows = entry["csv"]
     tex, extra = separation.figure(header, rows)
     acts = separation.activations(rows) if tex is not None else {}
-    names = {k: ", ".join(latex_escape(a) for a in v) or "none" for k, v in acts.items()}
+    names = {k: ", ".join(paper.display_name(a) for a in v) or "none" for k, v in acts.items()}
     meta = {k: latex_escape(entry["meta"].get(k, "not recorded")) for k in ("d", "n", "points")}
     caption = ("Why no residual-free block equals a residual one when $\\sigma$ is flat at $0$, homogeneous of degree "
                "$k\\ne1$ or bounded: for random residual blocks $F$ with skip $P$, $\\lVert F(tx)/t\\rVert/\\lVert "
@@ -272,7 +272,7 @@ def mc_context(inputs, theorems):
     files, experiments = {}, []
     ids = {t["id"] for t in theorems}
     for exp, entry in inputs["mc"].items():
-        spec = plots.MC_SPECS.get(exp, {"title": exp, "figures": []})
+        spec = plots.MC_SPECS.get(exp, {"title": plots.TITLES.get(exp, exp), "figures": []})
         item = {"name": latex_escape(exp), "label": "sec:mc-" + plots._slug(exp), "title": latex_escape(spec["title"]),
                 "available": entry is not None, "figures": [], "checks": [], "table": None, "scale_note": "",
                 "outcome": "not run", "paper_figures": [], "supplement_figures": [], "summary": "", "per_table": None}
@@ -283,7 +283,8 @@ def mc_context(inputs, theorems):
         item.update({"command": latex_escape(_command(meta)), "seed": latex_escape(meta.get("seed", "not recorded")),
                      "samples": plots.num(meta.get("samples", "not recorded"))})
         checks = meta.get("checks") or {}
-        for tid in sorted(checks):
+        order = document_order(theorems)  # so the checked results read 2.7, 2.8, ... as in Section 2
+        for tid in sorted(checks, key=lambda t: (order.get(t, len(order)), t)):
             c = checks[tid] if isinstance(checks[tid], dict) else {}
             passed = c.get("passed")
             item["checks"].append({"id": tid, "known": tid in ids, "id_text": latex_escape(tid),
@@ -375,7 +376,9 @@ def result_groups(results, claim_titles, ids):
     for k in range(1, 8):
         members = [r for r in rest if r["claim"] == k and r["id"] not in BIAS_IDS]
         if members:
+            short = sections.SHORT.get(k, "")
             groups.append({"key": f"claim{k}", "title": f"Claim {k}: {claim_titles.get(k, '')}",
+                           "toc": f"Claim {k}: {short[:1].upper() + short[1:]}" if short else "",
                            "label": f"sec:claim{k}", "intro": "", "results": members})
     beyond = [r for r in rest if r["claim"] == 0 and r["id"] not in BIAS_IDS]
     if beyond:
@@ -386,6 +389,13 @@ def result_groups(results, claim_titles, ids):
         groups.append({"key": "biases", "title": "Biases and normalization", "label": "sec:biases",
                        "intro": GROUP_INTRO["biases"], "results": biases})
     return groups
+
+
+def document_order(theorems) -> dict:
+    """{id: position} in the order Section 2 numbers the results (the groups of `result_groups`)."""
+    items = [{"id": t["id"], "kind": t.get("kind"), "claim": t.get("claim", 0)} for t in theorems]
+    groups = result_groups(items, {}, {t["id"] for t in theorems})
+    return {r["id"]: k for k, r in enumerate(r for g in groups for r in g["results"])}
 
 
 def planted_table(inputs):
@@ -535,7 +545,7 @@ def context(build: Path, root: Path):
         "intro": intro.context(inputs, theorems, coverage, cov_rows), "coverage": coverage, "trained": trained,
         "continuity": continuity, "print_mode": False, "supplement_mode": False,
         "claim5": paper.claim5_rows(inputs["coverage"], id_set), "known": id_set,
-        "trusted": paper.trusted_base(inputs, theorems, root),
+        "trusted": paper.trusted_base(inputs, theorems, root, document_order(theorems)),
         "biases_section": any(g["key"] == "biases" for g in groups),
         "definitions": [(t["id"], latex_escape(t["id"])) for t in theorems if t["kind"] == "definition"],
     }

@@ -49,6 +49,16 @@ def wrap_id(text: str):
     return lines + [current] if current else lines
 
 
+NUMBER_SLOT = "0.00 "  # room for the result's number ("2.36 "), which LaTeX fills in with \ref* when it typesets
+
+
+def node_lines(tid: str):
+    """A node's label as dot sizes it: the number slot, then the id wrapped after hyphens. The printed graph shows
+    the number the text gives the result, so it can be read against Section 2 on paper, where links do not work."""
+    lines = wrap_id(tid)
+    return [NUMBER_SLOT + lines[0]] + lines[1:]
+
+
 def _quote(text: str) -> str:
     return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -101,12 +111,12 @@ def dot_source(theorems, cluster_titles, external=()) -> str:
     for t in theorems:
         clusters.setdefault(claim_cluster(t), []).append(t)
     for t in clusters.pop(None, []) + external:
-        lines.append(f"  {_quote(t['id'])} [label={_quote(chr(10).join(wrap_id(t['id'])))}];")
+        lines.append(f"  {_quote(t['id'])} [label={_quote(chr(10).join(node_lines(t['id'])))}];")
     for key in sorted(clusters, key=lambda k: (k == "claim0", k)):
         lines.append(f"  subgraph cluster_{key} {{")
         lines.append(f"    label={_quote(cluster_titles.get(key, key))};")
         for t in clusters[key]:
-            lines.append(f"    {_quote(t['id'])} [label={_quote(chr(10).join(wrap_id(t['id'])))}];")
+            lines.append(f"    {_quote(t['id'])} [label={_quote(chr(10).join(node_lines(t['id'])))}];")
         lines.append("  }")
     for u, v in sorted(g.edges()):
         lines.append(f"  {_quote(u)} -> {_quote(v)};")
@@ -255,7 +265,9 @@ def tikz(theorems, cluster_titles, lay=None, external=(), scale=1.0) -> str:
     for tid in sorted(lay["nodes"], key=lambda n: index[n]):
         x, y, w, h = lay["nodes"][tid]
         colour = graphmod.COLOURS[graphmod.overall(by_id[tid])]
-        text = "\\\\".join(f"\\hyperref[sec:{tid}]{{{latex_escape(line)}}}" for line in wrap_id(tid))
+        lines = wrap_id(tid)
+        text = "\\\\".join(f"\\hyperref[sec:{tid}]{{{number}{latex_escape(line)}}}"
+                           for number, line in zip([f"\\ref*{{{tid}}}\\ "] + [""] * len(lines), lines))
         style = "res,ext" if tid in outside else f"res,fill={colour}"
         out.append(f"\\node[{style},minimum width={_f(w)}bp,minimum height={_f(h)}bp] ({index[tid]}) "
                    f"at ({_f(x)},{_f(y)}) {{{text}}};")

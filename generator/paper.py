@@ -114,7 +114,7 @@ def short_axiom(name: str) -> str:
     return str(name).split(".")[-1]
 
 
-def trusted_base(inputs, theorems, root: Path) -> dict:
+def trusted_base(inputs, theorems, root: Path, order=None) -> dict:
     """Versions, lines of Coq, the axioms and the results that use each, coqchk (when build/proofs/coqchk.json
     exists)."""
     proofs = root / "proofs"
@@ -126,8 +126,10 @@ def trusted_base(inputs, theorems, root: Path) -> dict:
             for ax in entry.get("axioms") or []:
                 users.setdefault(str(ax), []).append(tid)
     ids = {t["id"] for t in theorems}
+    order = order or {t["id"]: k for k, t in enumerate(theorems)}  # the users of an axiom in the paper's order
     axiom_rows = [{"name": tt_break(ax), "short": latex_escape(short_axiom(ax)),
-                   "users": [(u, id_break(u)) for u in us if u in ids]} for ax, us in sorted(users.items())]
+                   "users": [(u, id_break(u)) for u in sorted(us, key=lambda u: (order.get(u, len(order)), u))
+                             if u in ids]} for ax, us in sorted(users.items())]
     coqchk = inputs.get("coqchk")
     chk = None
     if isinstance(coqchk, dict):
@@ -180,7 +182,15 @@ def rocq_table(theorems, coverage_results, root: Path) -> list:
 
 # How the paper names the activations of the registry (symbolic/activations.toml) in its tables.
 DISPLAY = {"relu": "ReLU", "leaky_relu": "LeakyReLU", "gelu": "GELU (erf)", "gelu_tanh": "GELU (tanh)",
-           "silu": "SiLU", "quick_gelu": "QuickGELU", "softplus": "Softplus", "hardswish": "Hardswish"}
+           "silu": "SiLU", "quick_gelu": "QuickGELU", "softplus": "Softplus", "hardswish": "Hardswish",
+           "relu2": "ReLU$^2$", "relu3": "ReLU$^3$", "cube": "$z^3$", "tanh": "tanh", "sigmoid": "sigmoid",
+           "elu": "ELU", "mish": "Mish", "abs": "$\\lvert z\\rvert$", "reglu": "ReGLU", "swiglu": "SwiGLU",
+           "geglu": "GeGLU", "glu": "GLU", "bilinear": "bilinear GLU"}
+
+
+def display_name(key) -> str:
+    """An activation as a reader names it ("ReLU$^2$", "SwiGLU"), never its data key ("relu2")."""
+    return DISPLAY.get(str(key), latex_escape(str(key).replace("_", " ")))
 
 
 def claim5_rows(coverage_data, ids) -> list:
@@ -332,8 +342,10 @@ def _hypothesis_latex(text) -> str:
     def flush():
         if run:
             body = "".join(run).rstrip()
-            tail = body[len(body.rstrip(",;:")):]
-            body = body.rstrip(",;:")
+            end = len(body)
+            while end and (body[end - 1] in ",;:" or body[end - 1] == "." and not body[:end].endswith("...")):
+                end -= 1  # sentence punctuation after a formula stays in the text ("abstract $N$).")
+            body, tail = body[:end], body[end:]
             space = "".join(run)[len("".join(run).rstrip()):]
             head = ""
             if body.startswith("(") and body.count("(") > body.count(")"):

@@ -234,6 +234,15 @@ def _median(values):
     return vals[mid] if len(vals) % 2 else (vals[mid - 1] + vals[mid]) / 2
 
 
+def continuity_plot_side(expected, cells) -> str:
+    """The side a family is drawn on: the expected one; for a family expected on neither side (V), the side with
+    more aligned pairs, the one that decides its verdict, so the figure shows what the "Holds" column counts."""
+    if expected in ("input", "output"):
+        return expected
+    k_in, k_out = cells["input"]["k"], cells["output"]["k"]
+    return "output" if k_in is None or (k_out is not None and k_out > k_in) else "input"
+
+
 def continuity_context(data) -> (dict, dict):
     """Per weight family and side: how many consecutive-layer pairs are aligned beyond the rule's ratio times the
     exact baseline (per pair, not means), the median alignment, the expected side, and the file's verdict; plus a
@@ -282,7 +291,7 @@ def continuity_context(data) -> (dict, dict):
                      "b_in": f"{cells['input']['base']:.3f}" if cells["input"]["base"] is not None else "--",
                      "b_out": f"{cells['output']['base']:.3f}" if cells["output"]["base"] is not None else "--",
                      "holds": verdict})
-        side = "input" if expected == "input" else "output"
+        side = continuity_plot_side(expected, cells)
         vals = [(j, v) for j, v in enumerate(_float(x) for x in f.get(side) or []) if v is not None]
         if vals:
             path = f"data/continuity-{i}.dat"
