@@ -81,3 +81,26 @@ def test_huge_entries_are_rejected_before_any_exact_work():
     bad = dataclasses.replace(cert, evidence=dataclasses.replace(cert.evidence, basis=tuple(map(tuple, basis))))
     verdict = bad.check()
     assert not verdict.ok and "bits" in verdict.message, verdict.message
+
+
+def test_producer_never_hands_over_a_basis_the_checker_refuses_for_size(monkeypatch):
+    """The checker's size cap (MAX_ENTRY_BITS) must not turn an honest schedule into a rejected certificate: the
+    producer stops at a basis the checker would refuse (here: a cap of 3 bits refuses every reduced basis)."""
+    pytest.importorskip("fpylll")
+    from indexset import lattice_cert
+    from indexset import radius as rad
+    from indexset.api import validate
+    from indexset.trusted import exact_residual, frob2
+    rng = np.random.default_rng(7)
+    w_up, w_down = rng.standard_normal((40, 4)) / 2, rng.standard_normal((4, 40)) / math.sqrt(40)
+    blk = validate(w_up, w_down, activation="relu").block
+    radius = rad.choose(None, blk.dtype, None)
+    hi = rad.term_norm_bounds(blk.w_up, blk.w_down)[1]
+
+    def run():
+        return lattice_cert.lattice_evidence(blk, Fraction(1), "identity", radius, hi, lambda s: frob2(
+            exact_residual(blk.w_up, blk.w_down, s, Fraction(1), "identity")))
+    evidence, _ = run()
+    assert evidence is not None and not lattice.too_large(evidence.basis)
+    monkeypatch.setattr(lattice, "MAX_ENTRY_BITS", 3)
+    assert run() == (None, None)
