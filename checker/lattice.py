@@ -19,11 +19,11 @@ from fractions import Fraction
 
 MAX_NODES = 200_000  # enumeration nodes the checker will walk; a larger claim is rejected, never trusted
 # exact Gram-Schmidt costs about rank^3 operations on numbers of rank * bits bits, and every node of the walk works on
-# such numbers: a basis with entries above MAX_ENTRY_BITS bits or rank^3 * max(bits, 8) above MAX_COST (rank 129
+# such numbers: a basis with entries above MAX_ENTRY_BITS bits or rank^3 * max(bits, 8) above MAX_COST (rank 128
 # with 8-bit entries) is rejected before any arithmetic. A reduced basis has entries near sqrt(R^2) (tens here);
-# rank 41 with 32-bit entries walks MAX_NODES nodes in about 20 s, with 254-bit entries in about 7 minutes.
+# rank 41 with 32-bit entries walks MAX_NODES nodes in about 20 s, rank 81 in about 45 s; 254-bit entries 157 s.
 MAX_ENTRY_BITS = 32
-MAX_COST = 1 << 25
+MAX_COST = 1 << 24
 
 
 class TooManyNodes(Exception):
