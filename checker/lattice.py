@@ -18,6 +18,12 @@ import math
 from fractions import Fraction
 
 MAX_NODES = 200_000  # enumeration nodes the checker will walk; a larger claim is rejected, never trusted
+# exact Gram-Schmidt costs about rank^3 operations on numbers of rank * bits bits, and every node of the walk works on
+# such numbers: a basis with entries above MAX_ENTRY_BITS bits or rank^3 * max(bits, 8) above MAX_COST (rank 128
+# with 8-bit entries) is rejected before any arithmetic. A reduced basis has entries near sqrt(R^2) (tens here);
+# rank 41 with 32-bit entries walks MAX_NODES nodes in about 20 s, rank 81 in about 45 s; 254-bit entries 157 s.
+MAX_ENTRY_BITS = 32
+MAX_COST = 1 << 24
 
 
 class TooManyNodes(Exception):
@@ -53,6 +59,16 @@ def scaled_data(cols_a, rows_b, den_ab: int, v_rows, den_v: int, k: int) -> tupl
         target.append(q)
         e2 += (abs(q - exact) + max(pos[j], neg[j])) ** 2
     return columns, target, e2
+
+
+def too_large(basis) -> str:
+    """Why the exact check of this basis would take too long (entry size, rank^3 * bits), or "" when it fits."""
+    bits = max((abs(x).bit_length() for row in basis for x in row), default=0)
+    if bits > MAX_ENTRY_BITS:
+        return f"the lattice basis has entries of {bits} bits (at most {MAX_ENTRY_BITS})"
+    if len(basis) ** 3 * max(8, bits) > MAX_COST:
+        return f"the lattice basis (rank {len(basis)}, {bits}-bit entries) is too large for an exact check"
+    return ""
 
 
 def embedding(columns, target, w: int) -> list:
@@ -123,30 +139,36 @@ def short_vectors(basis, radius2: Fraction, max_nodes: int = MAX_NODES, stats: d
     counts the nodes walked."""
     mu, bstar2 = gram_schmidt(basis)
     m = len(basis)
+    # column i of mu over one denominator: the center is one integer sum and one Fraction, not m Fraction products
+    dens = [math.lcm(*(mu[j][i].denominator for j in range(i + 1, m))) if i + 1 < m else 1 for i in range(m)]
+    nums = [[mu[j][i].numerator * (dens[i] // mu[j][i].denominator) for i in range(m)] for j in range(m)]
     x = [0] * m
     nodes = 0
 
     def level(i, rest, all_zero):
         nonlocal nodes
-        nodes += 1
-        if stats is not None:
-            stats["nodes"] = nodes
-        if nodes > max_nodes:
-            raise TooManyNodes(f"the enumeration needs more than {max_nodes} nodes")
-        center = -sum((x[j] * mu[j][i] for j in range(i + 1, m) if x[j]), Fraction(0))
+        center = Fraction(-sum(x[j] * nums[j][i] for j in range(i + 1, m) if x[j]), dens[i])
         lo = math.floor(center)
         if (lo - center) ** 2 * bstar2[i] > rest:
             lo += 1
             if (lo - center) ** 2 * bstar2[i] > rest:
                 return  # neither integer next to the center fits: the interval holds no integer
-        hi = lo
-        while (lo - 1 - center) ** 2 * bstar2[i] <= rest:
-            lo -= 1
-        while (hi + 1 - center) ** 2 * bstar2[i] <= rest:
-            hi += 1
+        # the ends from s = isqrt(floor(rest / ||b_i*||^2)) <= sqrt(rest / ||b_i*||^2) < s + 1, then at most a few
+        # exact steps inward (a step-by-step walk outward takes forever when the radius is gigantic)
+        s = math.isqrt(math.floor(rest / bstar2[i]))
+        hi, lo = math.floor(center) + s + 2, math.ceil(center) - s - 2
+        while (hi - center) ** 2 * bstar2[i] > rest:
+            hi -= 1
+        while (lo - center) ** 2 * bstar2[i] > rest:
+            lo += 1
         if all_zero:
             lo = max(lo, 0)  # the sign of the last nonzero coefficient is fixed
         for value in range(lo, hi + 1):
+            nodes += 1  # every value tried is a node, the leaves included: the walk is bounded by max_nodes
+            if stats is not None:
+                stats["nodes"] = nodes
+            if nodes > max_nodes:
+                raise TooManyNodes(f"the enumeration needs more than {max_nodes} nodes")
             x[i] = value
             left = rest - (value - center) ** 2 * bstar2[i]
             if i == 0:

@@ -276,6 +276,7 @@ def _lattice(evidence, blk, radius, bound) -> str:
     radius2 = rational(evidence.get("radius2"), "radius2")
     n, p = blk.n, blk.d * blk.d
     basis = _int_matrix(evidence.get("basis"), n + 1, n + 1 + p, "lattice basis")
+    _need(not lattice.too_large(basis), lattice.too_large(basis))
     columns, target, e2 = lattice.scaled_data(blk.a_eff, blk.b, blk.dae * blk.db, blk.v, blk.dv, k)
     rho = max(radius.tau_bar, sum(radius.w_hi, Fraction(0)), bound)
     _need(lattice.covers(radius2, w, n, k, rho, e2),

@@ -18,6 +18,7 @@ import threading
 import time
 from fractions import Fraction
 
+from checker.lattice import too_large
 from indexset import radius as rad
 from indexset.evidence import Lattice
 from indexset.lattice import BLOCK_SIZE, _Deadline, head_weight
@@ -155,6 +156,8 @@ def lattice_evidence(block, c, skip, radius, hi, distance2, seconds: float = 10.
             break
         heads, nodes = out
         reduced = tuple(tuple(basis[i, j] for j in range(basis.ncols)) for i in range(basis.nrows))
+        if too_large(reduced):
+            break  # the checker refuses such a basis before any exact work (checker/lattice.py, MAX_ENTRY_BITS)
         evidence = Lattice(k, w, radius2, reduced, nodes)
         met = sorted((distance2(list(s)), s) for s in set(heads))
         if met and met[0][0] <= r * r:
