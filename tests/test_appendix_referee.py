@@ -181,3 +181,22 @@ def test_the_paper_under_study_has_its_arxiv_identifier():
     bib = (build.ROOT / "generator" / "references.bib").read_text(encoding="utf-8")
     entry = re.search(r"@\w+\{mijoski2026absorb,(.*?)\n\}", bib, re.S).group(1)
     assert re.search(r"arXiv:\d{4}\.\d{4,5}", entry), entry
+
+
+def test_command_options_keep_their_double_dash():
+    """`--scale` typed into a template becomes an en dash ("–scale") unless written -{}-: no option of a command
+    line in either PDF may lose its second hyphen."""
+    import re
+    import shutil
+    import subprocess
+
+    from symbolic.paths import build_dir
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext not installed")
+    for name in ("appendix.pdf", "supplement.pdf"):
+        pdf = build_dir() / name
+        if not pdf.exists():
+            pytest.skip(f"{name} not built")
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        bad = re.findall(r"(?:absorb|make)[^\n]{0,60}\s–[a-z]", text)
+        assert not bad, bad
