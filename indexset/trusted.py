@@ -229,7 +229,7 @@ def machine_check_gaps(theorem: str, activation: str) -> tuple:
     proofs/rocq_map.toml: what the answer rests on beyond the machine check (empty: checked along every use)."""
     from symbolic.activations import get_activation
     from symbolic.classify import classify
-    from symbolic.coverage import activation_claim5, closure, linked_status
+    from symbolic.coverage import CRITERION, activation_claim5, closure, instance_id, linked_status
     from symbolic.theorems import load_registry, load_rocq_map
     entries, rocq_map = load_registry(), load_rocq_map()
     by_id = {e["id"]: e for e in entries}
@@ -239,7 +239,17 @@ def machine_check_gaps(theorem: str, activation: str) -> tuple:
             return tuple(row["gaps"])
     if theorem not in by_id:
         return (theorem,)
-    walk = [theorem] + closure(theorem, by_id)
+    # the activation's own class-identifiability instance, where the registry has one, replaces the general criterion,
+    # and the characterizations of the other case (ReLU type vs class-identifiable), biased forms included, are not
+    # walked into: postnorm-projected and relu-bias-characterization use generic-iff, which covers both cases
+    from symbolic.arguments._identifiability import CLASS_TYPE, RELU_TYPE
+    inst = instance_id(activation)
+    swap = {CRITERION: inst} if inst in by_id else {}
+    relu = activation_type(activation) == "relu"
+    mine, other = (RELU_TYPE, CLASS_TYPE) if relu else (CLASS_TYPE, RELU_TYPE)
+    skip = {t for t in other["theorems"] if t not in mine["theorems"]}
+    skip |= ({"class-bias"} if relu else {"relu-bias-characterization"}) - {theorem}  # the biased characterizations
+    walk = [theorem] + closure(theorem, by_id, skip=skip, swap=swap)
     return tuple(i for i in walk if linked_status(rocq_map, by_id[i]) != "checked")
 
 

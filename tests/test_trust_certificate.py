@@ -386,3 +386,13 @@ def test_not_absorbable_says_what_the_cited_theorem_rests_on():
     assert notes["gelu"] == ["generic-iff for gelu: proved in Rocq along every result it uses"]
     assert len(notes["silu"]) == 1 and "without a complete Rocq proof" in notes["silu"][0]
     assert "class-identifiable" in notes["silu"][0]
+
+
+def test_proof_note_walks_only_the_activations_own_case():
+    """postnorm-projected uses both biased characterizations; for ReLU the GELU one (class-bias, a human proof) is not
+    what the answer rests on, and for GELU its Rocq instance replaces the general class-identifiability criterion."""
+    from indexset.trusted import machine_check_gaps
+    relu, gelu = machine_check_gaps("postnorm-projected", "relu"), machine_check_gaps("postnorm-projected", "gelu")
+    assert "class-bias" not in relu and "class-bias" in gelu
+    assert "class-identifiable" not in gelu and "class-identifiable" not in relu
+    assert machine_check_gaps("relu-bias-characterization", "relu") == ()
