@@ -91,13 +91,18 @@ def _slug(text):
     return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "x"
 
 
+# limits as the experiments write them in their CSVs, typeset (whole cells only; any other text is escaped)
+LIMIT_CELLS = {"t->0": "$t\\to 0$", "t->inf": "$t\\to\\infty$", "t->0+": "$t\\to 0^+$", "t->0-": "$t\\to 0^-$"}
+
+
 def num(value) -> str:
-    """A CSV/JSON value for a siunitx table cell: \\num{} for finite numbers, escaped text otherwise."""
+    """A CSV/JSON value for a siunitx table cell: \\num{} for finite numbers, a known limit cell in math, escaped
+    text otherwise."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     f = _float(value)
     if f is None:
-        return latex_escape(value)
+        return LIMIT_CELLS.get(str(value).strip(), None) or latex_escape(value)
     text = str(value).strip()
     if re.fullmatch(r"[-+]?\d+", text):
         return f"\\num{{{int(text)}}}"

@@ -200,3 +200,10 @@ def test_command_options_keep_their_double_dash():
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
         bad = re.findall(r"(?:absorb|make)[^\n]{0,60}\s–[a-z]", text)
         assert not bad, bad
+
+
+def test_limit_cells_of_the_data_tables_are_typeset():
+    from generator.plots import num
+    assert num("t->0") == "$t\\to 0$" and num("t->inf") == "$t\\to\\infty$"
+    from generator.latex import latex_escape
+    assert num("t->0 $x$") == latex_escape("t->0 $x$")  # anything else is escaped text, never math from data
