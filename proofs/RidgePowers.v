@@ -38,6 +38,8 @@ Local Open Scope ring_scope.
 Section Helpers.
 Variable R : numFieldType.
 
+(** Linearity of [dot] (Defs.v) in the second argument, and scaling in
+    the first ([dotB], [dotD] of Ridge.v cover the first argument). *)
 Lemma dotDr d (u v w : 'cV[R]_d) : dot u (v + w) = dot u v + dot u w.
 Proof.
 by rewrite /dot -big_split; apply: eq_bigr => i _; rewrite !mxE mulrDr.
@@ -53,6 +55,8 @@ Proof.
 by rewrite /dot mulr_sumr; apply: eq_bigr => i _; rewrite !mxE mulrA.
 Qed.
 
+(** Finitely many nonzero vectors have a common non-orthogonal direction:
+    z = (1, t, …, t^{d−1}) for t not a root of Π_i p_{v_i} (Ridge.v). *)
 Lemma nonzero_direction d (I : finType) (P : pred I) (v : I -> 'cV[R]_d) :
   (forall i, P i -> v i != 0) ->
   exists z : 'cV[R]_d, forall i, P i -> dot (v i) z != 0.
@@ -67,12 +71,14 @@ move=> /(_ i (mem_index_enum i)); rewrite Pi /= ray_polyE.
 by [].
 Qed.
 
+(** A polynomial vanishing at every point of an infinite domain is 0. *)
 Lemma poly_eq0_everywhere (p : {poly R}) : (forall t, p.[t] = 0) -> p = 0.
 Proof.
 move=> p0; apply/eqP; apply/negP => /negP /poly_nonroot [t].
 by rewrite p0 eqxx.
 Qed.
 
+(** Binomial theorem: the X^j coefficient of (a + bX)^k, j ≤ k. *)
 Lemma coef_linear_pow (a b : R) k j : (j <= k)%N ->
   ((a%:P + b *: 'X) ^+ k)`_j = a ^+ (k - j) * b ^+ j *+ 'C(k, j).
 Proof.
@@ -120,6 +126,8 @@ Qed.
 
 End Helpers.
 
+(** Lemma R.  Non-parallel: w_l' is no scalar multiple of w_l (l ≠ l');
+    together with w_l ≠ 0 this makes w_l, w_l' linearly independent. *)
 Section RidgePowers.
 Variables (R : numFieldType) (d L k : nat).
 Variables (w : 'I_L -> 'cV[R]_d) (N : 'I_L -> R).
