@@ -214,7 +214,10 @@ def claim5_rows(coverage_data, ids) -> list:
                "proved in Rocq" if how == "Rocq" else prose(how))
         rows.append({"name": DISPLAY.get(str(a.get("activation", "")), latex_escape(a.get("activation", ""))),
                      "case": "ReLU type" if case == "relu" else latex_escape(case),
-                     "status": latex_escape(a.get("status", "not checked")),
+                     # a SymPy-checked instance is named in the status itself, not only in the instance column
+                     "status": latex_escape(a.get("status", "not checked")) +
+                     (" (instance by SymPy)" if a.get("status") == "machine-checked" and "SymPy" in str(inst.get("how"))
+                      else ""),
                      "checked": a.get("status") == "machine-checked",
                      "instance": text, "how": how,
                      "instance_checked": inst.get("checked") is True, "gaps": prose_ids})

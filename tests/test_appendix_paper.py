@@ -175,6 +175,7 @@ def test_claim5_rows_name_the_steps_that_are_prose():
          "instance": {"checked": False, "how": "prose (no gelu-class-identifiable in the registry)"}}]}
     rows = paper.claim5_rows(cov, {"class-identifiable"})
     assert rows[0]["checked"] and not rows[1]["checked"]
+    assert rows[0]["status"] == "machine-checked (instance by SymPy)"  # what backs the instance is in the status
     assert [g for g, _ in rows[1]["gaps"]] == ["class-identifiable"] and rows[1]["how"] == "proved only on paper"
     assert "registry" not in rows[1]["how"]
 
