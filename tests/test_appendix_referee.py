@@ -207,3 +207,23 @@ def test_limit_cells_of_the_data_tables_are_typeset():
     assert num("t->0") == "$t\\to 0$" and num("t->inf") == "$t\\to\\infty$"
     from generator.latex import latex_escape
     assert num("t->0 $x$") == latex_escape("t->0 $x$")  # anything else is escaped text, never math from data
+
+
+def test_supplement_figures_follow_their_experiment_heading():
+    """Each experiment's figures (captions "regenerate with absorb mc NAME") come after its own subsection, whose
+    first line is "Command absorb mc NAME": a float that drifts above the heading reads as the previous experiment's."""
+    import re
+    import shutil
+    import subprocess
+
+    from symbolic.paths import build_dir
+    pdf = build_dir() / "supplement.pdf"
+    if shutil.which("pdftotext") is None or not pdf.exists():
+        pytest.skip("no supplement build or no pdftotext")
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+    commands = {m.group(1): m.start() for m in re.finditer(r"Command absorb mc ([a-z_-]+)", text)}
+    assert commands, "no experiment subsections found"
+    for m in re.finditer(r"Figure \d+: [^.]*?(?:\.[^.]*?)*?regenerate with absorb mc ([a-z_-]+)", text):
+        name = m.group(1)
+        if name in commands:
+            assert m.start() > commands[name], f"a figure of {name} precedes its subsection"
