@@ -21,7 +21,7 @@ from fractions import Fraction
 from checker.lattice import too_large
 from indexset import radius as rad
 from indexset.evidence import Lattice
-from indexset.lattice import BLOCK_SIZE, _Deadline, head_weight
+from indexset.lattice import BLOCK_SIZE, _Deadline, embed, head_weight
 
 NODE_BUDGET = 50_000   # fplll enumeration nodes per certificate (the checker walks as many, about 10^4 per second)
 RADIUS_STEP = 4        # the bound grows by this factor per attempt
@@ -68,12 +68,10 @@ def scaled(terms, v, k: int) -> tuple:
 def _reduce(columns, target, w: int, deadline):
     """The embedding reduced by fplll (LLL, then BKZ): integer rows, or None at the deadline."""
     from cysignals.alarm import AlarmInterrupt
-    from fpylll import BKZ, LLL, IntegerMatrix
+    from fpylll import BKZ, LLL
     from fpylll.fplll.bkz_param import BKZParam
     n = len(columns)
-    rows = [[2 * w if j == i else 0 for j in range(n + 1)] + list(col) for i, col in enumerate(columns)]
-    rows.append([w] * (n + 1) + list(target))
-    basis = IntegerMatrix.from_matrix(rows)
+    basis = embed(columns, target, w)
     try:
         with _Deadline(deadline):
             LLL.reduction(basis)
@@ -115,11 +113,13 @@ def _round_up(x: Fraction, bits: int = R2_BITS) -> Fraction:
     return Fraction(-((-x.numerator << bits) // x.denominator), 1 << bits)
 
 
-def lattice_evidence(block, c, skip, radius, hi, distance2, seconds: float = 10.0):
+def lattice_evidence(block, c, skip, radius, hi, distance2, seconds: float = 10.0, within=None):
     """(Lattice evidence, lower bound L) proving that no S has ||R_S|| <= r(S) and that every S has ||R_S|| >= L, or
-    (None, subset) when a 0/1 vector within the question's radius turned up (an index set: distance2(subset) is
-    the caller's exact ||R_S||^2 test), or (None, None) when no attempt completed. hi: per-neuron upper bounds of
-    ||a_i|| ||b_i|| (the storage radius); seconds: the whole schedule's budget."""
+    (None, subset) when a 0/1 vector within the question's radius turned up (an index set), or (None, None) when no
+    attempt completed. distance2(subset): the caller's exact ||R_S||^2; within(subset): the caller's exact test of
+    ||R_S|| <= r(S) (default: ||R_S|| <= the largest r(S), which may stop early where the storage radius of the
+    whole layer exceeds that of S). hi: per-neuron upper bounds of ||a_i|| ||b_i|| (the storage radius); seconds:
+    the whole schedule's budget."""
     if threading.current_thread() is not threading.main_thread():
         return None, None  # cysignals' deadline alarm needs the main thread
     from indexset.methods import METHODS
@@ -155,14 +155,15 @@ def lattice_evidence(block, c, skip, radius, hi, distance2, seconds: float = 10.
         if out is None or out[1] > NODE_BUDGET:
             break
         heads, nodes = out
+        met = sorted((distance2(list(s)), s) for s in set(heads))
+        hit = next((s for d2, s in met if (within(list(s)) if within else d2 <= rho_q * rho_q)), None)
+        if hit is not None:
+            return None, hit  # an S within the question's radius: the caller grades it exactly
         reduced = tuple(tuple(basis[i, j] for j in range(basis.ncols)) for i in range(basis.nrows))
         if too_large(reduced):
             break  # the checker refuses such a basis before any exact work (checker/lattice.py, MAX_ENTRY_BITS)
         evidence = Lattice(k, w, radius2, reduced, nodes)
-        met = sorted((distance2(list(s)), s) for s in set(heads))
         if met and met[0][0] <= r * r:
-            if met[0][0] <= rho_q * rho_q:
-                return None, met[0][1]  # an S within the question's radius: the caller grades it exactly
             # the nearest S met is the nearest of all (every S within r was met): its distance is the bound
             return evidence, _round_down(rad.sqrt_bounds(met[0][0])[0])
         best, bound = evidence, r

@@ -360,7 +360,9 @@ def _lattice_then_tree(block, c, skip, radius, lo, hi, notes):
 
         def distance2(subset):
             return frob2(exact_residual(block.w_up, block.w_down, subset, c, skip))
-        evidence, extra = lattice_evidence(block, c, skip, radius, hi, distance2)
+        evidence, extra = lattice_evidence(
+            block, c, skip, radius, hi, distance2,
+            within=lambda s: _grade_existence(distance2(s), block, s, c, skip, radius, lo) is not None)
         if evidence is not None:
             return evidence, extra, None
         if extra is not None:

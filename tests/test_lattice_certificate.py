@@ -170,3 +170,13 @@ def test_checkpoint_size_layers_are_not_embedded(monkeypatch):
         assert lattice_cert.lattice_evidence(blk, Fraction(1), "identity", radius, [Fraction(1)] * n,
                                              lambda s: Fraction(1)) == (None, None)
     assert not called
+
+
+def test_huge_weights_are_graded_per_subset_not_by_the_layers_storage_radius():
+    """Terms of 1e300 make k(u) sum_i ||a_i|| ||b_i|| (the storage radius of the whole layer) exceed ||A/c||, so every
+    0/1 point looked "within the radius" when compared with that maximum; graded per S (r(S) of S alone) none is,
+    and the lattice evidence is verified."""
+    rng = np.random.default_rng(1)
+    w_up, w_down = rng.standard_normal((24, 2)) * 1e150, rng.standard_normal((2, 24)) * 1e150
+    cert, out = certify_pair(w_up, w_down, activation="relu")
+    assert cert.evidence.kind == "lattice" and out["checked"]["status"] == "verified", out["notes"]
